@@ -1,0 +1,90 @@
+// Two real clients in separate processes chat: over direct TCP, and across restarts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startClient, type TestClient, tempDir } from './support/parley.ts'
+import { stopAll } from './support/process.ts'
+
+let dirs: Awaited<ReturnType<typeof tempDir>>[] = []
+
+async function dataDir(name: string): Promise<string> {
+  const dir = await tempDir(name)
+  dirs.push(dir)
+  return dir.path
+}
+
+beforeEach(() => {
+  dirs = []
+})
+
+afterEach(async () => {
+  await stopAll()
+  await Promise.all(dirs.map((d) => d.remove()))
+})
+
+async function tcpAddr(client: TestClient): Promise<string> {
+  const { addresses } = await client.api.identity({})
+  const addr = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
+  if (!addr) throw new Error(`no TCP address among ${addresses.join(', ')}`)
+  return addr
+}
+
+describe('chat between two clients', () => {
+  it('(a) delivers both ways over direct TCP, with acknowledgements and history', async () => {
+    const alice = await startClient({ dataDir: await dataDir('alice') })
+    const bob = await startClient({ dataDir: await dataDir('bob') })
+
+    const connected = await alice.api.dial({ addr: await tcpAddr(bob) })
+    expect(connected).toMatchObject({ peerId: bob.peerId, path: 'direct' })
+
+    const hello = await alice.api.send({ to: bob.peerId, text: 'hello bob' })
+    expect(hello.status).toBe('pending')
+    const [received] = await bob.events.until('message', (m) => m.length >= 1)
+    expect(received).toMatchObject({ id: hello.id, text: 'hello bob', sender: alice.peerId })
+    await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))
+
+    const reply = await bob.api.send({ to: alice.peerId, text: 'hi alice 👋' })
+    await alice.events.until('message', (m) => m.some((x) => x.id === reply.id))
+    await bob.events.until('delivered', (d) => d.some((x) => x.id === reply.id))
+
+    const [conv] = await alice.api.conversations({})
+    expect(conv).toMatchObject({ peerId: bob.peerId, unread: 1 })
+    const history = await alice.api.history({ conversationId: hello.conversationId })
+    expect(history.map((m) => [m.text, m.status])).toEqual([
+      ['hi alice 👋', 'received'],
+      ['hello bob', 'delivered'],
+    ])
+    // Both sides order the conversation the same way.
+    const bobHistory = await bob.api.history({ conversationId: hello.conversationId })
+    expect(bobHistory.map((m) => m.id)).toEqual(history.map((m) => m.id))
+    expect(alice.events.of('path').at(-1)).toMatchObject({ peerId: bob.peerId, path: 'direct' })
+  })
+
+  it('(d) keeps identity and history across a restart, and delivers what was sent meanwhile exactly once', async () => {
+    const aliceDir = await dataDir('alice')
+    const bobDir = await dataDir('bob')
+    const alice = await startClient({ dataDir: aliceDir })
+    let bob = await startClient({ dataDir: bobDir })
+    await alice.api.dial({ addr: await tcpAddr(bob) })
+    const first = await alice.api.send({ to: bob.peerId, text: 'before the restart' })
+    await alice.events.until('delivered', (d) => d.some((x) => x.id === first.id))
+
+    const bobId = bob.peerId
+    expect(await bob.stop()).toBe(0)
+    await alice.events.until('path', (p) => p.at(-1)?.path === null)
+
+    // Sent while bob is down: it waits in alice's outbox.
+    const offline = await alice.api.send({ to: bobId, text: 'while you were away' })
+    expect(offline.status).toBe('pending')
+
+    bob = await startClient({ dataDir: bobDir })
+    expect(bob.peerId).toBe(bobId)
+    // Bob reconnects to his contacts on start; alice's outbox drains to him.
+    const got = await bob.events.until('message', (m) => m.some((x) => x.id === offline.id))
+    await alice.events.until('delivered', (d) => d.some((x) => x.id === offline.id))
+
+    const history = await bob.api.history({ conversationId: first.conversationId })
+    expect(history.map((m) => m.text)).toEqual(['while you were away', 'before the restart'])
+    expect(got.filter((m) => m.id === offline.id)).toHaveLength(1)
+    const [aliceView] = await alice.api.history({ conversationId: first.conversationId, limit: 1 })
+    expect(aliceView).toMatchObject({ id: offline.id, status: 'delivered' })
+  })
+})

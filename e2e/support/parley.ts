@@ -1,0 +1,141 @@
+// Real Parley processes for tests and benchmarks: relays and clients, each in its
+// own process; clients are driven through the typed API over a Node IPC channel.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ParleyEvents } from '../../protocol/api.ts'
+import { connectApi, type RemoteParley } from '../../protocol/rpc.ts'
+import { ipcPort } from '../../main/ipc-port.ts'
+import { type RunningProcess, type StartOptions, startScript } from './process.ts'
+
+export const LOOPBACK_TCP = '/ip4/127.0.0.1/tcp/0'
+
+export interface Relay {
+  proc: RunningProcess
+  peerId: string
+  /** Full multiaddrs, each ending in /p2p/<peerId>. */
+  addrs: string[]
+  /** The TCP address a client should use. */
+  addr: string
+  http?: string
+}
+
+export async function startRelay(dataDir: string, extraArgs: string[] = []): Promise<Relay> {
+  const proc = startScript('relay/cli.ts', [
+    '--data-dir',
+    dataDir,
+    '--listen',
+    LOOPBACK_TCP,
+    ...extraArgs,
+  ])
+  await proc.waitForLine(/^ready$/)
+  const peerId = (await proc.waitForLine(/^Parley relay (\S+)/))[1] as string
+  const addrs = proc.lines.filter((l) => l.startsWith('  /')).map((l) => l.trim())
+  const addr = addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
+  if (!addr) throw new Error(`relay printed no TCP address:\n${proc.lines.join('\n')}`)
+  const http = proc.lines.find((l) => l.startsWith('HTTP '))?.slice(5)
+  return { proc, peerId, addrs, addr, ...(http ? { http } : {}) }
+}
+
+export interface ClientSpec {
+  dataDir: string
+  relays?: string[]
+  /** Listen addresses; [] listens on none (reachable only through relays). */
+  listen?: string[]
+  mdns?: boolean
+  netns?: string
+  env?: StartOptions['env']
+}
+
+export interface TestClient {
+  proc: RunningProcess
+  api: RemoteParley
+  peerId: string
+  events: EventLog
+  stop(): Promise<number | string>
+}
+
+export async function startClient(spec: ClientSpec): Promise<TestClient> {
+  const listen = spec.listen ?? [LOOPBACK_TCP]
+  const args = [
+    '--data-dir',
+    spec.dataDir,
+    ...(spec.relays ?? []).flatMap((r) => ['--relay', r]),
+    ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
+    spec.mdns ? '--mdns' : '--no-mdns',
+  ]
+  const proc = startScript('main/cli.ts', args, {
+    ipc: true,
+    ...(spec.netns ? { netns: spec.netns } : {}),
+    ...(spec.env ? { env: spec.env } : {}),
+  })
+  const api = connectApi(ipcPort(proc.child))
+  const events = new EventLog(api)
+  await Promise.race([
+    api.ready,
+    proc.exited.then((code) => {
+      throw new Error(`client exited (${code}):\n${proc.lines.join('\n')}`)
+    }),
+  ])
+  const { peerId } = await api.identity({})
+  return {
+    proc,
+    api,
+    peerId,
+    events,
+    async stop() {
+      api.close()
+      return proc.stop()
+    },
+  }
+}
+
+type Recorded = { [K in keyof ParleyEvents]: { name: K; data: ParleyEvents[K] } }[keyof ParleyEvents]
+
+/** Records every event from the start, so a test can wait for one that may already have come. */
+export class EventLog {
+  readonly all: Recorded[] = []
+  private readonly waiters = new Set<() => void>()
+
+  constructor(api: RemoteParley) {
+    const names: (keyof ParleyEvents)[] = ['message', 'delivered', 'path', 'network']
+    for (const name of names) {
+      api.on(name, (data) => {
+        this.all.push({ name, data } as Recorded)
+        for (const w of this.waiters) w()
+      })
+    }
+  }
+
+  of<K extends keyof ParleyEvents>(name: K): ParleyEvents[K][] {
+    return this.all.filter((e) => e.name === name).map((e) => e.data as ParleyEvents[K])
+  }
+
+  /** Resolves once `done` holds over the recorded events of `name`. */
+  until<K extends keyof ParleyEvents>(
+    name: K,
+    done: (events: ParleyEvents[K][]) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<ParleyEvents[K][]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const seen = this.of(name)
+        if (!done(seen)) return
+        this.waiters.delete(check)
+        clearTimeout(timer)
+        resolve(seen)
+      }
+      const timer = setTimeout(() => {
+        this.waiters.delete(check)
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for '${name}' events`))
+      }, timeoutMs)
+      this.waiters.add(check)
+      check()
+    })
+  }
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `parley-${prefix}-`))
+  return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}

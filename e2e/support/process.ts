@@ -1,0 +1,117 @@
+// Starts real Parley processes (relay, client) for tests and benchmarks, each
+// bounded in time: every wait has a deadline and every process is killed on teardown.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface StartOptions {
+  /** Extra environment variables. */
+  env?: Record<string, string>
+  /** Open a Node IPC channel to the child (for the typed API). */
+  ipc?: boolean
+  /** Run inside this network namespace (needs root and iproute2). */
+  netns?: string
+  /** Echo the child's output with this prefix (for debugging). */
+  echo?: string
+}
+
+export interface RunningProcess {
+  readonly child: ChildProcess
+  readonly lines: string[]
+  /** Resolves with the first output line (stdout or stderr) matching `re`, seen before or after the call. */
+  waitForLine(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>
+  /** Sends `signal` and waits for the exit; SIGKILLs after `timeoutMs`. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>
+}
+
+const live = new Set<RunningProcess>()
+
+/** Starts a TypeScript entry point of this repo (e.g. `relay/cli.ts`) under the pinned Node. */
+export function startScript(
+  entry: string,
+  args: string[],
+  options: StartOptions = {},
+): RunningProcess {
+  const nodeArgs = ['--import', 'tsx', entry, ...args]
+  const command = options.netns
+    ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs]
+  const child = spawn(command[0] as string, command[1] as string[], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  const waiters = new Set<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }>()
+  const onLine = (line: string) => {
+    lines.push(line)
+    if (options.echo) console.log(`[${options.echo}] ${line}`)
+    for (const w of waiters) {
+      const m = line.match(w.re)
+      if (m) {
+        waiters.delete(w)
+        w.resolve(m)
+      }
+    }
+  }
+  for (const s of [child.stdout, child.stderr]) {
+    if (s) createInterface({ input: s }).on('line', onLine)
+  }
+  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string)
+
+  const proc: RunningProcess = {
+    child,
+    lines,
+    exited,
+    waitForLine(re, timeoutMs = 20_000) {
+      for (const line of lines) {
+        const m = line.match(re)
+        if (m) return Promise.resolve(m)
+      }
+      return new Promise((resolve, reject) => {
+        const waiter = { re, resolve }
+        const timer = setTimeout(() => {
+          waiters.delete(waiter)
+          reject(new Error(`${entry}: no line matching ${re} within ${timeoutMs} ms:\n${tail(lines)}`))
+        }, timeoutMs)
+        waiter.resolve = (m) => {
+          clearTimeout(timer)
+          resolve(m)
+        }
+        waiters.add(waiter)
+        exited.then((code) => {
+          if (!waiters.has(waiter)) return
+          waiters.delete(waiter)
+          clearTimeout(timer)
+          reject(new Error(`${entry} exited (${code}) before a line matching ${re}:\n${tail(lines)}`))
+        })
+      })
+    },
+    async stop(signal = 'SIGTERM', timeoutMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal)
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+        await exited
+        clearTimeout(timer)
+      }
+      live.delete(proc)
+      return exited
+    },
+  }
+  live.add(proc)
+  return proc
+}
+
+/** Kills every process started by this module that is still running. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop('SIGKILL')))
+}
+
+function tail(lines: string[]): string {
+  return lines.slice(-30).join('\n')
+}

@@ -1,0 +1,220 @@
+// Local history in LevelDB: messages, a per-conversation index ordered by the
+// hybrid logical clock, the outbox of unacknowledged messages, and conversations.
+// Every change goes through one write queue, so concurrent changes coalesce into
+// single batches and land in the order they were made.
+import type { AbstractBatchOperation } from 'abstract-level'
+import { Level } from 'level'
+import type { Conversation, Message } from '../../protocol/api.ts'
+import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
+
+type Db = Level<string, string>
+type Op = AbstractBatchOperation<Db, string, string>
+
+const PREVIEW_CHARS = 120
+
+export class ChatStore {
+  readonly db: Db
+  private readonly messages
+  private readonly historyIndex
+  private readonly outbox
+  private readonly conversationsDb
+  private readonly meta
+  private readonly conversations = new Map<string, Conversation>()
+  private readonly writes: WriteQueue
+
+  private constructor(db: Db) {
+    this.db = db
+    this.messages = db.sublevel<string, Message>('m', { valueEncoding: 'json' })
+    this.historyIndex = db.sublevel<string, string>('h', { valueEncoding: 'utf8' })
+    this.outbox = db.sublevel<string, string>('o', { valueEncoding: 'utf8' })
+    this.conversationsDb = db.sublevel<string, Conversation>('c', { valueEncoding: 'json' })
+    this.meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
+    this.writes = new WriteQueue(db)
+  }
+
+  static async open(location: string): Promise<ChatStore> {
+    const db = new Level<string, string>(location)
+    await db.open()
+    const store = new ChatStore(db)
+    for await (const [id, conv] of store.conversationsDb.iterator()) store.conversations.set(id, conv)
+    return store
+  }
+
+  /** A sublevel for other components of the core (libp2p's peer store). */
+  sublevel(name: string) {
+    return this.db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
+  }
+
+  async getMeta(key: string): Promise<Uint8Array | undefined> {
+    return this.meta.get(key)
+  }
+
+  async putMeta(key: string, value: Uint8Array): Promise<void> {
+    await this.writes.write([{ type: 'put', sublevel: this.meta, key, value } as unknown as Op])
+  }
+
+  /** Stores our own new message and queues it in the outbox, atomically. */
+  async addOutgoing(message: Message): Promise<void> {
+    await this.writes.write([
+      ...this.messageOps(message),
+      this.op(this.outbox, outboxKey(message.peerId, message.id), ''),
+    ])
+  }
+
+  /** Stores received messages; returns those that were new (the rest are duplicates). */
+  async addIncoming(batch: Message[]): Promise<Message[]> {
+    const existing = await this.messages.getMany(batch.map((m) => m.id))
+    const seen = new Set<string>()
+    const fresh = batch.filter((m, i) => {
+      if (existing[i] !== undefined || seen.has(m.id)) return false
+      seen.add(m.id)
+      return true
+    })
+    if (fresh.length > 0) await this.writes.write(fresh.flatMap((m) => this.messageOps(m)))
+    return fresh
+  }
+
+  /** Marks our messages to `peerId` delivered; ids that are not in its outbox are ignored. */
+  async markDelivered(peerId: string, ids: string[]): Promise<Message[]> {
+    const keys = ids.map((id) => outboxKey(peerId, id))
+    const queued = await this.outbox.getMany(keys)
+    const acked = ids.filter((_, i) => queued[i] !== undefined)
+    if (acked.length === 0) return []
+    const stored = await this.messages.getMany(acked)
+    const delivered = stored
+      .filter((m): m is Message => m !== undefined)
+      .map((m) => ({ ...m, status: 'delivered' as const }))
+    await this.writes.write([
+      ...acked.map((id) => this.del(this.outbox, outboxKey(peerId, id))),
+      ...delivered.map((m) => this.op(this.messages, m.id, m)),
+    ])
+    return delivered
+  }
+
+  /** Unacknowledged messages to `peerId`, oldest first. */
+  async pendingFor(peerId: string): Promise<Message[]> {
+    const ids = await this.outbox.keys({ gt: `${peerId}!`, lt: `${peerId}!~` }).all()
+    const found = await this.messages.getMany(ids.map((k) => k.slice(peerId.length + 1)))
+    return found.filter((m): m is Message => m !== undefined)
+  }
+
+  /** Peers that have messages waiting in the outbox. */
+  async peersWithPending(): Promise<string[]> {
+    const peers = new Set<string>()
+    for await (const key of this.outbox.keys()) peers.add(key.slice(0, key.indexOf('!')))
+    return [...peers]
+  }
+
+  listConversations(limit: number): Conversation[] {
+    return [...this.conversations.values()]
+      .sort((a, b) => b.lastActivity - a.lastActivity)
+      .slice(0, limit)
+  }
+
+  getConversation(id: string): Conversation | undefined {
+    return this.conversations.get(id)
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const conv = this.conversations.get(conversationId)
+    if (!conv || conv.unread === 0) return
+    const updated = { ...conv, unread: 0 }
+    this.conversations.set(conversationId, updated)
+    await this.writes.write([this.op(this.conversationsDb, conversationId, updated)])
+  }
+
+  /** Newest first, strictly older than the message `before` when given. */
+  async history(conversationId: string, limit: number, before?: string): Promise<Message[]> {
+    let lt = `${conversationId}!~`
+    if (before !== undefined) {
+      const anchor = await this.messages.get(before)
+      if (!anchor || anchor.conversationId !== conversationId) return []
+      lt = historyKey(anchor)
+    }
+    const ids = await this.historyIndex.values({ gt: `${conversationId}!`, lt, reverse: true, limit }).all()
+    const found = await this.messages.getMany(ids)
+    return found.filter((m): m is Message => m !== undefined)
+  }
+
+  /** The latest clock reading stored, so the clock never runs backwards across restarts. */
+  latestClock(): HlcTimestamp | undefined {
+    let latest: HlcTimestamp | undefined
+    for (const conv of this.conversations.values()) {
+      if (!latest || conv.lastActivity > latest.wall) latest = { wall: conv.lastActivity, counter: 0 }
+    }
+    return latest
+  }
+
+  async close(): Promise<void> {
+    await this.writes.drain()
+    await this.db.close()
+  }
+
+  private messageOps(m: Message): Op[] {
+    const prev = this.conversations.get(m.conversationId)
+    const conv: Conversation = {
+      id: m.conversationId,
+      peerId: m.peerId,
+      lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
+      lastMessage:
+        prev && prev.lastActivity > m.hlc.wall
+          ? prev.lastMessage
+          : { text: m.text.slice(0, PREVIEW_CHARS), direction: m.direction },
+      unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
+    }
+    this.conversations.set(conv.id, conv)
+    return [
+      this.op(this.messages, m.id, m),
+      this.op(this.historyIndex, historyKey(m), m.id),
+      this.op(this.conversationsDb, conv.id, conv),
+    ]
+  }
+
+  private op<V>(sublevel: { prefix: string }, key: string, value: V): Op {
+    return { type: 'put', sublevel, key, value } as unknown as Op
+  }
+
+  private del(sublevel: { prefix: string }, key: string): Op {
+    return { type: 'del', sublevel, key } as unknown as Op
+  }
+}
+
+function historyKey(m: Message): string {
+  return `${m.conversationId}!${hlcSortKey(m.hlc)}!${m.id}`
+}
+
+function outboxKey(peerId: string, id: string): string {
+  return `${peerId}!${id}`
+}
+
+/** Coalesces concurrent writes into one LevelDB batch at a time, in order. */
+class WriteQueue {
+  private queue: { ops: Op[]; done: PromiseWithResolvers<void> }[] = []
+  private flushing: Promise<void> | undefined
+
+  constructor(private readonly db: Db) {}
+
+  write(ops: Op[]): Promise<void> {
+    const done = Promise.withResolvers<void>()
+    this.queue.push({ ops, done })
+    this.flushing ??= this.flush()
+    return done.promise
+  }
+
+  async drain(): Promise<void> {
+    await this.flushing
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0)
+      try {
+        await this.db.batch(batch.flatMap((b) => b.ops))
+        for (const b of batch) b.done.resolve()
+      } catch (err) {
+        for (const b of batch) b.done.reject(err)
+      }
+    }
+    this.flushing = undefined
+  }
+}

@@ -1,0 +1,123 @@
+// The one typed API between the UI (or a test, or the CLI) and the client core.
+// Every call's parameters are validated at the boundary with these schemas; the
+// RPC layer (rpc.ts) carries calls and events over any message port.
+import { z } from 'zod'
+import type { HlcTimestamp } from './hlc.ts'
+import { isMessageId, isPeerIdString } from './ids.ts'
+import { MAX_MULTIADDR_LENGTH, MAX_PAGE, MAX_TEXT_BYTES, utf8Length } from './limits.ts'
+
+/** How we reach a peer, best first: same LAN (found by mDNS), direct, or through a relay. */
+export type Path = 'lan' | 'direct' | 'relayed'
+
+export type MessageStatus = 'pending' | 'delivered' | 'received'
+
+export interface Message {
+  id: string
+  conversationId: string
+  /** The other party of the conversation. */
+  peerId: string
+  sender: string
+  direction: 'in' | 'out'
+  text: string
+  hlc: HlcTimestamp
+  status: MessageStatus
+}
+
+export interface Conversation {
+  id: string
+  peerId: string
+  lastActivity: number
+  lastMessage: { text: string; direction: 'in' | 'out' } | null
+  unread: number
+}
+
+export interface PeerPath {
+  peerId: string
+  /** null when no connection is open. */
+  path: Path | null
+  remoteAddr: string | null
+}
+
+export interface RelayStatus {
+  addr: string
+  reserved: boolean
+}
+
+export interface Identity {
+  peerId: string
+  addresses: string[]
+}
+
+export interface NetworkStatus extends Identity {
+  relays: RelayStatus[]
+  peers: PeerPath[]
+}
+
+export interface ParleyEvents {
+  /** A message arrived (and is stored). */
+  message: Message
+  /** The peer acknowledged that it stored our message. */
+  delivered: { id: string; conversationId: string; peerId: string }
+  /** The best path to a peer changed. */
+  path: PeerPath
+  /** Our relay reservations or listen addresses changed. */
+  network: NetworkStatus
+}
+
+const peerId = z.string().refine(isPeerIdString, 'not a peer id')
+const conversationId = z.string().min(1).max(512)
+
+export const apiSchemas = {
+  identity: z.object({}).strict(),
+  network: z.object({}).strict(),
+  dial: z.object({ addr: z.string().min(1).max(MAX_MULTIADDR_LENGTH) }).strict(),
+  send: z
+    .object({
+      to: peerId,
+      text: z
+        .string()
+        .refine((t) => t.trim().length > 0, 'empty message')
+        .refine((t) => utf8Length(t) <= MAX_TEXT_BYTES, `longer than ${MAX_TEXT_BYTES} bytes`),
+    })
+    .strict(),
+  conversations: z.object({ limit: z.number().int().min(1).max(MAX_PAGE).optional() }).strict(),
+  history: z
+    .object({
+      conversationId,
+      before: z.string().refine(isMessageId, 'not a message id').optional(),
+      limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+    })
+    .strict(),
+  markRead: z.object({ conversationId }).strict(),
+}
+
+export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
+
+export interface ParleyApi {
+  identity(params: ApiParams['identity']): Promise<Identity>
+  network(params: ApiParams['network']): Promise<NetworkStatus>
+  /** Connects to a peer by multiaddr (with /p2p/<id>); resolves with the path in use. */
+  dial(params: ApiParams['dial']): Promise<PeerPath>
+  /** Stores the message in the outbox, then sends it; resolves once stored. */
+  send(params: ApiParams['send']): Promise<Message>
+  /** Most recently active first. */
+  conversations(params: ApiParams['conversations']): Promise<Conversation[]>
+  /** Newest first, older than `before`. */
+  history(params: ApiParams['history']): Promise<Message[]>
+  markRead(params: ApiParams['markRead']): Promise<void>
+}
+
+export type ApiMethod = keyof ParleyApi
+
+export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'unreachable' | 'internal'
+
+/** The only error type that crosses the API; its code is part of the contract. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}

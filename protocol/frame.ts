@@ -1,0 +1,99 @@
+// Chat frames: the typed view of protocol/wire/chat.proto. Decoding never throws:
+// a peer's bad bytes become a FrameError that the network layer logs and answers
+// with a stream reset.
+import type { Uint8ArrayList } from 'uint8arraylist'
+import type { HlcTimestamp } from './hlc.ts'
+import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
+import { MAX_ACK_IDS, MAX_FRAME_BYTES, MAX_TEXT_BYTES, utf8Length } from './limits.ts'
+import { Frame } from './wire/chat.ts'
+
+export interface ChatEnvelope {
+  id: string
+  conversationId: string
+  sender: string
+  hlc: HlcTimestamp
+  text: string
+}
+
+export type ChatFrame = { kind: 'envelope'; envelope: ChatEnvelope } | { kind: 'ack'; ids: string[] }
+
+export type FrameErrorCode = 'too-large' | 'malformed' | 'unsupported-version' | 'invalid'
+
+export interface FrameError {
+  code: FrameErrorCode
+  reason: string
+}
+
+export type DecodeResult = { ok: true; frame: ChatFrame } | { ok: false; error: FrameError }
+
+const MAX_CONVERSATION_ID = 512
+
+export function encodeFrame(frame: ChatFrame): Uint8Array {
+  if (frame.kind === 'ack') return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
+  const { id, conversationId, sender, hlc, text } = frame.envelope
+  return Frame.encode({
+    version: CHAT_FRAME_VERSION,
+    envelope: {
+      id,
+      conversationId,
+      sender,
+      hlc: { wall: BigInt(hlc.wall), counter: hlc.counter },
+      text: { body: text },
+    },
+  })
+}
+
+export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
+  if (bytes.byteLength > MAX_FRAME_BYTES) {
+    return fail('too-large', `frame of ${bytes.byteLength} bytes exceeds ${MAX_FRAME_BYTES}`)
+  }
+  let raw: Frame
+  try {
+    raw = Frame.decode(bytes, { limits: { ack: { ids: MAX_ACK_IDS } } })
+  } catch (err) {
+    return fail('malformed', `undecodable frame: ${(err as Error).message}`)
+  }
+  if (raw.version !== CHAT_FRAME_VERSION) {
+    return fail('unsupported-version', `frame version ${raw.version} is not ${CHAT_FRAME_VERSION}`)
+  }
+  if (raw.ack) {
+    const bad = raw.ack.ids.find((id) => !isMessageId(id))
+    if (bad !== undefined) return fail('invalid', 'ack carries an invalid message id')
+    return { ok: true, frame: { kind: 'ack', ids: raw.ack.ids } }
+  }
+  if (raw.envelope) return checkEnvelope(raw.envelope)
+  return fail('invalid', 'frame has no body')
+}
+
+function checkEnvelope(env: NonNullable<Frame['envelope']>): DecodeResult {
+  if (!isMessageId(env.id)) return fail('invalid', 'envelope id is not a ULID')
+  if (!isPeerIdString(env.sender)) return fail('invalid', 'envelope sender is not a peer id')
+  if (env.conversationId.length === 0 || env.conversationId.length > MAX_CONVERSATION_ID) {
+    return fail('invalid', 'envelope conversation id is empty or too long')
+  }
+  if (!env.hlc || env.hlc.wall > BigInt(Number.MAX_SAFE_INTEGER)) {
+    return fail('invalid', 'envelope has no usable clock reading')
+  }
+  // A content kind from a newer version is refused rather than stored half-understood.
+  if (!env.text) return fail('invalid', 'envelope has no content this version understands')
+  if (utf8Length(env.text.body) > MAX_TEXT_BYTES) {
+    return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)
+  }
+  return {
+    ok: true,
+    frame: {
+      kind: 'envelope',
+      envelope: {
+        id: env.id,
+        conversationId: env.conversationId,
+        sender: env.sender,
+        hlc: { wall: Number(env.hlc.wall), counter: env.hlc.counter },
+        text: env.text.body,
+      },
+    },
+  }
+}
+
+function fail(code: FrameErrorCode, reason: string): DecodeResult {
+  return { ok: false, error: { code, reason } }
+}

@@ -1,0 +1,689 @@
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface Frame {
+  version: number
+  envelope?: Envelope
+  ack?: Ack
+}
+
+export namespace Frame {
+  let _codec: Codec<Frame>
+
+  export const codec = (): Codec<Frame> => {
+    if (_codec == null) {
+      _codec = message<Frame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        obj = { ...obj }
+
+        if (obj.ack != null) {
+          obj.envelope = undefined
+        }
+
+        if (obj.envelope != null) {
+          obj.ack = undefined
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if (obj.envelope != null) {
+          w.uint32(18)
+          Envelope.codec().encode(obj.envelope, w)
+        }
+
+        if (obj.ack != null) {
+          w.uint32(26)
+          Ack.codec().encode(obj.ack, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.envelope = Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.envelope
+              })
+              break
+            }
+            case 3: {
+              obj.ack = Ack.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ack
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        if (obj.ack != null) {
+          delete obj.envelope
+        }
+
+        if (obj.envelope != null) {
+          delete obj.ack
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield * Envelope.codec().stream(reader, reader.uint32(), `${prefix}.envelope`, {
+                limits: opts.limits?.envelope
+              })
+
+              break
+            }
+            case 3: {
+              yield * Ack.codec().stream(reader, reader.uint32(), `${prefix}.ack`, {
+                limits: opts.limits?.ack
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FrameVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface FrameEnvelopeIdFieldEvent {
+    field: '$.envelope.id'
+    value: string
+  }
+
+  export interface FrameEnvelopeConversationIdFieldEvent {
+    field: '$.envelope.conversationId'
+    value: string
+  }
+
+  export interface FrameEnvelopeSenderFieldEvent {
+    field: '$.envelope.sender'
+    value: string
+  }
+
+  export interface FrameEnvelopeHlcWallFieldEvent {
+    field: '$.envelope.hlc.wall'
+    value: bigint
+  }
+
+  export interface FrameEnvelopeHlcCounterFieldEvent {
+    field: '$.envelope.hlc.counter'
+    value: number
+  }
+
+  export interface FrameEnvelopeTextBodyFieldEvent {
+    field: '$.envelope.text.body'
+    value: string
+  }
+
+  export interface FrameAckIdsFieldEvent {
+    field: '$.ack.ids[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Frame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Frame {
+    return decodeMessage(buf, Frame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent> {
+    return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Hlc {
+  wall: bigint
+  counter: number
+}
+
+export namespace Hlc {
+  let _codec: Codec<Hlc>
+
+  export const codec = (): Codec<Hlc> => {
+    if (_codec == null) {
+      _codec = message<Hlc>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.wall != null && obj.wall !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.wall)
+        }
+
+        if ((obj.counter != null && obj.counter !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.counter)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          wall: 0n,
+          counter: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.wall = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.counter = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.wall`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.counter`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HlcWallFieldEvent {
+    field: '$.wall'
+    value: bigint
+  }
+
+  export interface HlcCounterFieldEvent {
+    field: '$.counter'
+    value: number
+  }
+
+  export function encode (obj: Partial<Hlc>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Hlc.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hlc>): Hlc {
+    return decodeMessage(buf, Hlc.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hlc>): Generator<HlcWallFieldEvent | HlcCounterFieldEvent> {
+    return streamMessage(buf, Hlc.codec(), opts)
+  }
+}
+
+export interface Envelope {
+  id: string
+  conversationId: string
+  sender: string
+  hlc?: Hlc
+  text?: Text
+}
+
+export namespace Envelope {
+  let _codec: Codec<Envelope>
+
+  export const codec = (): Codec<Envelope> => {
+    if (_codec == null) {
+      _codec = message<Envelope>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if ((obj.conversationId != null && obj.conversationId !== '')) {
+          w.uint32(18)
+          w.string(obj.conversationId)
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(26)
+          w.string(obj.sender)
+        }
+
+        if (obj.hlc != null) {
+          w.uint32(34)
+          Hlc.codec().encode(obj.hlc, w)
+        }
+
+        if (obj.text != null) {
+          w.uint32(42)
+          Text.codec().encode(obj.text, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          conversationId: '',
+          sender: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.conversationId = reader.string()
+              break
+            }
+            case 3: {
+              obj.sender = reader.string()
+              break
+            }
+            case 4: {
+              obj.hlc = Hlc.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.hlc
+              })
+              break
+            }
+            case 5: {
+              obj.text = Text.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.text
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.conversationId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield * Hlc.codec().stream(reader, reader.uint32(), `${prefix}.hlc`, {
+                limits: opts.limits?.hlc
+              })
+
+              break
+            }
+            case 5: {
+              yield * Text.codec().stream(reader, reader.uint32(), `${prefix}.text`, {
+                limits: opts.limits?.text
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EnvelopeIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface EnvelopeConversationIdFieldEvent {
+    field: '$.conversationId'
+    value: string
+  }
+
+  export interface EnvelopeSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface EnvelopeHlcWallFieldEvent {
+    field: '$.hlc.wall'
+    value: bigint
+  }
+
+  export interface EnvelopeHlcCounterFieldEvent {
+    field: '$.hlc.counter'
+    value: number
+  }
+
+  export interface EnvelopeTextBodyFieldEvent {
+    field: '$.text.body'
+    value: string
+  }
+
+  export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Envelope.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Envelope {
+    return decodeMessage(buf, Envelope.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent> {
+    return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface Text {
+  body: string
+}
+
+export namespace Text {
+  let _codec: Codec<Text>
+
+  export const codec = (): Codec<Text> => {
+    if (_codec == null) {
+      _codec = message<Text>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.body != null && obj.body !== '')) {
+          w.uint32(10)
+          w.string(obj.body)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          body: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.body = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TextBodyFieldEvent {
+    field: '$.body'
+    value: string
+  }
+
+  export function encode (obj: Partial<Text>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Text.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Text {
+    return decodeMessage(buf, Text.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextBodyFieldEvent> {
+    return streamMessage(buf, Text.codec(), opts)
+  }
+}
+
+export interface Ack {
+  ids: string[]
+}
+
+export namespace Ack {
+  let _codec: Codec<Ack>
+
+  export const codec = (): Codec<Ack> => {
+    if (_codec == null) {
+      _codec = message<Ack>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ids: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              if (obj.ids.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 1024
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              if (obj.ids === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.string()
+              }
+
+              obj.ids++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AckIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Ack>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Ack.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Ack {
+    return decodeMessage(buf, Ack.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Generator<AckIdsFieldEvent> {
+    return streamMessage(buf, Ack.codec(), opts)
+  }
+}

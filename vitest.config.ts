@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['{protocol,main,relay,e2e}/**/*.test.ts'],
+    // Process-level tests start relays and clients; two cores do not fit two files at once.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 15_000,
+  },
+})
