@@ -74,7 +74,9 @@ function runTerminal(client: ParleyClient): void {
   client.on('message', (m) => console.log(`<< ${m.sender.slice(-8)}: ${m.text}`))
   client.on('delivered', (d) => console.log(`   delivered ${d.id}`))
   client.on('path', (p) => console.log(`   ${p.peerId.slice(-8)} is ${p.path ?? 'offline'}`))
-  console.log('commands: /dial MULTIADDR, /to PEER, /list, /history, /net, /quit; other lines are sent')
+  console.log(
+    'commands: /dial MULTIADDR, /to PEER, /list, /history, /net, /quit; other lines are sent',
+  )
 
   const commands: Record<string, (arg: string) => Promise<unknown>> = {
     '/dial': async (addr) => {

@@ -109,7 +109,12 @@ export interface ParleyApi {
 
 export type ApiMethod = keyof ParleyApi
 
-export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'unreachable' | 'internal'
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'unknown-method'
+  | 'not-found'
+  | 'unreachable'
+  | 'internal'
 
 /** The only error type that crosses the API; its code is part of the contract. */
 export class ApiError extends Error {

@@ -10,8 +10,8 @@ export class Emitter<Events> implements Subscribable<Events> {
   private readonly listeners = new Map<keyof Events, Set<(data: never) => void>>()
 
   on<K extends keyof Events>(name: K, listener: (data: Events[K]) => void): Unsubscribe {
-    let set = this.listeners.get(name)
-    if (!set) this.listeners.set(name, (set = new Set()))
+    const set = this.listeners.get(name) ?? new Set()
+    this.listeners.set(name, set)
     set.add(listener)
     return () => set.delete(listener)
   }

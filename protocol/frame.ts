@@ -15,7 +15,9 @@ export interface ChatEnvelope {
   text: string
 }
 
-export type ChatFrame = { kind: 'envelope'; envelope: ChatEnvelope } | { kind: 'ack'; ids: string[] }
+export type ChatFrame =
+  | { kind: 'envelope'; envelope: ChatEnvelope }
+  | { kind: 'ack'; ids: string[] }
 
 export type FrameErrorCode = 'too-large' | 'malformed' | 'unsupported-version' | 'invalid'
 
@@ -29,7 +31,8 @@ export type DecodeResult = { ok: true; frame: ChatFrame } | { ok: false; error: 
 const MAX_CONVERSATION_ID = 512
 
 export function encodeFrame(frame: ChatFrame): Uint8Array {
-  if (frame.kind === 'ack') return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
+  if (frame.kind === 'ack')
+    return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
   const { id, conversationId, sender, hlc, text } = frame.envelope
   return Frame.encode({
     version: CHAT_FRAME_VERSION,

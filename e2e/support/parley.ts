@@ -3,9 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ipcPort } from '../../main/ipc-port.ts'
 import type { ParleyEvents } from '../../protocol/api.ts'
 import { connectApi, type RemoteParley } from '../../protocol/rpc.ts'
-import { ipcPort } from '../../main/ipc-port.ts'
 import { type RunningProcess, type StartOptions, startScript } from './process.ts'
 
 export const LOOPBACK_TCP = '/ip4/127.0.0.1/tcp/0'
@@ -90,7 +90,9 @@ export async function startClient(spec: ClientSpec): Promise<TestClient> {
   }
 }
 
-type Recorded = { [K in keyof ParleyEvents]: { name: K; data: ParleyEvents[K] } }[keyof ParleyEvents]
+type Recorded = {
+  [K in keyof ParleyEvents]: { name: K; data: ParleyEvents[K] }
+}[keyof ParleyEvents]
 
 /** Records every event from the start, so a test can wait for one that may already have come. */
 export class EventLog {

@@ -77,7 +77,9 @@ export function startScript(
         const waiter = { re, resolve }
         const timer = setTimeout(() => {
           waiters.delete(waiter)
-          reject(new Error(`${entry}: no line matching ${re} within ${timeoutMs} ms:\n${tail(lines)}`))
+          reject(
+            new Error(`${entry}: no line matching ${re} within ${timeoutMs} ms:\n${tail(lines)}`),
+          )
         }, timeoutMs)
         waiter.resolve = (m) => {
           clearTimeout(timer)
@@ -88,7 +90,9 @@ export function startScript(
           if (!waiters.has(waiter)) return
           waiters.delete(waiter)
           clearTimeout(timer)
-          reject(new Error(`${entry} exited (${code}) before a line matching ${re}:\n${tail(lines)}`))
+          reject(
+            new Error(`${entry} exited (${code}) before a line matching ${re}:\n${tail(lines)}`),
+          )
         })
       })
     },

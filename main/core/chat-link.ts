@@ -3,7 +3,12 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import * as lp from 'it-length-prefixed'
 import type { Path } from '../../protocol/api.ts'
-import { type ChatEnvelope, type ChatFrame, decodeFrame, encodeFrame } from '../../protocol/frame.ts'
+import {
+  type ChatEnvelope,
+  type ChatFrame,
+  decodeFrame,
+  encodeFrame,
+} from '../../protocol/frame.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
 
 export interface LinkHandlers {
@@ -97,7 +102,9 @@ export class ChatLink {
       try {
         await this.handlers.receive(this, batch)
       } catch (err) {
-        this.handlers.log(`chat: could not store messages from ${this.peerId}: ${(err as Error).message}`)
+        this.handlers.log(
+          `chat: could not store messages from ${this.peerId}: ${(err as Error).message}`,
+        )
         this.stream.abort(err as Error)
         break
       }

@@ -139,7 +139,11 @@ export class ChatService implements LinkHandlers {
 
   async acknowledged(link: ChatLink, ids: string[]): Promise<void> {
     for (const m of await this.c.store.markDelivered(link.peerId, ids)) {
-      this.c.events.emit('delivered', { id: m.id, conversationId: m.conversationId, peerId: m.peerId })
+      this.c.events.emit('delivered', {
+        id: m.id,
+        conversationId: m.conversationId,
+        peerId: m.peerId,
+      })
     }
   }
 
@@ -168,7 +172,12 @@ export class ChatService implements LinkHandlers {
     const best = this.c.paths.best(peer)
     // Move to a better path as soon as one opens; the old link's unacknowledged
     // messages are re-sent on the new one and de-duplicated by the receiver.
-    if (link && best && best !== link.connection && isBetter(this.c.paths.pathOf(best), link.path)) {
+    if (
+      link &&
+      best &&
+      best !== link.connection &&
+      isBetter(this.c.paths.pathOf(best), link.path)
+    ) {
       this.links.delete(peer)
       void link.close()
     }
@@ -231,6 +240,12 @@ export class ChatService implements LinkHandlers {
 function envelopeFrame(m: Message) {
   return {
     kind: 'envelope' as const,
-    envelope: { id: m.id, conversationId: m.conversationId, sender: m.sender, hlc: m.hlc, text: m.text },
+    envelope: {
+      id: m.id,
+      conversationId: m.conversationId,
+      sender: m.sender,
+      hlc: m.hlc,
+      text: m.text,
+    },
   }
 }

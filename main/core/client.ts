@@ -21,7 +21,7 @@ import { MAX_PAGE } from '../../protocol/limits.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
 import { ChatService } from './chat-service.ts'
 import { createNode } from './node.ts'
-import { PathTracker } from './paths.ts'
+import { LanPeers, PathTracker } from './paths.ts'
 import { ChatStore } from './store.ts'
 
 export interface ClientOptions {
@@ -65,7 +65,15 @@ async function startClient(
   log: (line: string) => void,
 ): Promise<ParleyClient> {
   const events = new Emitter<ParleyEvents>()
-  const relayIds = new Set(relays.map((r) => multiaddr(r).getComponents().findLast((c) => c.name === 'p2p')?.value ?? ''))
+  const relayIds = new Set(
+    relays.map(
+      (r) =>
+        multiaddr(r)
+          .getComponents()
+          .findLast((c) => c.name === 'p2p')?.value ?? '',
+    ),
+  )
+  const lan = new LanPeers()
   let paths: PathTracker | undefined
   const node = await createNode({
     privateKey: await loadIdentity(store),
@@ -73,9 +81,12 @@ async function startClient(
     listen: options.listen ?? DEFAULT_LISTEN,
     relays,
     mdns: options.mdns ?? true,
-    onLanPeer: (peerId, addrs) => paths?.seenOnLan(peerId, addrs),
+    onLanPeer: (peerId, addrs) => {
+      lan.record(peerId, addrs)
+      paths?.refresh(peerId.toString())
+    },
   })
-  paths = new PathTracker(node, relayIds, (p) => events.emit('path', p))
+  paths = new PathTracker(node, lan, relayIds, (p) => events.emit('path', p))
   const clock = new HybridClock()
   const latest = store.latestClock()
   if (latest) clock.restore(latest)

@@ -4,6 +4,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { identify } from '@libp2p/identify'
+import type { PeerId } from '@libp2p/interface'
 import { FaultTolerance, type PeerDiscovery, type PrivateKey } from '@libp2p/interface'
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
@@ -12,7 +13,6 @@ import { webSockets } from '@libp2p/websockets'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 import { createLibp2p } from 'libp2p'
-import type { PeerId } from '@libp2p/interface'
 
 /** How often to ask the LAN who is there; answers to others' questions are immediate. */
 const MDNS_QUERY_INTERVAL_MS = 5_000

@@ -10,35 +10,40 @@ export function isBetter(a: Path, than: Path): boolean {
   return RANK[a] < RANK[than]
 }
 
+/** Hosts each peer announced over mDNS: a connection to one of them is a LAN path. */
+export class LanPeers {
+  private readonly hosts = new Map<string, Set<string>>()
+
+  record(peerId: PeerId, addrs: Multiaddr[]): void {
+    const hosts = this.hosts.get(peerId.toString()) ?? new Set()
+    for (const a of addrs) {
+      const host = hostOf(a)
+      if (host) hosts.add(host)
+    }
+    this.hosts.set(peerId.toString(), hosts)
+  }
+
+  has(peerId: string, host: string): boolean {
+    return this.hosts.get(peerId)?.has(host) ?? false
+  }
+}
+
 export class PathTracker {
-  /** Hosts each peer announced over mDNS: a connection to one of them is a LAN path. */
-  private readonly lanHosts = new Map<string, Set<string>>()
   private readonly reported = new Map<string, Path | null>()
 
   constructor(
     private readonly node: Libp2p,
+    private readonly lan: LanPeers,
     /** Peers that are infrastructure (our relays): never reported as contacts. */
     private readonly ignore: ReadonlySet<string>,
     private readonly onChange: (path: PeerPath) => void,
   ) {}
 
-  /** Called by the mDNS discovery wrapper with what a LAN peer announced. */
-  seenOnLan(peerId: PeerId, addrs: Multiaddr[]): void {
-    const hosts = this.lanHosts.get(peerId.toString()) ?? new Set()
-    for (const a of addrs) {
-      const host = hostOf(a)
-      if (host) hosts.add(host)
-    }
-    this.lanHosts.set(peerId.toString(), hosts)
-    this.refresh(peerId.toString())
-  }
-
   pathOf(conn: Connection): Path {
     const addr = conn.remoteAddr
     if (addr.getComponents().some((c) => c.name === 'p2p-circuit')) return 'relayed'
     const host = hostOf(addr)
-    const lan = this.lanHosts.get(conn.remotePeer.toString())
-    return host && lan?.has(host) ? 'lan' : 'direct'
+    return host && this.lan.has(conn.remotePeer.toString(), host) ? 'lan' : 'direct'
   }
 
   /** The open connection to `peerId` on the best path, if any. */

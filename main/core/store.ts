@@ -36,7 +36,8 @@ export class ChatStore {
     const db = new Level<string, string>(location)
     await db.open()
     const store = new ChatStore(db)
-    for await (const [id, conv] of store.conversationsDb.iterator()) store.conversations.set(id, conv)
+    for await (const [id, conv] of store.conversationsDb.iterator())
+      store.conversations.set(id, conv)
     return store
   }
 
@@ -131,7 +132,9 @@ export class ChatStore {
       if (!anchor || anchor.conversationId !== conversationId) return []
       lt = historyKey(anchor)
     }
-    const ids = await this.historyIndex.values({ gt: `${conversationId}!`, lt, reverse: true, limit }).all()
+    const ids = await this.historyIndex
+      .values({ gt: `${conversationId}!`, lt, reverse: true, limit })
+      .all()
     const found = await this.messages.getMany(ids)
     return found.filter((m): m is Message => m !== undefined)
   }
@@ -140,7 +143,8 @@ export class ChatStore {
   latestClock(): HlcTimestamp | undefined {
     let latest: HlcTimestamp | undefined
     for (const conv of this.conversations.values()) {
-      if (!latest || conv.lastActivity > latest.wall) latest = { wall: conv.lastActivity, counter: 0 }
+      if (!latest || conv.lastActivity > latest.wall)
+        latest = { wall: conv.lastActivity, counter: 0 }
     }
     return latest
   }

@@ -1,0 +1,143 @@
+// Hostile bytes on the chat protocol, sent by a raw libp2p node: each bad frame
+// resets its stream with a logged reason, nothing is stored, and the client keeps
+// serving others. Bad API calls get typed errors.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { Libp2p } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import * as lp from 'it-length-prefixed'
+import { createLibp2p } from 'libp2p'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeFrame } from '../protocol/frame.ts'
+import { CHAT_FRAME_VERSION, CHAT_PROTOCOL, directConversationId } from '../protocol/ids.ts'
+import { Frame } from '../protocol/wire/chat.ts'
+import { startClient, type TestClient, tempDir } from './support/parley.ts'
+import { stopAll } from './support/process.ts'
+
+let bob: TestClient
+let alice: TestClient
+let mallory: Libp2p
+let bobAddr: string
+const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
+
+beforeAll(async () => {
+  for (const name of ['bob', 'alice']) dirs.push(await tempDir(name))
+  bob = await startClient({ dataDir: dirs[0]?.path as string })
+  alice = await startClient({ dataDir: dirs[1]?.path as string })
+  const addrs = (await bob.api.identity({})).addresses
+  bobAddr = addrs.find((a) => a.includes('/tcp/')) as string
+  mallory = await createLibp2p({
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+  })
+})
+
+afterAll(async () => {
+  await mallory?.stop()
+  await stopAll()
+  await Promise.all(dirs.map((d) => d.remove()))
+})
+
+/** Sends raw bytes on a fresh chat stream; resolves with how the stream ended. */
+async function sendRaw(bytes: Uint8Array): Promise<{ reset: boolean }> {
+  const stream = await mallory.dialProtocol(multiaddr(bobAddr), CHAT_PROTOCOL, {
+    signal: AbortSignal.timeout(5_000),
+  })
+  const closed = new Promise<{ reset: boolean }>((resolve) => {
+    stream.addEventListener('close', (e) => resolve({ reset: e.error != null }), { once: true })
+  })
+  stream.send(bytes)
+  const timeout = AbortSignal.timeout(10_000)
+  return Promise.race([
+    closed,
+    new Promise<never>((_, reject) =>
+      timeout.addEventListener('abort', () => reject(new Error('stream was not reset'))),
+    ),
+  ])
+}
+
+function envelopeFrom(sender: string, to: string) {
+  return encodeFrame({
+    kind: 'envelope',
+    envelope: {
+      id: '01JH0000000000000000000000',
+      conversationId: directConversationId(sender, to),
+      sender,
+      hlc: { wall: Date.now(), counter: 0 },
+      text: 'spoofed',
+    },
+  })
+}
+
+describe('bad input on the chat protocol', () => {
+  const cases: [string, string, () => Uint8Array][] = [
+    [
+      'malformed',
+      'malformed',
+      () => lp.encode.single(new Uint8Array([0xff, 0xff, 0xff, 0x07])).subarray(),
+    ],
+    // A length prefix of 1 MiB: refused before any of it is buffered.
+    ['oversized', 'too-large', () => new Uint8Array([0x80, 0x80, 0x40, 1, 2, 3])],
+    [
+      'unknown version',
+      'unsupported-version',
+      () =>
+        lp.encode
+          .single(Frame.encode({ version: CHAT_FRAME_VERSION + 7, ack: { ids: [] } }))
+          .subarray(),
+    ],
+    [
+      'spoofed sender',
+      'invalid',
+      () => lp.encode.single(envelopeFrom(alice.peerId, bob.peerId)).subarray(),
+    ],
+  ]
+
+  for (const [name, code, bytes] of cases) {
+    it(`resets the stream on a ${name} frame and logs why`, async () => {
+      const ended = await sendRaw(bytes())
+      expect(ended.reset).toBe(true)
+      const line = new RegExp(`chat: reset stream from ${mallory.peerId}: ${code}: `)
+      await bob.proc.waitForLine(line, 5_000)
+    })
+  }
+
+  it('stored nothing from them, and still serves others', async () => {
+    expect(await bob.api.conversations({})).toEqual([])
+    await alice.api.dial({ addr: bobAddr })
+    const m = await alice.api.send({ to: bob.peerId, text: 'still there?' })
+    await alice.events.until('delivered', (d) => d.some((x) => x.id === m.id))
+    const convs = await bob.api.conversations({})
+    expect(convs.map((c) => c.peerId)).toEqual([alice.peerId])
+    expect(await bob.api.history({ conversationId: m.conversationId })).toHaveLength(1)
+  })
+})
+
+describe('bad API calls', () => {
+  it('get typed errors and change nothing', async () => {
+    const call = (method: string, params: unknown) =>
+      (bob.api as unknown as Record<string, (p: unknown) => Promise<unknown>>)[method]?.(params)
+    await expect(bob.api.send({ to: 'not-a-peer', text: 'x' })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
+    await expect(
+      bob.api.send({ to: alice.peerId, text: 'x'.repeat(64 * 1024 + 1) }),
+    ).rejects.toMatchObject({ code: 'bad-request' })
+    await expect(bob.api.send({ to: alice.peerId, text: '   ' })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
+    await expect(call('history', { conversationId: 'x', limit: 10_000 })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
+    await expect(call('send', { to: alice.peerId, text: 'x', extra: 1 })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
+    await expect(bob.api.dial({ addr: '/not/a/multiaddr' })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
+    const before = await bob.api.conversations({})
+    expect(before.every((c) => c.peerId === alice.peerId)).toBe(true)
+  })
+})
