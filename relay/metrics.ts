@@ -1,0 +1,61 @@
+// Relay-level Prometheus metrics (prefix parley_relay_), next to the libp2p_* ones
+// that @libp2p/prometheus-metrics puts into the same registry.
+import { Counter, Gauge, type Registry } from 'prom-client'
+import { watchCircuits } from './circuits.ts'
+import type { RelayNode } from './node.ts'
+
+/** Live counts, read from the node when asked (for /metrics and /healthz alike). */
+export function relayCounts(node: RelayNode) {
+  return {
+    connections: node.getConnections().length,
+    reservations: node.services.relay.reservations.size,
+  }
+}
+
+/** Registers the relay's metrics; call before the node starts so no circuit is missed. */
+export function registerRelayMetrics(registry: Registry, node: RelayNode): void {
+  const registers = [registry]
+  new Gauge({
+    name: 'parley_relay_connections',
+    help: 'Open libp2p connections to this relay',
+    registers,
+    collect() {
+      this.set(relayCounts(node).connections)
+    },
+  })
+  new Gauge({
+    name: 'parley_relay_reservations',
+    help: 'Relay reservations currently held (a reservation outlives its connection until it expires)',
+    registers,
+    collect() {
+      this.set(relayCounts(node).reservations)
+    },
+  })
+  const opened = new Counter({
+    name: 'parley_relay_circuits_opened_total',
+    help: 'Relayed connections established through this relay',
+    registers,
+  })
+  const open = new Gauge({
+    name: 'parley_relay_circuits_open',
+    help: 'Relayed connections currently open through this relay',
+    registers,
+  })
+  const bytes = new Counter({
+    name: 'parley_relay_relayed_bytes_total',
+    help: 'Bytes relayed between circuit endpoints, both directions, excluding relay handshakes',
+    registers,
+  })
+  watchCircuits(node, {
+    opened() {
+      opened.inc()
+      open.inc()
+    },
+    closed() {
+      open.dec()
+    },
+    relayed(n) {
+      bytes.inc(n)
+    },
+  })
+}
