@@ -1,6 +1,7 @@
 // Two clients that have no listeners of their own can only meet through the relay
 // process: they chat over the circuit, beyond the library's default 128 KiB limit.
 import { afterAll, describe, expect, it } from 'vitest'
+import type { Message } from '../protocol/api.ts'
 import { startClient, startRelay, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
@@ -21,14 +22,19 @@ describe('relayed chat', () => {
 
     // No address of bob's own exists: only his reservation on the relay.
     const reserved = async () => (await bob.api.network({})).relays.every((r) => r.reserved)
-    if (!(await reserved())) await bob.events.until('network', (n) => n.at(-1)?.relays[0]?.reserved === true)
-    expect((await bob.api.identity({})).addresses.every((a) => a.includes('/p2p-circuit'))).toBe(true)
+    if (!(await reserved()))
+      await bob.events.until('network', (n) => n.at(-1)?.relays[0]?.reserved === true)
+    expect((await bob.api.identity({})).addresses.every((a) => a.includes('/p2p-circuit'))).toBe(
+      true,
+    )
 
     const chunk = 'x'.repeat(60 * 1024)
-    const sent = []
-    for (let i = 0; i < 4; i++) sent.push(await alice.api.send({ to: bob.peerId, text: `${i}${chunk}` }))
-    const replies = []
-    for (let i = 0; i < 4; i++) replies.push(await bob.api.send({ to: alice.peerId, text: `${i}${chunk}` }))
+    const sent: Message[] = []
+    for (let i = 0; i < 4; i++)
+      sent.push(await alice.api.send({ to: bob.peerId, text: `${i}${chunk}` }))
+    const replies: Message[] = []
+    for (let i = 0; i < 4; i++)
+      replies.push(await bob.api.send({ to: alice.peerId, text: `${i}${chunk}` }))
     const ids = (list: { id: string }[]) => new Set(list.map((m) => m.id))
 
     await bob.events.until('message', (m) => sent.every((s) => ids(m).has(s.id)), 30_000)
