@@ -38,8 +38,14 @@ describe('chat between two clients', () => {
     const hello = await alice.api.send({ to: bob.peerId, text: 'hello bob' })
     expect(hello.status).toBe('pending')
     const [received] = await bob.events.until('message', (m) => m.length >= 1)
-    expect(received).toMatchObject({ id: hello.id, text: 'hello bob', sender: alice.peerId })
-    await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))
+    expect(received).toMatchObject({
+      id: hello.id,
+      text: 'hello bob',
+      sender: alice.peerId,
+      path: 'direct',
+    })
+    const [ack] = await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))
+    expect(ack).toMatchObject({ id: hello.id, path: 'direct' })
 
     const reply = await bob.api.send({ to: alice.peerId, text: 'hi alice 👋' })
     await alice.events.until('message', (m) => m.some((x) => x.id === reply.id))
@@ -52,6 +58,11 @@ describe('chat between two clients', () => {
       ['hi alice 👋', 'received'],
       ['hello bob', 'delivered'],
     ])
+    const older = await alice.api.history({
+      conversationId: hello.conversationId,
+      before: reply.id,
+    })
+    expect(older.map((m) => m.id)).toEqual([hello.id])
     // Both sides order the conversation the same way.
     const bobHistory = await bob.api.history({ conversationId: hello.conversationId })
     expect(bobHistory.map((m) => m.id)).toEqual(history.map((m) => m.id))

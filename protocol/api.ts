@@ -54,15 +54,22 @@ export interface NetworkStatus extends Identity {
 }
 
 export interface ParleyEvents {
-  /** A message arrived (and is stored). */
-  message: Message
-  /** The peer acknowledged that it stored our message. */
-  delivered: { id: string; conversationId: string; peerId: string }
+  /** A message arrived (and is stored), by this path. */
+  message: Message & { path: Path }
+  /** The peer acknowledged, by this path, that it stored our message. */
+  delivered: { id: string; conversationId: string; peerId: string; path: Path }
   /** The best path to a peer changed. */
   path: PeerPath
   /** Our relay reservations or listen addresses changed. */
   network: NetworkStatus
 }
+
+export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
+  'message',
+  'delivered',
+  'path',
+  'network',
+]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
 const conversationId = z.string().min(1).max(512)

@@ -8,6 +8,7 @@ import {
   type ApiErrorCode,
   type ApiMethod,
   apiSchemas,
+  EVENT_NAMES,
   type ParleyApi,
   type ParleyEvents,
 } from './api.ts'
@@ -26,8 +27,6 @@ export type RemoteParley = ParleyCore & {
   ready: Promise<void>
   close(): void
 }
-
-const EVENT_NAMES: readonly (keyof ParleyEvents)[] = ['message', 'delivered', 'path', 'network']
 
 const callMessage = z.object({
   type: z.literal('call'),

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ipcPort } from '../../main/ipc-port.ts'
-import type { ParleyEvents } from '../../protocol/api.ts'
+import { EVENT_NAMES, type ParleyEvents } from '../../protocol/api.ts'
 import { connectApi, type RemoteParley } from '../../protocol/rpc.ts'
 import { type RunningProcess, type StartOptions, startScript } from './process.ts'
 
@@ -100,8 +100,7 @@ export class EventLog {
   private readonly waiters = new Set<() => void>()
 
   constructor(api: RemoteParley) {
-    const names: (keyof ParleyEvents)[] = ['message', 'delivered', 'path', 'network']
-    for (const name of names) {
+    for (const name of EVENT_NAMES) {
       api.on(name, (data) => {
         this.all.push({ name, data } as Recorded)
         for (const w of this.waiters) w()

@@ -134,12 +134,13 @@ export class ChatService implements LinkHandlers {
     for (let i = 0; i < ids.length; i += MAX_ACK_IDS) {
       link.write({ kind: 'ack', ids: ids.slice(i, i + MAX_ACK_IDS) }).catch(() => {})
     }
-    for (const m of fresh) this.c.events.emit('message', m)
+    for (const m of fresh) this.c.events.emit('message', { ...m, path: link.path })
   }
 
   async acknowledged(link: ChatLink, ids: string[]): Promise<void> {
     for (const m of await this.c.store.markDelivered(link.peerId, ids)) {
       this.c.events.emit('delivered', {
+        path: link.path,
         id: m.id,
         conversationId: m.conversationId,
         peerId: m.peerId,
