@@ -21,6 +21,8 @@ export class ChatStore {
   private readonly meta
   private readonly conversations = new Map<string, Conversation>()
   private readonly writes: WriteQueue
+  /** Keys being checked and written right now: a second claim on one is a duplicate. */
+  private readonly claims = new Claims()
 
   private constructor(db: Db) {
     this.db = db
@@ -64,32 +66,39 @@ export class ChatStore {
 
   /** Stores received messages; returns those that were new (the rest are duplicates). */
   async addIncoming(batch: Message[]): Promise<Message[]> {
-    const existing = await this.messages.getMany(batch.map((m) => m.id))
-    const seen = new Set<string>()
-    const fresh = batch.filter((m, i) => {
-      if (existing[i] !== undefined || seen.has(m.id)) return false
-      seen.add(m.id)
-      return true
-    })
-    if (fresh.length > 0) await this.writes.write(fresh.flatMap((m) => this.messageOps(m)))
-    return fresh
+    const byId = new Map(batch.map((m) => [m.id, m]))
+    const ids = this.claims.take([...byId.keys()])
+    try {
+      const existing = await this.messages.getMany(ids)
+      const fresh = ids
+        .filter((_, i) => existing[i] === undefined)
+        .map((id) => byId.get(id) as Message)
+      if (fresh.length > 0) await this.writes.write(fresh.flatMap((m) => this.messageOps(m)))
+      return fresh
+    } finally {
+      this.claims.release(ids)
+    }
   }
 
   /** Marks our messages to `peerId` delivered; ids that are not in its outbox are ignored. */
   async markDelivered(peerId: string, ids: string[]): Promise<Message[]> {
-    const keys = ids.map((id) => outboxKey(peerId, id))
-    const queued = await this.outbox.getMany(keys)
-    const acked = ids.filter((_, i) => queued[i] !== undefined)
-    if (acked.length === 0) return []
-    const stored = await this.messages.getMany(acked)
-    const delivered = stored
-      .filter((m): m is Message => m !== undefined)
-      .map((m) => ({ ...m, status: 'delivered' as const }))
-    await this.writes.write([
-      ...acked.map((id) => this.del(this.outbox, outboxKey(peerId, id))),
-      ...delivered.map((m) => this.op(this.messages, m.id, m)),
-    ])
-    return delivered
+    const keys = this.claims.take(ids.map((id) => outboxKey(peerId, id)))
+    try {
+      const queued = await this.outbox.getMany(keys)
+      const acked = keys.filter((_, i) => queued[i] !== undefined)
+      if (acked.length === 0) return []
+      const stored = await this.messages.getMany(acked.map((k) => k.slice(peerId.length + 1)))
+      const delivered = stored
+        .filter((m): m is Message => m !== undefined)
+        .map((m) => ({ ...m, status: 'delivered' as const }))
+      await this.writes.write([
+        ...acked.map((key) => this.del(this.outbox, key)),
+        ...delivered.map((m) => this.op(this.messages, m.id, m)),
+      ])
+      return delivered
+    } finally {
+      this.claims.release(keys)
+    }
   }
 
   /** Unacknowledged messages to `peerId`, oldest first. */
@@ -220,5 +229,30 @@ class WriteQueue {
       }
     }
     this.flushing = undefined
+  }
+}
+
+/**
+ * Check-then-write in LevelDB reads a snapshot, so two overlapping writers of the
+ * same key (a message re-sent on a new link while the old one is still storing it)
+ * would both see it as absent. Claiming keys synchronously, before the first await,
+ * makes the second writer treat them as duplicates.
+ */
+class Claims {
+  private readonly held = new Set<string>()
+
+  /** The keys that were free (each once, in order), now held by the caller. */
+  take(keys: string[]): string[] {
+    const taken: string[] = []
+    for (const key of keys) {
+      if (this.held.has(key)) continue
+      this.held.add(key)
+      taken.push(key)
+    }
+    return taken
+  }
+
+  release(keys: string[]): void {
+    for (const key of keys) this.held.delete(key)
   }
 }

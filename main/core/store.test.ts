@@ -1,0 +1,85 @@
+// The store against a real LevelDB on disk.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Message } from '../../protocol/api.ts'
+import { directConversationId } from '../../protocol/ids.ts'
+import { ChatStore } from './store.ts'
+
+const ME = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
+const PEER = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
+const CONV = directConversationId(ME, PEER)
+
+let dir: string
+let store: ChatStore
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
+  store = await ChatStore.open(dir)
+})
+
+afterEach(async () => {
+  await store.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+function message(n: number, direction: 'in' | 'out'): Message {
+  return {
+    id: `01JH00000000000000000000${n.toString().padStart(2, '0')}`,
+    conversationId: CONV,
+    peerId: PEER,
+    sender: direction === 'in' ? PEER : ME,
+    direction,
+    text: `message ${n}`,
+    hlc: { wall: 1_000 + n, counter: 0 },
+    status: direction === 'in' ? 'received' : 'pending',
+  }
+}
+
+describe('ChatStore', () => {
+  it('stores a message received twice at once only once', async () => {
+    const m = message(1, 'in')
+    const [a, b] = await Promise.all([store.addIncoming([m]), store.addIncoming([m, m])])
+    expect([...(a ?? []), ...(b ?? [])]).toHaveLength(1)
+    expect(store.getConversation(CONV)?.unread).toBe(1)
+    expect(await store.addIncoming([m])).toEqual([])
+  })
+
+  it('marks a message delivered once when two acknowledgements overlap', async () => {
+    const m = message(2, 'out')
+    await store.addOutgoing(m)
+    const [a, b] = await Promise.all([
+      store.markDelivered(PEER, [m.id]),
+      store.markDelivered(PEER, [m.id, m.id]),
+    ])
+    expect([...a, ...b].map((x) => x.status)).toEqual(['delivered'])
+    expect(await store.pendingFor(PEER)).toEqual([])
+  })
+
+  it('ignores acknowledgements from a peer the message was not sent to', async () => {
+    const m = message(3, 'out')
+    await store.addOutgoing(m)
+    expect(await store.markDelivered(ME, [m.id])).toEqual([])
+    expect((await store.pendingFor(PEER)).map((x) => x.id)).toEqual([m.id])
+  })
+
+  it('pages history newest first by clock, and survives reopening', async () => {
+    for (let n = 1; n <= 5; n++) await store.addIncoming([message(n, 'in')])
+    const page = await store.history(CONV, 2)
+    expect(page.map((m) => m.text)).toEqual(['message 5', 'message 4'])
+    const next = await store.history(CONV, 2, page.at(-1)?.id)
+    expect(next.map((m) => m.text)).toEqual(['message 3', 'message 2'])
+
+    await store.close()
+    store = await ChatStore.open(dir)
+    expect((await store.history(CONV, 10)).map((m) => m.text)).toHaveLength(5)
+    expect(store.listConversations(10)).toEqual([
+      expect.objectContaining({
+        id: CONV,
+        unread: 5,
+        lastMessage: { text: 'message 5', direction: 'in' },
+      }),
+    ])
+  })
+})
