@@ -4,7 +4,14 @@
 import { z } from 'zod'
 import type { HlcTimestamp } from './hlc.ts'
 import { isMessageId, isPeerIdString } from './ids.ts'
-import { MAX_MULTIADDR_LENGTH, MAX_PAGE, MAX_TEXT_BYTES, utf8Length } from './limits.ts'
+import { MAX_INVITE_LENGTH, MAX_INVITE_RELAYS } from './invite.ts'
+import {
+  MAX_DISPLAY_NAME,
+  MAX_MULTIADDR_LENGTH,
+  MAX_PAGE,
+  MAX_TEXT_BYTES,
+  utf8Length,
+} from './limits.ts'
 
 /** How we reach a peer, best first: same LAN (found by mDNS), direct, or through a relay. */
 export type Path = 'lan' | 'direct' | 'relayed'
@@ -53,6 +60,23 @@ export interface NetworkStatus extends Identity {
   peers: PeerPath[]
 }
 
+/** This profile as others see it; displayName is null until first-run set-up. */
+export interface Profile {
+  peerId: string
+  displayName: string | null
+}
+
+export interface Contact {
+  peerId: string
+  displayName: string
+  addedAt: number
+}
+
+export interface Settings {
+  /** Relay multiaddrs, each ending in /p2p/<relay peer id>. */
+  relays: string[]
+}
+
 export interface ParleyEvents {
   /** A message arrived (and is stored), by this path. */
   message: Message & { path: Path }
@@ -62,6 +86,8 @@ export interface ParleyEvents {
   path: PeerPath
   /** Our relay reservations or listen addresses changed. */
   network: NetworkStatus
+  /** A contact was added, or told us a new display name. */
+  contact: Contact
 }
 
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
@@ -69,15 +95,23 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'delivered',
   'path',
   'network',
+  'contact',
 ]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
 const conversationId = z.string().min(1).max(512)
+const multiaddrText = z.string().min(1).max(MAX_MULTIADDR_LENGTH)
+export const displayName = z
+  .string()
+  .trim()
+  .min(1, 'a display name is needed')
+  .max(MAX_DISPLAY_NAME, `at most ${MAX_DISPLAY_NAME} characters`)
+  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
 
 export const apiSchemas = {
   identity: z.object({}).strict(),
   network: z.object({}).strict(),
-  dial: z.object({ addr: z.string().min(1).max(MAX_MULTIADDR_LENGTH) }).strict(),
+  dial: z.object({ addr: multiaddrText }).strict(),
   send: z
     .object({
       to: peerId,
@@ -96,6 +130,13 @@ export const apiSchemas = {
     })
     .strict(),
   markRead: z.object({ conversationId }).strict(),
+  profile: z.object({}).strict(),
+  setProfile: z.object({ displayName }).strict(),
+  invite: z.object({}).strict(),
+  addContact: z.object({ code: z.string().max(MAX_INVITE_LENGTH) }).strict(),
+  contacts: z.object({}).strict(),
+  settings: z.object({}).strict(),
+  setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -112,6 +153,17 @@ export interface ParleyApi {
   /** Newest first, older than `before`. */
   history(params: ApiParams['history']): Promise<Message[]>
   markRead(params: ApiParams['markRead']): Promise<void>
+  profile(params: ApiParams['profile']): Promise<Profile>
+  /** Creates (first run) or renames the profile. */
+  setProfile(params: ApiParams['setProfile']): Promise<Profile>
+  /** My invite code: peer id, display name and relays, as `parley:` text. */
+  invite(params: ApiParams['invite']): Promise<{ code: string }>
+  /** Adds the owner of an invite code as a contact and connects to them. */
+  addContact(params: ApiParams['addContact']): Promise<Contact>
+  contacts(params: ApiParams['contacts']): Promise<Contact[]>
+  settings(params: ApiParams['settings']): Promise<Settings>
+  /** Replaces the relay list; the network restarts on the new list. */
+  setRelays(params: ApiParams['setRelays']): Promise<Settings>
 }
 
 export type ApiMethod = keyof ParleyApi

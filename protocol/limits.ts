@@ -13,6 +13,9 @@ export const MAX_ACK_IDS = 1024
 /** Longest multiaddr string we accept from a user or a peer. */
 export const MAX_MULTIADDR_LENGTH = 1024
 
+/** Longest display name, in characters. */
+export const MAX_DISPLAY_NAME = 64
+
 /** Largest page of history or conversations one call returns. */
 export const MAX_PAGE = 500
 

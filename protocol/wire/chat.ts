@@ -6,6 +6,7 @@ export interface Frame {
   version: number
   envelope?: Envelope
   ack?: Ack
+  hello?: Hello
 }
 
 export namespace Frame {
@@ -20,11 +21,18 @@ export namespace Frame {
 
         obj = { ...obj }
 
+        if (obj.hello != null) {
+          obj.ack = undefined
+          obj.envelope = undefined
+        }
+
         if (obj.ack != null) {
+          obj.hello = undefined
           obj.envelope = undefined
         }
 
         if (obj.envelope != null) {
+          obj.hello = undefined
           obj.ack = undefined
         }
 
@@ -41,6 +49,11 @@ export namespace Frame {
         if (obj.ack != null) {
           w.uint32(26)
           Ack.codec().encode(obj.ack, w)
+        }
+
+        if (obj.hello != null) {
+          w.uint32(34)
+          Hello.codec().encode(obj.hello, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -73,6 +86,12 @@ export namespace Frame {
               })
               break
             }
+            case 4: {
+              obj.hello = Hello.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.hello
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -80,11 +99,18 @@ export namespace Frame {
           }
         }
 
+        if (obj.hello != null) {
+          delete obj.ack
+          delete obj.envelope
+        }
+
         if (obj.ack != null) {
+          delete obj.hello
           delete obj.envelope
         }
 
         if (obj.envelope != null) {
+          delete obj.hello
           delete obj.ack
         }
 
@@ -113,6 +139,13 @@ export namespace Frame {
             case 3: {
               yield * Ack.codec().stream(reader, reader.uint32(), `${prefix}.ack`, {
                 limits: opts.limits?.ack
+              })
+
+              break
+            }
+            case 4: {
+              yield * Hello.codec().stream(reader, reader.uint32(), `${prefix}.hello`, {
+                limits: opts.limits?.hello
               })
 
               break
@@ -170,6 +203,11 @@ export namespace Frame {
     value: string
   }
 
+  export interface FrameHelloDisplayNameFieldEvent {
+    field: '$.hello.displayName'
+    value: string
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -178,8 +216,97 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Hello {
+  displayName: string
+}
+
+export namespace Hello {
+  let _codec: Codec<Hello>
+
+  export const codec = (): Codec<Hello> => {
+    if (_codec == null) {
+      _codec = message<Hello>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.displayName != null && obj.displayName !== '')) {
+          w.uint32(10)
+          w.string(obj.displayName)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          displayName: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.displayName = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.displayName`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HelloDisplayNameFieldEvent {
+    field: '$.displayName'
+    value: string
+  }
+
+  export function encode (obj: Partial<Hello>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Hello.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello {
+    return decodeMessage(buf, Hello.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloDisplayNameFieldEvent> {
+    return streamMessage(buf, Hello.codec(), opts)
   }
 }
 
