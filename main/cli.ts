@@ -1,65 +1,24 @@
-// `npm run client`: runs the client core in this process. With a Node IPC channel
+// `npm run cli`: runs the client core in this process. With a Node IPC channel
 // (forked by tests or benchmarks) it serves the typed API on it; otherwise it reads
 // commands from the terminal, for trying Parley by hand.
 import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
 import { serveApi } from '../protocol/rpc.ts'
-import { createClient, DEFAULT_LISTEN, type ParleyClient } from './core/client.ts'
+import { createClient, type ParleyClient } from './core/client.ts'
+import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from './host-options.ts'
 import { ipcPort } from './ipc-port.ts'
 
-const USAGE = `usage: npm run client -- [--data-dir DIR] [--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns]`
+const USAGE = `npm run cli -- ${CORE_USAGE}`
 
-function fail(message: string): never {
-  console.error(`parley: ${message}`)
-  process.exit(2)
-}
-
-function parseOptions() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        'data-dir': { type: 'string', default: '.data/client' },
-        relay: { type: 'string', multiple: true, default: [] },
-        listen: { type: 'string', multiple: true },
-        mdns: { type: 'boolean', default: true },
-        help: { type: 'boolean', default: false },
-      },
-      allowNegative: true,
-      strict: true,
-    })
-    if (values.help) {
-      console.log(USAGE)
-      process.exit(0)
-    }
-    return values
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`)
-  }
-}
-
-const options = parseOptions()
-const client = await createClient({
-  dataDir: options['data-dir'],
-  relays: options.relay,
-  // `--listen none`: no listeners of our own, reachable only through relays.
-  listen: options.listen?.includes('none') ? [] : (options.listen ?? DEFAULT_LISTEN),
-  mdns: options.mdns,
-}).catch((err: Error) => fail(err.message))
+const args = parseHostArgs({}, USAGE)
+const client = await createClient(clientOptions(args, args['data-dir'] ?? '.data/cli')).catch(
+  (err: Error) => fail(err.message),
+)
 
 const { peerId, addresses } = await client.identity({})
 console.log(`Parley ${peerId}`)
 for (const a of addresses) console.log(`  ${a}`)
 
-let stopping = false
-async function shutdown(): Promise<void> {
-  if (stopping) return
-  stopping = true
-  setTimeout(() => process.exit(1), 5_000).unref()
-  await client.stop()
-  process.exit(0)
-}
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)
+const shutdown = stopOnSignals(client)
 
 if (process.send) {
   serveApi(client, ipcPort(process))

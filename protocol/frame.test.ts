@@ -22,6 +22,10 @@ const envelope = fc.record({
 const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
   envelope.map((e) => ({ kind: 'envelope' as const, envelope: e })),
   fc.array(ulid, { maxLength: 50 }).map((ids) => ({ kind: 'ack' as const, ids })),
+  fc
+    .string({ maxLength: 64 })
+    .filter((name) => !/\p{Cc}/u.test(name))
+    .map((displayName) => ({ kind: 'hello' as const, displayName })),
 )
 
 describe('chat frames', () => {
@@ -81,6 +85,13 @@ describe('chat frames', () => {
       ok: false,
       error: { code: 'malformed' },
     })
+  })
+
+  it('refuses a hello with a control character or an overlong name', () => {
+    for (const displayName of ['bad\u0007bell', 'x'.repeat(65)]) {
+      const bytes = Frame.encode({ version: CHAT_FRAME_VERSION, hello: { displayName } })
+      expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    }
   })
 
   it('refuses envelopes with invalid fields or no content it understands', () => {

@@ -4,7 +4,13 @@
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { HlcTimestamp } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
-import { MAX_ACK_IDS, MAX_FRAME_BYTES, MAX_TEXT_BYTES, utf8Length } from './limits.ts'
+import {
+  MAX_ACK_IDS,
+  MAX_DISPLAY_NAME,
+  MAX_FRAME_BYTES,
+  MAX_TEXT_BYTES,
+  utf8Length,
+} from './limits.ts'
 import { Frame } from './wire/chat.ts'
 
 export interface ChatEnvelope {
@@ -18,6 +24,7 @@ export interface ChatEnvelope {
 export type ChatFrame =
   | { kind: 'envelope'; envelope: ChatEnvelope }
   | { kind: 'ack'; ids: string[] }
+  | { kind: 'hello'; displayName: string }
 
 export type FrameErrorCode = 'too-large' | 'malformed' | 'unsupported-version' | 'invalid'
 
@@ -31,8 +38,12 @@ export type DecodeResult = { ok: true; frame: ChatFrame } | { ok: false; error: 
 const MAX_CONVERSATION_ID = 512
 
 export function encodeFrame(frame: ChatFrame): Uint8Array {
-  if (frame.kind === 'ack')
+  if (frame.kind === 'ack') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
+  }
+  if (frame.kind === 'hello') {
+    return Frame.encode({ version: CHAT_FRAME_VERSION, hello: { displayName: frame.displayName } })
+  }
   const { id, conversationId, sender, hlc, text } = frame.envelope
   return Frame.encode({
     version: CHAT_FRAME_VERSION,
@@ -65,6 +76,13 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
     return { ok: true, frame: { kind: 'ack', ids: raw.ack.ids } }
   }
   if (raw.envelope) return checkEnvelope(raw.envelope)
+  if (raw.hello) {
+    const name = raw.hello.displayName
+    if (name.length > MAX_DISPLAY_NAME || /\p{Cc}/u.test(name)) {
+      return fail('invalid', 'hello carries an unusable display name')
+    }
+    return { ok: true, frame: { kind: 'hello', displayName: name } }
+  }
   return fail('invalid', 'frame has no body')
 }
 

@@ -40,17 +40,19 @@ export function decodeInvite(text: string): InviteResult {
   if (!code.toLowerCase().startsWith(INVITE_PREFIX)) {
     return fail(`this is not a Parley invite code (it starts with "${INVITE_PREFIX}")`)
   }
+  const body = code.slice(INVITE_PREFIX.length).toLowerCase()
+  if (!/^[a-z2-7]+$/.test(body))
+    return fail('the invite code contains characters that do not belong in it')
+  const incomplete = 'the invite code is incomplete or mistyped: copy it again in full'
   let sealed: Uint8Array
   try {
-    sealed = base32.baseDecode(code.slice(INVITE_PREFIX.length).toLowerCase())
+    sealed = base32.baseDecode(body)
   } catch {
-    return fail('the invite code contains characters that do not belong in it')
+    return fail(incomplete) // a cut-off code can leave a partial base32 group
   }
-  const payload = sealed.subarray(0, sealed.length - CHECKSUM_BYTES)
-  const sum = sealed.subarray(sealed.length - CHECKSUM_BYTES)
-  if (sealed.length <= CHECKSUM_BYTES || !equal(sum, checksum(payload))) {
-    return fail('the invite code is incomplete or mistyped: copy it again in full')
-  }
+  if (sealed.length <= CHECKSUM_BYTES) return fail(incomplete)
+  const payload = sealed.subarray(0, -CHECKSUM_BYTES)
+  if (!equal(sealed.subarray(-CHECKSUM_BYTES), checksum(payload))) return fail(incomplete)
   try {
     const wire = WireInvite.decode(payload, { limits: { relays: MAX_INVITE_RELAYS } })
     // A peer id's text form is the base58btc of its multihash; parsing it validates it.

@@ -17,6 +17,8 @@ export interface LinkHandlers {
   /** Called with envelopes in arrival order; the next batch waits for this one. */
   receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void>
   acknowledged(link: ChatLink, ids: string[]): Promise<void>
+  /** The peer told us its display name (the first frame on every stream). */
+  greeted(link: ChatLink, displayName: string): Promise<void>
   closed(link: ChatLink): void
   log(line: string): void
 }
@@ -36,11 +38,14 @@ export class ChatLink {
     readonly connection: Connection,
     readonly path: Path,
     private readonly handlers: LinkHandlers,
+    /** Our display name, sent first; null before the profile is set up. */
+    displayName: string | null,
   ) {
     this.peerId = connection.remotePeer.toString()
     // A chat stream stays open while idle; the connection's keep-alive bounds it instead.
     stream.inactivityTimeout = 0
     stream.addEventListener('close', () => this.onClose(), { once: true })
+    if (displayName !== null) this.write({ kind: 'hello', displayName }).catch(() => {})
     void this.read()
   }
 
@@ -76,6 +81,10 @@ export class ChatLink {
         const { frame } = decoded
         if (frame.kind === 'ack') {
           await this.handlers.acknowledged(this, frame.ids)
+          continue
+        }
+        if (frame.kind === 'hello') {
+          await this.handlers.greeted(this, frame.displayName)
           continue
         }
         const refused = this.handlers.refuse(this, frame.envelope)

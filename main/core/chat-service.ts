@@ -26,6 +26,8 @@ export interface ChatComponents {
   events: Emitter<ParleyEvents>
   paths: PathTracker
   relays: string[]
+  /** Our display name as we tell it to peers; null before the profile is set up. */
+  displayName(): string | null
   log(line: string): void
 }
 
@@ -55,9 +57,11 @@ export class ChatService implements LinkHandlers {
     // Whoever we have waiting messages for gets them as soon as we can reach them.
     for (const peer of await this.c.store.peersWithPending()) this.deliverSoon(peer)
     // Tell our contacts we are back: their outboxes for us drain once we connect.
-    for (const conv of this.c.store.listConversations(MAX_PAGE)) {
-      this.connect(conv.peerId).catch(() => {})
-    }
+    const contacts = new Set([
+      ...this.c.store.listContacts().map((c) => c.peerId),
+      ...this.c.store.listConversations(MAX_PAGE).map((c) => c.peerId),
+    ])
+    for (const peer of contacts) this.connect(peer).catch(() => {})
   }
 
   async stop(): Promise<void> {
@@ -148,6 +152,19 @@ export class ChatService implements LinkHandlers {
     }
   }
 
+  async greeted(link: ChatLink, displayName: string): Promise<void> {
+    const known = this.c.store.getContact(link.peerId)
+    if (displayName === '' || known?.displayName === displayName) return
+    const contact = { peerId: link.peerId, displayName, addedAt: known?.addedAt ?? Date.now() }
+    await this.c.store.putContact(contact)
+    this.c.events.emit('contact', contact)
+  }
+
+  /** Tells every peer we have a stream with our (new) display name. */
+  announce(displayName: string): void {
+    for (const link of this.allLinks) link.write({ kind: 'hello', displayName }).catch(() => {})
+  }
+
   closed(link: ChatLink): void {
     this.allLinks.delete(link)
     if (this.links.get(link.peerId) === link) {
@@ -163,7 +180,9 @@ export class ChatService implements LinkHandlers {
   // --- links ---
 
   private accept(stream: Stream, conn: Connection): void {
-    this.allLinks.add(new ChatLink(stream, conn, this.c.paths.pathOf(conn), this))
+    this.allLinks.add(
+      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()),
+    )
   }
 
   private onConnectionChange(conn: Connection): void {
@@ -231,7 +250,7 @@ export class ChatService implements LinkHandlers {
       runOnLimitedConnection: true,
       signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
     })
-    const link = new ChatLink(stream, conn, this.c.paths.pathOf(conn), this)
+    const link = new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName())
     this.allLinks.add(link)
     this.links.set(peer, link)
     return link

@@ -1,33 +1,32 @@
-// The client core: one libp2p node, one LevelDB, and the typed API over them.
+// The client core: one LevelDB and a libp2p network over it, behind the typed API.
 // Hosts (CLI, Electron utility process, browser mode) create it and serve it.
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { LevelDatastore } from 'datastore-level'
-import type { Level } from 'level'
 import {
   ApiError,
   type ApiParams,
-  type Conversation,
+  type Contact,
   type Identity,
-  type Message,
   type NetworkStatus,
   type ParleyEvents,
   type PeerPath,
+  type Profile,
+  type Settings,
 } from '../../protocol/api.ts'
 import { Emitter } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
+import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
-import { ChatService } from './chat-service.ts'
-import { createNode } from './node.ts'
-import { LanPeers, PathTracker } from './paths.ts'
+import { type Network, startNetwork } from './network.ts'
 import { ChatStore } from './store.ts'
 
 export interface ClientOptions {
   /** Where this profile's LevelDB lives. */
   dataDir: string
-  /** Relay multiaddrs, each ending in /p2p/<relay peer id>. */
+  /** Relays to add to the profile's saved list, each ending in /p2p/<relay peer id>. */
   relays?: string[]
   /** Listen multiaddrs; by default TCP and WebSockets on every interface, random ports. */
   listen?: string[]
@@ -39,6 +38,7 @@ export interface ClientOptions {
 export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
 
 const DEFAULT_PAGE = 50
+const DIAL_TIMEOUT_MS = 10_000
 
 export interface ParleyClient extends ParleyCore {
   readonly peerId: string
@@ -46,73 +46,67 @@ export interface ParleyClient extends ParleyCore {
 }
 
 export async function createClient(options: ClientOptions): Promise<ParleyClient> {
-  const relays = options.relays ?? []
-  for (const r of relays) checkRelayAddr(r)
-  const log = options.log ?? ((line: string) => console.error(line))
+  for (const r of options.relays ?? []) relayPeerId(r)
   const store = await ChatStore.open(options.dataDir)
   try {
-    return await startClient(store, options, relays, log)
+    return await startClient(store, options)
   } catch (err) {
     await store.close()
     throw err
   }
 }
 
-async function startClient(
-  store: ChatStore,
-  options: ClientOptions,
-  relays: string[],
-  log: (line: string) => void,
-): Promise<ParleyClient> {
+async function startClient(store: ChatStore, options: ClientOptions): Promise<ParleyClient> {
+  const log = options.log ?? ((line: string) => console.error(line))
   const events = new Emitter<ParleyEvents>()
-  const relayIds = new Set(
-    relays.map(
-      (r) =>
-        multiaddr(r)
-          .getComponents()
-          .findLast((c) => c.name === 'p2p')?.value ?? '',
-    ),
-  )
-  const lan = new LanPeers()
-  let paths: PathTracker | undefined
-  const node = await createNode({
-    privateKey: await loadIdentity(store),
-    datastore: new LevelDatastore(store.sublevel('peers') as unknown as Level<string, Uint8Array>),
-    listen: options.listen ?? DEFAULT_LISTEN,
-    relays,
-    mdns: options.mdns ?? true,
-    onLanPeer: (peerId, addrs) => {
-      lan.record(peerId, addrs)
-      paths?.refresh(peerId.toString())
-    },
-  })
-  paths = new PathTracker(node, lan, relayIds, (p) => events.emit('path', p))
+  const privateKey = await loadIdentity(store)
+  const peerId = peerIdFromPrivateKey(privateKey).toString()
   const clock = new HybridClock()
   const latest = store.latestClock()
   if (latest) clock.restore(latest)
-  const chat = new ChatService({ node, store, clock, events, paths, relays, log })
-  await chat.start()
-  const tracker = paths
 
-  const identity = (): Identity => ({
-    peerId: node.peerId.toString(),
-    addresses: node.getMultiaddrs().map(String),
-  })
+  let displayName = (await store.getSetting<string>('displayName')) ?? null
+  let relays = unique([
+    ...((await store.getSetting<string[]>('relays')) ?? []),
+    ...(options.relays ?? []),
+  ])
+  await store.putSetting('relays', relays)
+
+  const open = (list: string[]) =>
+    startNetwork({
+      privateKey,
+      store,
+      clock,
+      events,
+      relays: list,
+      relayIds: new Set(list.map(relayPeerId)),
+      listen: options.listen ?? DEFAULT_LISTEN,
+      mdns: options.mdns ?? true,
+      displayName: () => displayName,
+      log,
+    })
+  let net: Network = await open(relays)
+
+  const identity = (): Identity => ({ peerId, addresses: net.node.getMultiaddrs().map(String) })
   const network = (): NetworkStatus => {
-    const addresses = identity().addresses
+    const { addresses } = identity()
     return {
-      ...identity(),
+      peerId,
+      addresses,
       relays: relays.map((addr) => ({
         addr,
         reserved: addresses.some((a) => a.startsWith(`${addr}/p2p-circuit`)),
       })),
-      peers: tracker.all(),
+      peers: net.paths.all(),
     }
   }
-  node.addEventListener('self:peer:update', () => events.emit('network', network()))
+  const watchNetwork = () =>
+    net.node.addEventListener('self:peer:update', () => events.emit('network', network()))
+  watchNetwork()
+  const profile = (): Profile => ({ peerId, displayName })
 
   return {
-    peerId: node.peerId.toString(),
+    peerId,
     on: (name, listener) => events.on(name, listener),
     identity: async () => identity(),
     network: async () => network(),
@@ -124,36 +118,84 @@ async function startClient(
         throw new ApiError('bad-request', `not a multiaddr: ${addr}`)
       }
       try {
-        const conn = await node.dial(target, { signal: AbortSignal.timeout(10_000) })
-        return tracker.status(conn.remotePeer.toString())
+        const conn = await net.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        return net.paths.status(conn.remotePeer.toString())
       } catch (err) {
         throw new ApiError('unreachable', `cannot dial ${addr}: ${(err as Error).message}`)
       }
     },
-    send: ({ to, text }: ApiParams['send']): Promise<Message> => chat.send(to, text),
-    conversations: async ({ limit }: ApiParams['conversations']): Promise<Conversation[]> =>
-      store.listConversations(limit ?? MAX_PAGE),
-    history: ({ conversationId, before, limit }: ApiParams['history']): Promise<Message[]> =>
+    send: ({ to, text }) => net.chat.send(to, text),
+    conversations: async ({ limit }) => store.listConversations(limit ?? MAX_PAGE),
+    history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),
-    markRead: ({ conversationId }: ApiParams['markRead']) => store.markRead(conversationId),
+    markRead: ({ conversationId }) => store.markRead(conversationId),
+    profile: async () => profile(),
+    async setProfile({ displayName: name }: ApiParams['setProfile']): Promise<Profile> {
+      await store.putSetting('displayName', name)
+      displayName = name
+      net.chat.announce(name)
+      return profile()
+    },
+    invite: async () => ({
+      code: encodeInvite({ peerId, displayName: displayName ?? '', relays }),
+    }),
+    async addContact({ code }: ApiParams['addContact']): Promise<Contact> {
+      const decoded = decodeInvite(code)
+      if (!decoded.ok) throw new ApiError('bad-request', decoded.reason)
+      const { invite } = decoded
+      if (invite.peerId === peerId)
+        throw new ApiError('bad-request', 'this is your own invite code')
+      const known = store.getContact(invite.peerId)
+      const contact: Contact = {
+        peerId: invite.peerId,
+        displayName: invite.displayName || known?.displayName || '',
+        addedAt: known?.addedAt ?? Date.now(),
+      }
+      await store.putContact(contact)
+      // Their relays are where they can be reached: dialing through one needs no reservation of ours.
+      await net.node.peerStore.merge(peerIdFromString(invite.peerId), {
+        multiaddrs: invite.relays.map((r) => multiaddr(`${r}/p2p-circuit/p2p/${invite.peerId}`)),
+      })
+      events.emit('contact', contact)
+      net.chat.connect(invite.peerId).catch(() => {})
+      return contact
+    },
+    contacts: async () => store.listContacts(),
+    settings: async (): Promise<Settings> => ({ relays }),
+    async setRelays({ relays: list }: ApiParams['setRelays']): Promise<Settings> {
+      for (const r of list) relayPeerId(r)
+      relays = unique(list)
+      await store.putSetting('relays', relays)
+      // Reservations are taken when the node starts listening, so the network restarts.
+      await net.stop()
+      net = await open(relays)
+      watchNetwork()
+      events.emit('network', network())
+      return { relays }
+    },
     async stop() {
-      await chat.stop()
-      await node.stop()
+      await net.stop()
       await store.close()
     },
   }
 }
 
-function checkRelayAddr(addr: string): void {
-  let ma: ReturnType<typeof multiaddr>
+/** The peer id a relay address ends in; anything else is a bad request. */
+function relayPeerId(addr: string): string {
+  let last: { name: string; value?: string } | undefined
   try {
-    ma = multiaddr(addr)
+    last = multiaddr(addr).getComponents().at(-1)
   } catch {
     throw new ApiError('bad-request', `relay address is not a multiaddr: ${addr}`)
   }
-  if (ma.getComponents().at(-1)?.name !== 'p2p') {
+  if (last?.name !== 'p2p' || !last.value) {
     throw new ApiError('bad-request', `relay address must end in /p2p/<peer id>: ${addr}`)
   }
+  return last.value
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)]
 }
 
 /** The profile's Ed25519 key, created on first start; it never leaves the core. */

@@ -4,7 +4,7 @@
 // single batches and land in the order they were made.
 import type { AbstractBatchOperation } from 'abstract-level'
 import { Level } from 'level'
-import type { Conversation, Message } from '../../protocol/api.ts'
+import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
 
 type Db = Level<string, string>
@@ -19,7 +19,10 @@ export class ChatStore {
   private readonly outbox
   private readonly conversationsDb
   private readonly meta
+  private readonly contactsDb
+  private readonly settings
   private readonly conversations = new Map<string, Conversation>()
+  private readonly contacts = new Map<string, Contact>()
   private readonly writes: WriteQueue
   /** Keys being checked and written right now: a second claim on one is a duplicate. */
   private readonly claims = new Claims()
@@ -31,6 +34,8 @@ export class ChatStore {
     this.outbox = db.sublevel<string, string>('o', { valueEncoding: 'utf8' })
     this.conversationsDb = db.sublevel<string, Conversation>('c', { valueEncoding: 'json' })
     this.meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
+    this.contactsDb = db.sublevel<string, Contact>('p', { valueEncoding: 'json' })
+    this.settings = db.sublevel<string, unknown>('s', { valueEncoding: 'json' })
     this.writes = new WriteQueue(db)
   }
 
@@ -53,7 +58,29 @@ export class ChatStore {
   }
 
   async putMeta(key: string, value: Uint8Array): Promise<void> {
-    await this.writes.write([{ type: 'put', sublevel: this.meta, key, value } as unknown as Op])
+    await this.writes.write([this.op(this.meta, key, value)])
+  }
+
+  /** A small setting kept with the profile (display name, relays). */
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await this.settings.get(key)) as T | undefined
+  }
+
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.writes.write([this.op(this.settings, key, value)])
+  }
+
+  listContacts(): Contact[] {
+    return [...this.contacts.values()]
+  }
+
+  getContact(peerId: string): Contact | undefined {
+    return this.contacts.get(peerId)
+  }
+
+  async putContact(contact: Contact): Promise<void> {
+    this.contacts.set(contact.peerId, contact)
+    await this.writes.write([this.op(this.contactsDb, contact.peerId, contact)])
   }
 
   /** Stores our own new message and queues it in the outbox, atomically. */

@@ -1,0 +1,44 @@
+// Browser mode: `npm run client -- --profile NAME [--relay ADDR] [--port N]` runs
+// the core in this process and serves the same UI as the desktop app on
+// http://127.0.0.1, to be opened in any browser with the printed URL.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { createClient } from '../core/client.ts'
+import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from '../host-options.ts'
+import { checkProfileName, profileDir } from '../profiles.ts'
+import { startBrowserServer } from './server.ts'
+
+const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
+const USAGE = `npm run client -- [--profile NAME] [--port N] ${CORE_USAGE}`
+
+const args = parseHostArgs(
+  { profile: { type: 'string', default: 'default' }, port: { type: 'string', default: '0' } },
+  USAGE,
+)
+const problem = checkProfileName(args.profile)
+if (problem) fail(problem)
+const port = Number(args.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${args.port} is not a port`)
+if (!existsSync(`${staticDir}/index.html`)) {
+  fail('the UI is not built: run `npm run build:renderer` first (npm run client does it for you)')
+}
+
+const client = await createClient(
+  clientOptions(args, args['data-dir'] ?? profileDir(args.profile)),
+).catch((err: Error) => fail(err.message))
+// A fresh secret per launch: only the page we open with it may drive this profile.
+const token = randomBytes(32).toString('base64url')
+const server = await startBrowserServer({ core: client, staticDir, token, port }).catch(
+  async (err: Error) => {
+    await client.stop()
+    return fail(`cannot serve on 127.0.0.1:${port}: ${err.message}`)
+  },
+)
+stopOnSignals(client, () => new Promise((resolve) => server.close(() => resolve())))
+
+const address = server.address()
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`
+console.log(`Parley profile "${args.profile}" (${client.peerId})`)
+console.log(`Open ${url}#token=${token}`)
+console.log('ready')

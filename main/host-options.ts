@@ -1,0 +1,71 @@
+// What every host of the core shares: the command-line options that configure the
+// core, one-line errors with exit code 2, and a clean stop on SIGINT/SIGTERM.
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { type ClientOptions, DEFAULT_LISTEN, type ParleyClient } from './core/client.ts'
+
+export const coreArgs = {
+  'data-dir': { type: 'string' },
+  relay: { type: 'string', multiple: true, default: [] },
+  listen: { type: 'string', multiple: true },
+  mdns: { type: 'boolean', default: true },
+  help: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options']
+
+export const CORE_USAGE =
+  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--data-dir DIR]'
+
+/** Prints one line and exits with code 2: for bad configuration. */
+export function fail(message: string): never {
+  console.error(`parley: ${message}`)
+  process.exit(2)
+}
+
+/** Parses argv with the core's options plus `extra`; --help prints `usage`. */
+export function parseHostArgs<E extends NonNullable<ParseArgsConfig['options']>>(
+  extra: E,
+  usage: string,
+) {
+  try {
+    const { values } = parseArgs({
+      options: { ...coreArgs, ...extra },
+      allowNegative: true,
+      strict: true,
+    })
+    if ((values as { help?: boolean }).help) {
+      console.log(`usage: ${usage}`)
+      process.exit(0)
+    }
+    return values
+  } catch (err) {
+    fail(`${(err as Error).message}\nusage: ${usage}`)
+  }
+}
+
+export function clientOptions(
+  values: { relay: string[]; listen?: string[] | undefined; mdns: boolean },
+  dataDir: string,
+): ClientOptions {
+  return {
+    dataDir,
+    relays: values.relay,
+    // `--listen none`: no listeners of our own, reachable only through relays.
+    listen: values.listen?.includes('none') ? [] : (values.listen ?? DEFAULT_LISTEN),
+    mdns: values.mdns,
+  }
+}
+
+/** Stops the core cleanly (LevelDB closed) on SIGINT/SIGTERM, then exits. */
+export function stopOnSignals(client: ParleyClient, before: () => Promise<void> = async () => {}) {
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    setTimeout(() => process.exit(1), 5_000).unref()
+    await before()
+    await client.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+  return shutdown
+}
