@@ -136,6 +136,42 @@ export class EventLog {
   }
 }
 
+export interface BrowserHost {
+  proc: RunningProcess
+  peerId: string
+  /** The URL to open, with this launch's token in the fragment. */
+  url: string
+  origin: string
+  token: string
+}
+
+/** A browser-mode host (main/browser/host.ts) for one profile; the UI must be built. */
+export async function startBrowserHost(
+  spec: ClientSpec & { profile?: string },
+): Promise<BrowserHost> {
+  const listen = spec.listen ?? [LOOPBACK_TCP]
+  const proc = startScript('main/browser/host.ts', [
+    '--profile',
+    spec.profile ?? 'default',
+    '--data-dir',
+    spec.dataDir,
+    ...(spec.relays ?? []).flatMap((r) => ['--relay', r]),
+    ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
+    spec.mdns ? '--mdns' : '--no-mdns',
+  ])
+  await proc.waitForLine(/^ready$/)
+  const peerId = (await proc.waitForLine(/^Parley profile "[^"]+" \((\S+)\)/))[1] as string
+  const url = (await proc.waitForLine(/^Open (\S+)/))[1] as string
+  const parsed = new URL(url)
+  return {
+    proc,
+    peerId,
+    url,
+    origin: parsed.origin,
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
+  }
+}
+
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `parley-${prefix}-`))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }

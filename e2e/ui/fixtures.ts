@@ -1,0 +1,69 @@
+// Playwright fixtures: a real relay, and people who each run a browser-mode host
+// (a real core with its own LevelDB) and look at it in their own browser page.
+import { test as base, type Page } from '@playwright/test'
+import {
+  type BrowserHost,
+  type Relay,
+  startBrowserHost,
+  startRelay,
+  tempDir,
+} from '../support/parley.ts'
+import { stopAll } from '../support/process.ts'
+
+export const screenshotDir = 'test-results/screenshots'
+
+export interface Person {
+  name: string
+  host: BrowserHost
+  page: Page
+  dataDir: string
+  /** Restarts this person's host process on the same data; the page reopens on it. */
+  restart(): Promise<void>
+}
+
+interface Fixtures {
+  relay: Relay
+  person(name: string, options?: { locale?: string }): Promise<Person>
+}
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
+  relay: async ({}, use) => {
+    const dir = await tempDir('relay')
+    const relay = await startRelay(dir.path)
+    await use(relay)
+    await relay.proc.stop()
+    await dir.remove()
+  },
+  person: async ({ browser, relay }, use) => {
+    const cleanups: (() => Promise<void>)[] = []
+    await use(async (name, options = {}) => {
+      const dir = await tempDir(name)
+      const context = await browser.newContext({ locale: options.locale ?? 'en-US' })
+      const page = await context.newPage()
+      const spec = { dataDir: dir.path, profile: name, relays: [relay.addr], listen: [] }
+      const person: Person = {
+        name,
+        host: await startBrowserHost(spec),
+        page,
+        dataDir: dir.path,
+        async restart() {
+          await person.host.proc.stop()
+          person.host = await startBrowserHost(spec)
+          await page.goto(person.host.url)
+        },
+      }
+      await page.goto(person.host.url)
+      cleanups.push(async () => {
+        await context.close()
+        await person.host.proc.stop()
+        await dir.remove()
+      })
+      return person
+    })
+    for (const cleanup of cleanups) await cleanup()
+    await stopAll()
+  },
+})
+
+export { expect } from '@playwright/test'
