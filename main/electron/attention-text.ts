@@ -1,0 +1,25 @@
+// The words of the tray and of notifications, kept apart from Electron so they are tested.
+import type { Contact, Conversation } from '../../protocol/api.ts'
+
+const PREVIEW_CHARS = 120
+
+export function totalUnread(conversations: readonly Conversation[]): number {
+  return conversations.reduce((sum, c) => sum + c.unread, 0)
+}
+
+export function trayTooltip(unread: number): string {
+  if (unread === 0) return 'Parley'
+  return `Parley: ${unread} unread message${unread === 1 ? '' : 's'}`
+}
+
+/** The sender as a notification names them: their display name, else a short peer id. */
+export function senderName(contacts: readonly Contact[], peerId: string): string {
+  return contacts.find((c) => c.peerId === peerId)?.displayName ?? `…${peerId.slice(-8)}`
+}
+
+/** One line of the message, cut at a character (not a UTF-16 unit) boundary. */
+export function preview(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  const chars = [...line]
+  return chars.length <= PREVIEW_CHARS ? line : `${chars.slice(0, PREVIEW_CHARS - 1).join('')}…`
+}
