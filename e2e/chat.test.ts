@@ -53,6 +53,8 @@ describe('chat between two clients', () => {
 
     const [conv] = await alice.api.conversations({})
     expect(conv).toMatchObject({ peerId: bob.peerId, unread: 1 })
+    await alice.api.markRead({ conversationId: hello.conversationId })
+    await alice.events.until('conversation', (cs) => cs.at(-1)?.unread === 0)
     const history = await alice.api.history({ conversationId: hello.conversationId })
     expect(history.map((m) => [m.text, m.status])).toEqual([
       ['hi alice 👋', 'received'],

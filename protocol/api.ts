@@ -88,6 +88,8 @@ export interface ParleyEvents {
   network: NetworkStatus
   /** A contact was added, or told us a new display name. */
   contact: Contact
+  /** A conversation's summary changed: a new message, or its unread count. */
+  conversation: Conversation
 }
 
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
@@ -96,6 +98,7 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'path',
   'network',
   'contact',
+  'conversation',
 ]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')

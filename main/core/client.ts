@@ -59,6 +59,7 @@ export async function createClient(options: ClientOptions): Promise<ParleyClient
 async function startClient(store: ChatStore, options: ClientOptions): Promise<ParleyClient> {
   const log = options.log ?? ((line: string) => console.error(line))
   const events = new Emitter<ParleyEvents>()
+  store.onConversation = (conversation) => events.emit('conversation', conversation)
   const privateKey = await loadIdentity(store)
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   const clock = new HybridClock()

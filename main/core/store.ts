@@ -26,6 +26,8 @@ export class ChatStore {
   private readonly writes: WriteQueue
   /** Keys being checked and written right now: a second claim on one is a duplicate. */
   private readonly claims = new Claims()
+  /** Told of every conversation whose record changed (new message, read), once stored. */
+  onConversation: (conversation: Conversation) => void = () => {}
 
   private constructor(db: Db) {
     this.db = db
@@ -89,6 +91,7 @@ export class ChatStore {
       ...this.messageOps(message),
       this.op(this.outbox, outboxKey(message.peerId, message.id), ''),
     ])
+    this.changed([message])
   }
 
   /** Stores received messages; returns those that were new (the rest are duplicates). */
@@ -101,6 +104,7 @@ export class ChatStore {
         .filter((_, i) => existing[i] === undefined)
         .map((id) => byId.get(id) as Message)
       if (fresh.length > 0) await this.writes.write(fresh.flatMap((m) => this.messageOps(m)))
+      this.changed(fresh)
       return fresh
     } finally {
       this.claims.release(ids)
@@ -158,6 +162,7 @@ export class ChatStore {
     const updated = { ...conv, unread: 0 }
     this.conversations.set(conversationId, updated)
     await this.writes.write([this.op(this.conversationsDb, conversationId, updated)])
+    this.onConversation(updated)
   }
 
   /** Newest first, strictly older than the message `before` when given. */
@@ -188,6 +193,13 @@ export class ChatStore {
   async close(): Promise<void> {
     await this.writes.drain()
     await this.db.close()
+  }
+
+  private changed(messages: Message[]): void {
+    for (const id of new Set(messages.map((m) => m.conversationId))) {
+      const conv = this.conversations.get(id)
+      if (conv) this.onConversation(conv)
+    }
   }
 
   private messageOps(m: Message): Op[] {

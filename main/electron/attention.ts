@@ -1,7 +1,6 @@
 // The tray icon with the unread count, and a native notification for each message
 // that arrives while no window has focus. Driven by events, never by polling: the
-// count is recomputed on each incoming message and each time a window marks a
-// conversation read.
+// count is recomputed whenever a conversation's summary changes (a message, a read).
 import { app, BrowserWindow, Menu, Notification, nativeImage, Tray } from 'electron'
 import type { Contact, Message } from '../../protocol/api.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
@@ -9,8 +8,6 @@ import { preview, senderName, totalUnread, trayTooltip } from './attention-text.
 import { trayIconDataUrl } from './tray-icon.ts'
 
 export interface Attention {
-  /** Recounts the unread messages (after a window marked one read). */
-  recount(): void
   destroy(): void
 }
 
@@ -60,8 +57,8 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
 
   const report = (err: unknown) => console.error(`parley: tray: ${(err as Error).message}`)
   const unsubscribe = [
+    core.on('conversation', () => recount().catch(report)),
     core.on('message', (message) => {
-      recount().catch(report)
       const unfocused = BrowserWindow.getFocusedWindow() === null
       if (message.direction === 'in' && unfocused && Notification.isSupported()) {
         notify(message).catch(report)
@@ -75,7 +72,6 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
   loadContacts().catch(report)
 
   return {
-    recount: () => void recount().catch(report),
     destroy() {
       for (const stop of unsubscribe) stop()
       tray.destroy()

@@ -24,8 +24,6 @@ export type CoreStart = Omit<Extract<CoreCommand, { type: 'start' }>, 'type'>
 export const coreNotice = z.discriminatedUnion('type', [
   /** The core could not start (e.g. the profile is open in another program). */
   z.object({ type: z.literal('failed'), message: z.string() }),
-  /** A window marked a conversation read: unread counts changed. */
-  z.object({ type: z.literal('read') }),
 ])
 
 export type CoreNotice = z.infer<typeof coreNotice>

@@ -8,7 +8,6 @@ import { createClient, type ParleyClient } from '../core/client.ts'
 import { clientOptions } from '../host-options.ts'
 import { type CoreNotice, type CoreStart, coreCommand } from './core-messages.ts'
 import { mainPortAdapter } from './main-port.ts'
-import { noticingReads } from './served-core.ts'
 
 const STOP_DEADLINE_MS = 5_000
 const parent = process.parentPort
@@ -31,10 +30,7 @@ async function start(options: CoreStart): Promise<ParleyClient | undefined> {
 async function connect(port: MessagePortMain): Promise<void> {
   const core = await started
   if (!core) return port.close()
-  serveApi(
-    noticingReads(core, () => notify({ type: 'read' })),
-    mainPortAdapter(port),
-  )
+  serveApi(core, mainPortAdapter(port))
 }
 
 function stop(): void {

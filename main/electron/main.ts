@@ -58,9 +58,7 @@ function run(): void {
     { dataDir, relay: args.relay, listen: args.listen, mdns: args.mdns },
     {
       onNotice(notice) {
-        if (notice.type === 'failed')
-          fail(`The profile "${args.profile}" could not open: ${notice.message}`)
-        else attention?.recount()
+        fail(`The profile "${args.profile}" could not open: ${notice.message}`)
       },
       onUnexpectedExit: (code) => fail(`The Parley core stopped unexpectedly (exit code ${code}).`),
     },
