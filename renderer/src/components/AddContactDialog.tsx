@@ -1,0 +1,203 @@
+// Adding a contact: my invite code (text, copy, QR) and a box for a friend's code.
+import QRCode from 'qrcode'
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { copyText } from '../clipboard.ts'
+import { errorMessage, useParley } from '../state/parley-context.tsx'
+import { Dialog } from './Dialog.tsx'
+import { CopyIcon } from './Icons.tsx'
+
+export function AddContactDialog({
+  onClose,
+  onAdded,
+}: {
+  onClose: () => void
+  onAdded: (peerId: string) => void
+}) {
+  const { t } = useTranslation()
+  return (
+    <Dialog title={t('addContact.title')} onClose={onClose} testId="add-contact-dialog" wide>
+      <div className="add-contact">
+        <AddFriend onAdded={onAdded} />
+        <MyInvite />
+      </div>
+    </Dialog>
+  )
+}
+
+function MyInvite() {
+  const { t } = useTranslation()
+  const { api } = useParley()
+  const [code, setCode] = useState<string | null>(null)
+  const [qr, setQr] = useState<string | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null)
+  const headingId = useId()
+
+  useEffect(() => {
+    let cancelled = false
+    api.invite({}).then(
+      async ({ code }) => {
+        if (cancelled) return
+        setCode(code)
+        // Upper case fits the QR code's compact alphanumeric mode; codes read either way.
+        const url = await QRCode.toDataURL(code.toUpperCase(), {
+          errorCorrectionLevel: 'M',
+          margin: 2,
+          width: 240,
+          color: { dark: '#111111', light: '#ffffff' },
+        })
+        if (!cancelled) setQr(url)
+      },
+      (err: unknown) => !cancelled && setFailure(errorMessage(err)),
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [api])
+
+  useEffect(() => {
+    if (!copied) return
+    const timer = setTimeout(() => setCopied(null), 2500)
+    return () => clearTimeout(timer)
+  }, [copied])
+
+  const copy = async () => {
+    if (!code) return
+    try {
+      await copyText(code)
+      setCopied('yes')
+    } catch {
+      setCopied('failed')
+    }
+  }
+
+  return (
+    <section className="panel my-invite" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('addContact.myCode')}</h3>
+      <p className="muted">{t('addContact.myCodeHint')}</p>
+      {failure ? (
+        <p role="alert" className="error-text">
+          {t('addContact.inviteFailed', { message: failure })}
+        </p>
+      ) : code === null ? (
+        <p className="muted" role="status">
+          {t('addContact.loading')}
+        </p>
+      ) : (
+        <>
+          <div className="qr-frame">
+            {qr && (
+              <img
+                src={qr}
+                width={240}
+                height={240}
+                alt={t('addContact.qrAlt')}
+                data-testid="invite-qr"
+              />
+            )}
+          </div>
+          <code className="invite-code" data-testid="my-invite-code">
+            {code}
+          </code>
+          <div className="row-actions">
+            <button type="button" className="button" onClick={copy} data-testid="copy-invite">
+              <CopyIcon />
+              {t('addContact.copy')}
+            </button>
+            <span role="status" className={copied === 'failed' ? 'error-text' : 'success-text'}>
+              {copied === 'yes'
+                ? t('addContact.copied')
+                : copied === 'failed'
+                  ? t('addContact.copyFailed')
+                  : ''}
+            </span>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}
+
+function AddFriend({ onAdded }: { onAdded: (peerId: string) => void }) {
+  const { t } = useTranslation()
+  const { api, dispatch } = useParley()
+  const [code, setCode] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const inputId = useId()
+  const errorId = useId()
+  const hintId = useId()
+  const headingId = useId()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const trimmed = code.trim()
+    if (!trimmed) {
+      setError(t('addContact.empty'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const contact = await api.addContact({ code: trimmed })
+      dispatch({ type: 'contact', contact })
+      onAdded(contact.peerId)
+    } catch (err) {
+      setError(t('addContact.failed', { message: errorMessage(err) }))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="panel add-friend" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('addContact.friend')}</h3>
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={inputId}>{t('addContact.friendLabel')}</label>
+          <textarea
+            id={inputId}
+            className="input invite-input"
+            rows={5}
+            spellCheck={false}
+            autoComplete="off"
+            autoCapitalize="off"
+            placeholder="parley:…"
+            value={code}
+            onChange={(e) => {
+              setCode(e.target.value)
+              setError(null)
+            }}
+            onKeyDown={(e) => {
+              // A code is one line: Enter adds, as in any single-line field.
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault()
+                e.currentTarget.form?.requestSubmit()
+              }
+            }}
+            aria-invalid={error !== null}
+            aria-describedby={error ? `${errorId} ${hintId}` : hintId}
+            data-testid="invite-input"
+            data-autofocus
+          />
+          <p id={hintId} className="muted small">
+            {t('addContact.friendHint')}
+          </p>
+          {error && (
+            <p id={errorId} role="alert" className="error-text" data-testid="invite-error">
+              {error}
+            </p>
+          )}
+        </div>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy}
+          data-testid="invite-submit"
+        >
+          {busy ? t('addContact.adding') : t('addContact.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}

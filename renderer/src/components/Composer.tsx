@@ -1,0 +1,153 @@
+// Writing a message: Enter sends, Shift+Enter starts a new line. Drafts are kept
+// per conversation while the app runs.
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Message } from '../../../protocol/api.ts'
+import { errorMessage, useParley } from '../state/parley-context.tsx'
+import { checkMessageText, MAX_TEXT_BYTES } from '../validation.ts'
+import { EmojiPicker } from './EmojiPicker.tsx'
+import { SendIcon } from './Icons.tsx'
+
+const drafts = new Map<string, string>()
+const MAX_HEIGHT_PX = 200
+
+export function Composer({
+  peerId,
+  name,
+  onSent,
+}: {
+  peerId: string
+  name: string
+  onSent: (message: Message) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const { api } = useParley()
+  const [text, setText] = useState(() => drafts.get(peerId) ?? '')
+  const [sendError, setSendError] = useState<string | null>(null)
+  const inputRef = useRef<HTMLTextAreaElement>(null)
+  const errorId = useId()
+  const hintId = useId()
+  const check = checkMessageText(text)
+
+  useEffect(() => {
+    if (text) drafts.set(peerId, text)
+    else drafts.delete(peerId)
+  }, [peerId, text])
+
+  useEffect(() => {
+    inputRef.current?.focus()
+  }, [])
+
+  // Grow with the text, up to a limit.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measure again whenever the text changes
+  useLayoutEffect(() => {
+    const el = inputRef.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`
+  }, [text])
+
+  const send = async () => {
+    const body = text.trim()
+    if (check.empty || check.tooLong) return
+    setText('')
+    setSendError(null)
+    try {
+      onSent(await api.send({ to: peerId, text: body }))
+    } catch (err) {
+      // Give the text back unless something new was typed meanwhile.
+      setText((current) => (current === '' ? text : current))
+      setSendError(errorMessage(err))
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method is composing (e.g. pinyin), Enter picks a candidate.
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
+    if (event.keyCode === 229) return
+    event.preventDefault()
+    void send()
+  }
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void send()
+  }
+
+  const insert = (emoji: string) => {
+    const el = inputRef.current
+    const start = el?.selectionStart ?? text.length
+    const end = el?.selectionEnd ?? text.length
+    setText(text.slice(0, start) + emoji + text.slice(end))
+    requestAnimationFrame(() => {
+      if (!el) return
+      el.focus()
+      el.setSelectionRange(start + emoji.length, start + emoji.length)
+    })
+  }
+
+  const number = new Intl.NumberFormat(i18n.language)
+  const error = check.tooLong
+    ? t('composer.tooLong', {
+        bytes: number.format(check.bytes),
+        max: number.format(MAX_TEXT_BYTES),
+      })
+    : sendError
+      ? t('composer.sendFailed', { message: sendError })
+      : null
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      {error && (
+        <p
+          id={errorId}
+          className="error-text composer-error"
+          role="alert"
+          data-testid="composer-error"
+        >
+          {error}
+        </p>
+      )}
+      <div className="composer-box">
+        <EmojiPicker onPick={insert} />
+        <textarea
+          ref={inputRef}
+          className="composer-input"
+          rows={1}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value)
+            setSendError(null)
+          }}
+          onKeyDown={onKeyDown}
+          placeholder={t('composer.placeholder', { name })}
+          aria-label={t('composer.label', { name })}
+          aria-invalid={check.tooLong}
+          aria-describedby={error ? `${errorId} ${hintId}` : hintId}
+          data-testid="composer"
+        />
+        <button
+          type="submit"
+          className="send-button"
+          aria-label={t('composer.send')}
+          title={t('composer.send')}
+          disabled={check.empty || check.tooLong}
+          data-testid="send-button"
+        >
+          <SendIcon />
+        </button>
+      </div>
+      <p id={hintId} className="composer-hint">
+        {t('composer.hint')}
+      </p>
+    </form>
+  )
+}

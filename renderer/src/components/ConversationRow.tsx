@@ -1,0 +1,74 @@
+// One sidebar row: who, the last message and when, unread count, and the path.
+import { memo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatActivity, formatFull, shortPeerId } from '../format.ts'
+import type { PeerSummary } from '../state/app-state.ts'
+import { Avatar } from './Avatar.tsx'
+import { PathIcon } from './PathIcon.tsx'
+
+export const ConversationRow = memo(function ConversationRow({
+  peer,
+  now,
+  selected,
+  onSelect,
+}: {
+  peer: PeerSummary
+  now: number
+  selected: boolean
+  onSelect: (peerId: string) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const name = peer.name ?? shortPeerId(peer.peerId)
+  const preview = peer.lastMessage
+    ? peer.lastMessage.direction === 'out'
+      ? t('sidebar.you', { text: peer.lastMessage.text })
+      : peer.lastMessage.text
+    : t('sidebar.noMessages')
+  const unread = selected ? 0 : peer.unread
+  return (
+    <button
+      type="button"
+      className="conversation-row"
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onSelect(peer.peerId)}
+      data-testid="conversation-row"
+      data-peer-id={peer.peerId}
+      data-unread={unread}
+    >
+      <Avatar peerId={peer.peerId} name={peer.name} />
+      <span className="row-main">
+        <span className="row-top">
+          <span className="row-name" data-testid="conversation-name">
+            {name}
+          </span>
+          {peer.lastActivity > 0 && (
+            <time
+              className="row-time"
+              dateTime={new Date(peer.lastActivity).toISOString()}
+              title={formatFull(peer.lastActivity, i18n.language)}
+            >
+              {formatActivity(peer.lastActivity, i18n.language, now)}
+            </time>
+          )}
+        </span>
+        <span className="row-bottom">
+          <span
+            className={peer.lastMessage ? 'row-preview' : 'row-preview muted'}
+            data-testid="conversation-preview"
+          >
+            {preview.replace(/\s+/g, ' ')}
+          </span>
+          {unread > 0 && (
+            <>
+              <span className="badge" data-testid="unread-badge" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+              <span className="sr-only">{t('sidebar.unread', { count: unread })}</span>
+            </>
+          )}
+        </span>
+        <PathIcon path={peer.path} />
+      </span>
+    </button>
+  )
+})

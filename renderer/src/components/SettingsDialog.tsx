@@ -1,0 +1,135 @@
+// Settings: display name, language, relays, and the state of the network.
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { currentLanguage, LANGUAGES, type Language, setLanguage } from '../i18n/index.ts'
+import { errorMessage, useParley } from '../state/parley-context.tsx'
+import { checkDisplayName, MAX_DISPLAY_NAME, type NameProblem } from '../validation.ts'
+import { Dialog } from './Dialog.tsx'
+import { NetworkPanel } from './NetworkPanel.tsx'
+import { RelaysEditor } from './RelaysEditor.tsx'
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <Dialog title={t('settings.title')} onClose={onClose} testId="settings-dialog" wide>
+      <div className="settings">
+        <ProfileSettings />
+        <LanguageSettings />
+        <RelaysEditor />
+        <NetworkPanel />
+      </div>
+    </Dialog>
+  )
+}
+
+function ProfileSettings() {
+  const { t } = useTranslation()
+  const { api, state, dispatch } = useParley()
+  const [name, setName] = useState(state.profile.displayName ?? '')
+  const [problem, setProblem] = useState<NameProblem | null>(null)
+  const [result, setResult] = useState<{ ok: true } | { ok: false; message: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const inputId = useId()
+  const headingId = useId()
+  const messageId = useId()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const found = checkDisplayName(name)
+    setProblem(found)
+    setResult(null)
+    if (found) return
+    setBusy(true)
+    try {
+      const profile = await api.setProfile({ displayName: name.trim() })
+      dispatch({ type: 'profile', profile })
+      setName(profile.displayName ?? '')
+      setResult({ ok: true })
+    } catch (err) {
+      setResult({ ok: false, message: errorMessage(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const error = problem
+    ? t(problem.key, 'values' in problem ? problem.values : {})
+    : result && !result.ok
+      ? t('settings.saveFailed', { message: result.message })
+      : null
+  const unchanged = name.trim() === (state.profile.displayName ?? '')
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('settings.profile')}</h3>
+      <form className="inline-form" onSubmit={submit} noValidate>
+        <div className="field grow">
+          <label htmlFor={inputId}>{t('settings.nameLabel')}</label>
+          <input
+            id={inputId}
+            className="input"
+            value={name}
+            maxLength={MAX_DISPLAY_NAME * 2}
+            onChange={(e) => {
+              setName(e.target.value)
+              setProblem(null)
+              setResult(null)
+            }}
+            aria-invalid={error !== null}
+            aria-describedby={error || result ? messageId : undefined}
+            data-testid="settings-name-input"
+            data-autofocus
+          />
+        </div>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy || unchanged}
+          data-testid="settings-name-save"
+        >
+          {busy ? t('settings.saving') : t('settings.save')}
+        </button>
+      </form>
+      {error ? (
+        <p id={messageId} role="alert" className="error-text" data-testid="settings-name-error">
+          {error}
+        </p>
+      ) : result?.ok ? (
+        <p id={messageId} role="status" className="success-text">
+          {t('settings.saved')}
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+function LanguageSettings() {
+  const { t } = useTranslation()
+  const [language, setChosen] = useState<Language>(currentLanguage)
+  const selectId = useId()
+  const headingId = useId()
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('settings.language')}</h3>
+      <div className="field">
+        <label htmlFor={selectId}>{t('settings.languageLabel')}</label>
+        <select
+          id={selectId}
+          className="input select"
+          value={language}
+          onChange={(e) => {
+            const next = e.target.value as Language
+            setChosen(next)
+            void setLanguage(next)
+          }}
+          data-testid="language-select"
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code} lang={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,98 @@
+// Conversations and contacts, most recent activity first, with my profile and
+// the buttons for adding a contact and for settings on top.
+import { type KeyboardEvent, useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { peerSummaries } from '../state/app-state.ts'
+import { useParley } from '../state/parley-context.tsx'
+import { useNow } from '../use-now.ts'
+import { Avatar } from './Avatar.tsx'
+import { ConversationRow } from './ConversationRow.tsx'
+import { GearIcon, PersonAddIcon } from './Icons.tsx'
+
+export function Sidebar({
+  selected,
+  onSelect,
+  onAddContact,
+  onSettings,
+}: {
+  selected: string | null
+  onSelect: (peerId: string) => void
+  onAddContact: () => void
+  onSettings: () => void
+}) {
+  const { t } = useTranslation()
+  const { state } = useParley()
+  const peers = useMemo(() => peerSummaries(state), [state])
+  const now = useNow(60_000)
+  const me = state.profile
+
+  // Up and Down move between rows, like a list box.
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    const rows = [
+      ...event.currentTarget.querySelectorAll<HTMLButtonElement>(
+        '[data-testid="conversation-row"]',
+      ),
+    ]
+    const at = rows.indexOf(document.activeElement as HTMLButtonElement)
+    if (at === -1) return
+    event.preventDefault()
+    rows[Math.min(rows.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))]?.focus()
+  }
+
+  return (
+    <nav className="sidebar" aria-label={t('sidebar.label')}>
+      <header className="sidebar-header">
+        <div className="me" title={me.peerId} data-testid="my-profile">
+          <Avatar peerId={me.peerId} name={me.displayName} size={34} />
+          <span className="me-name">{me.displayName}</span>
+        </div>
+        <div className="toolbar">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('sidebar.addContact')}
+            title={t('sidebar.addContact')}
+            onClick={onAddContact}
+            data-testid="add-contact-open"
+          >
+            <PersonAddIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('sidebar.settings')}
+            title={t('sidebar.settings')}
+            onClick={onSettings}
+            data-testid="settings-open"
+          >
+            <GearIcon />
+          </button>
+        </div>
+      </header>
+      <h2 className="sidebar-title">{t('sidebar.title')}</h2>
+      {peers.length === 0 ? (
+        <div className="sidebar-empty" data-testid="sidebar-empty">
+          <p>{t('sidebar.empty')}</p>
+          <p className="muted">{t('sidebar.emptyHint')}</p>
+          <button type="button" className="button primary" onClick={onAddContact}>
+            {t('sidebar.addContact')}
+          </button>
+        </div>
+      ) : (
+        <ul className="conversation-list" data-testid="conversation-list" onKeyDown={onKeyDown}>
+          {peers.map((peer) => (
+            <li key={peer.peerId}>
+              <ConversationRow
+                peer={peer}
+                now={now}
+                selected={peer.peerId === selected}
+                onSelect={onSelect}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  )
+}

@@ -1,0 +1,2 @@
+// Stylesheets are imported for their effect; Vite extracts them into one CSS file.
+declare module '*.css' {}

@@ -1,0 +1,64 @@
+// Small formatting helpers: peer ids, times, days; all locale-aware.
+
+import type { Message } from '../../protocol/api.ts'
+import { compareHlc } from '../../protocol/hlc.ts'
+
+/** 12D3KooWAbc…XyZ123: enough to tell peers apart at a glance. */
+export function shortPeerId(peerId: string): string {
+  return peerId.length <= 16 ? peerId : `${peerId.slice(0, 8)}…${peerId.slice(-6)}`
+}
+
+export function dayKey(ms: number): string {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`
+}
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms)
+  d.setHours(0, 0, 0, 0)
+  return d.getTime()
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** 0 for today, 1 for yesterday, … (by calendar day, local time). */
+export function daysAgo(ms: number, now = Date.now()): number {
+  return Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS)
+}
+
+export function formatTime(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
+}
+
+/** For the sidebar: a time today, a weekday this week, else a short date. */
+export function formatActivity(ms: number, locale: string, now = Date.now()): string {
+  const ago = daysAgo(ms, now)
+  if (ago <= 0) return formatTime(ms, locale)
+  if (ago < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(ms)
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(ms)
+}
+
+/** For day separators in a chat, apart from Today and Yesterday. */
+export function formatDay(ms: number, locale: string, now = Date.now()): string {
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(ms)
+}
+
+export function formatFull(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms)
+}
+
+/** Chat order: by hybrid logical clock, then id (both sides agree on it). */
+export function compareMessages(a: Message, b: Message): number {
+  return compareHlc(a.hlc, b.hlc) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}

@@ -1,0 +1,121 @@
+// The connection to the core and the shared state, for every component below.
+import {
+  createContext,
+  type Dispatch,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useReducer,
+  useState,
+} from 'react'
+import type { Contact, Conversation, NetworkStatus } from '../../../protocol/api.ts'
+import type { RemoteParley } from '../../../protocol/rpc.ts'
+import { type Action, type AppState, initialState, reducer } from './app-state.ts'
+
+interface ParleyContextValue {
+  api: RemoteParley
+  state: AppState
+  dispatch: Dispatch<Action>
+}
+
+const ParleyContext = createContext<ParleyContextValue | null>(null)
+
+export function useParley(): ParleyContextValue {
+  const value = useContext(ParleyContext)
+  if (!value) throw new Error('useParley outside ParleyProvider')
+  return value
+}
+
+type Root = { loaded: AppState } | { loaded: null; early: Action[] }
+type RootAction = Action | { type: 'init'; state: AppState }
+
+function rootReducer(root: Root, action: RootAction): Root {
+  if (action.type === 'init') {
+    const early = root.loaded ? [] : root.early
+    return { loaded: early.reduce(reducer, action.state) }
+  }
+  // Events that arrive while loading are applied once the state is there.
+  if (!root.loaded) return { loaded: null, early: [...root.early, action] }
+  const next = reducer(root.loaded, action)
+  return next === root.loaded ? root : { loaded: next }
+}
+
+export type LoadStatus = { status: 'loading' } | { status: 'failed'; message: string }
+
+/** Loads the state from `api`, keeps it current from its events, and provides both. */
+export function ParleyProvider({
+  api,
+  children,
+  fallback,
+}: {
+  api: RemoteParley
+  children: ReactNode
+  fallback: (status: LoadStatus, retry: () => void) => ReactNode
+}) {
+  const [root, dispatch] = useReducer(rootReducer, { loaded: null, early: [] })
+  const [status, setStatus] = useState<LoadStatus>({ status: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    const stops = [
+      api.on('message', (message) => {
+        dispatch({ type: 'message', message })
+        dispatch({ type: 'seen', peerId: message.peerId, path: message.path })
+      }),
+      api.on('delivered', (d) => dispatch({ type: 'seen', peerId: d.peerId, path: d.path })),
+      api.on('path', (peer) => dispatch({ type: 'path', peer })),
+      api.on('network', (network) => dispatch({ type: 'network', network })),
+      api.on('contact', (contact) => dispatch({ type: 'contact', contact })),
+    ]
+    return () => {
+      for (const stop of stops) stop()
+    }
+  }, [api])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` changes to load again
+  useEffect(() => {
+    let cancelled = false
+    setStatus({ status: 'loading' })
+    // Only the profile is essential; the rest degrades to empty.
+    const optional = <T,>(p: Promise<T>, empty: T): Promise<T> =>
+      p.catch((err: unknown) => {
+        console.warn('parley:', err)
+        return empty
+      })
+    Promise.all([
+      api.profile({}),
+      optional<Contact[]>(api.contacts({}), []),
+      optional<Conversation[]>(api.conversations({}), []),
+      optional<NetworkStatus | null>(api.network({}), null),
+    ]).then(
+      ([profile, contacts, conversations, network]) => {
+        if (cancelled) return
+        dispatch({
+          type: 'init',
+          state: initialState({ profile, contacts, conversations, network }),
+        })
+      },
+      (err: unknown) => {
+        if (!cancelled) setStatus({ status: 'failed', message: errorMessage(err) })
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [api, attempt])
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), [])
+
+  if (!root.loaded) return fallback(status, retry)
+  return (
+    <ParleyContext.Provider value={{ api, state: root.loaded, dispatch }}>
+      {children}
+    </ParleyContext.Provider>
+  )
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message
+  return String(err)
+}

@@ -1,0 +1,32 @@
+// Checks the UI makes before calling the API, mirroring the API's own, so that
+// the user gets a translated message at once. The core checks again.
+import { MAX_DISPLAY_NAME, MAX_TEXT_BYTES, utf8Length } from '../../protocol/limits.ts'
+
+/** An i18n key for what is wrong with a display name, and the values it needs. */
+export type NameProblem =
+  | { key: 'name.empty' }
+  | { key: 'name.tooLong'; values: { max: number } }
+  | { key: 'name.control' }
+
+export function checkDisplayName(name: string): NameProblem | null {
+  const trimmed = name.trim()
+  if (trimmed.length === 0) return { key: 'name.empty' }
+  if (trimmed.length > MAX_DISPLAY_NAME) {
+    return { key: 'name.tooLong', values: { max: MAX_DISPLAY_NAME } }
+  }
+  if (/\p{Cc}/u.test(trimmed)) return { key: 'name.control' }
+  return null
+}
+
+export interface TextCheck {
+  bytes: number
+  empty: boolean
+  tooLong: boolean
+}
+
+export function checkMessageText(text: string): TextCheck {
+  const bytes = utf8Length(text)
+  return { bytes, empty: text.trim().length === 0, tooLong: bytes > MAX_TEXT_BYTES }
+}
+
+export { MAX_DISPLAY_NAME, MAX_TEXT_BYTES }
