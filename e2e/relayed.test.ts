@@ -54,3 +54,28 @@ describe('relayed chat', () => {
     }
   })
 })
+
+describe('path upgrade', () => {
+  it('moves off the relay to a direct connection when the peer has a reachable address', async () => {
+    for (const name of ['relay', 'alice', 'bob']) dirs.push(await tempDir(name))
+    const [relayDir, aliceDir, bobDir] = dirs.slice(-3).map((d) => d.path) as [
+      string,
+      string,
+      string,
+    ]
+    const relay = await startRelay(relayDir)
+    // Both listen on loopback as well as on the relay; the invite names only the relay.
+    const alice = await startClient({ dataDir: aliceDir, relays: [relay.addr] })
+    const bob = await startClient({ dataDir: bobDir, relays: [relay.addr] })
+    const reserved = async () => (await alice.api.network({})).relays.every((r) => r.reserved)
+    if (!(await reserved()))
+      await alice.events.until('network', (n) => n.at(-1)?.relays[0]?.reserved === true)
+    await bob.api.addContact({ code: (await alice.api.invite({})).code })
+
+    const paths = await bob.events.until('path', (p) => p.some((x) => x.path === 'direct'))
+    expect(paths.filter((p) => p.peerId === alice.peerId).map((p) => p.path)).toContain('direct')
+    const m = await bob.api.send({ to: alice.peerId, text: 'no relay needed' })
+    const [ack] = await bob.events.until('delivered', (d) => d.some((x) => x.id === m.id))
+    expect(ack?.path).toBe('direct')
+  })
+})

@@ -8,6 +8,7 @@ import type { ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { ChatService } from './chat-service.ts'
+import { upgradeRelayedPeers } from './direct-upgrade.ts'
 import { createNode } from './node.ts'
 import { LanPeers, PathTracker } from './paths.ts'
 import type { ChatStore } from './store.ts'
@@ -45,6 +46,7 @@ export async function startNetwork(opts: NetworkOptions) {
     },
   })
   paths = new PathTracker(node, lan, opts.relayIds, (p) => events.emit('path', p))
+  upgradeRelayedPeers(node, paths)
   const chat = new ChatService({
     node,
     store,
