@@ -3,17 +3,25 @@
 # Debian; otherwise stops with one line naming what to install.
 set -euo pipefail
 
-missing=()
-command -v ip >/dev/null 2>&1 || missing+=(iproute2)
-# The UI tests drive Debian's Chromium (Playwright cannot download its own here).
-[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+can_apt() { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; }
 
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing ${missing[*]} with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-else
-  echo "parley: the tests need ${missing[*]}: install them (e.g. sudo apt-get install ${missing[*]}) and run again" >&2
+required=()
+command -v ip >/dev/null 2>&1 || required+=(iproute2)
+# The UI tests drive Debian's Chromium (Playwright cannot download its own here).
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || required+=(chromium)
+# Fonts for Chinese text and emoji, so that the screenshots the UI tests save are
+# legible; the tests pass without them, so they are only installed where apt can.
+optional=()
+fc-list 2>/dev/null | grep -qi microhei || optional+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -qi "color emoji" || optional+=(fonts-noto-color-emoji)
+
+if [ ${#required[@]} -gt 0 ] && ! can_apt; then
+  echo "parley: the tests need ${required[*]}: install them (e.g. sudo apt-get install ${required[*]}) and run again" >&2
   exit 1
 fi
+wanted=("${required[@]}")
+can_apt && wanted+=("${optional[@]}")
+[ ${#wanted[@]} -eq 0 ] && exit 0
+echo "installing ${wanted[*]} with apt-get"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
