@@ -12,7 +12,7 @@ command -v ip >/dev/null 2>&1 || required+=(iproute2)
 # Fonts for Chinese text and emoji, so that the screenshots the UI tests save are
 # legible; the tests pass without them, so they are only installed where apt can.
 optional=()
-fc-list 2>/dev/null | grep -qi microhei || optional+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -qiE "micro ?hei" || optional+=(fonts-wqy-microhei)
 fc-list 2>/dev/null | grep -qi "color emoji" || optional+=(fonts-noto-color-emoji)
 
 if [ ${#required[@]} -gt 0 ] && ! can_apt; then
