@@ -23,7 +23,12 @@ export interface Person {
 
 interface Fixtures {
   relay: Relay
-  person(name: string, options?: { locale?: string }): Promise<Person>
+  /**
+   * Someone with their own browser-mode host and page, on the test's relay. By
+   * default they have no listener of their own (reachable only through the relay);
+   * `listen` gives them addresses to be reached at directly.
+   */
+  person(name: string, options?: { locale?: string; listen?: string[] }): Promise<Person>
 }
 
 export const test = base.extend<Fixtures>({
@@ -41,7 +46,8 @@ export const test = base.extend<Fixtures>({
       const dir = await tempDir(name)
       const context = await browser.newContext({ locale: options.locale ?? 'en-US' })
       const page = await context.newPage()
-      const spec = { dataDir: dir.path, profile: name, relays: [relay.addr], listen: [] }
+      const listen = options.listen ?? []
+      const spec = { dataDir: dir.path, profile: name, relays: [relay.addr], listen }
       const person: Person = {
         name,
         host: await startBrowserHost(spec),

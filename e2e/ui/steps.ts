@@ -1,0 +1,44 @@
+// What a person does in the UI, as steps the specs share.
+import { expect, type Locator } from '@playwright/test'
+import type { Person } from './fixtures.ts'
+
+export async function createProfile(p: Person, displayName: string): Promise<void> {
+  await p.page.getByTestId('profile-name-input').fill(displayName)
+  await p.page.getByTestId('profile-create').click()
+  await expect(p.page.getByTestId('my-profile')).toContainText(displayName)
+}
+
+export async function readInviteCode(p: Person): Promise<string> {
+  await p.page.getByTestId('add-contact-open').click()
+  const code = (await p.page.getByTestId('my-invite-code').textContent())?.trim() ?? ''
+  expect(code).toMatch(/^parley:/)
+  await p.page.getByTestId('dialog-close').click()
+  return code
+}
+
+export async function addContact(p: Person, code: string): Promise<void> {
+  await p.page.getByTestId('add-contact-open').click()
+  await p.page.getByTestId('invite-input').fill(code)
+  await p.page.getByTestId('invite-submit').click()
+  await expect(p.page.getByTestId('add-contact-dialog')).toBeHidden()
+}
+
+export function row(p: Person, peerId: string): Locator {
+  return p.page.locator(`[data-testid=conversation-row][data-peer-id="${peerId}"]`)
+}
+
+export function message(p: Person, text: string): Locator {
+  return p.page.getByTestId('message').filter({ hasText: text })
+}
+
+export async function openChat(p: Person, peerId: string): Promise<void> {
+  await row(p, peerId).click()
+  await expect(p.page.getByTestId('chat-view')).toHaveAttribute('data-peer-id', peerId)
+}
+
+/** Types into the composer and presses Enter to send. */
+export async function send(p: Person, text: string): Promise<void> {
+  await p.page.getByTestId('composer').fill(text)
+  await p.page.getByTestId('composer').press('Enter')
+  await expect(message(p, text.split('\n')[0] ?? text).last()).toBeVisible()
+}
