@@ -36,7 +36,7 @@ export class ChatService implements LinkHandlers {
   private readonly newId = monotonicFactory()
   /** The link we send on, per peer. */
   private readonly links = new Map<string, ChatLink>()
-  private readonly opening = new Map<string, Promise<ChatLink>>()
+  /** Peers whose outbox is being flushed right now (one flush per peer at a time). */
   private readonly delivering = new Set<string>()
   private readonly allLinks = new Set<ChatLink>()
   private readonly retries = new Map<string, { timer?: NodeJS.Timeout; delay: number }>()
@@ -233,18 +233,10 @@ export class ChatService implements LinkHandlers {
     await Promise.all(pending.map((m) => link.write(envelopeFrame(m))))
   }
 
-  private linkTo(peer: string): Promise<ChatLink> {
+  /** The open link to `peer`, or a new one; only flush() calls it, once per peer at a time. */
+  private async linkTo(peer: string): Promise<ChatLink> {
     const current = this.links.get(peer)
-    if (current?.open) return Promise.resolve(current)
-    let opening = this.opening.get(peer)
-    if (!opening) {
-      opening = this.openLink(peer).finally(() => this.opening.delete(peer))
-      this.opening.set(peer, opening)
-    }
-    return opening
-  }
-
-  private async openLink(peer: string): Promise<ChatLink> {
+    if (current?.open) return current
     const conn = await this.connect(peer)
     const stream = await conn.newStream(CHAT_PROTOCOL, {
       runOnLimitedConnection: true,
