@@ -64,6 +64,17 @@ describe('ChatStore', () => {
     expect((await store.pendingFor(PEER)).map((x) => x.id)).toEqual([m.id])
   })
 
+  it('keeps contacts and settings across reopening', async () => {
+    const contact = { peerId: PEER, displayName: 'Bob', addedAt: 1 }
+    await store.putContact(contact)
+    await store.putSetting('relays', ['/ip4/127.0.0.1/tcp/1/p2p/x'])
+    await store.close()
+    store = await ChatStore.open(dir)
+    expect(store.listContacts()).toEqual([contact])
+    expect(store.getContact(PEER)).toEqual(contact)
+    expect(await store.getSetting('relays')).toEqual(['/ip4/127.0.0.1/tcp/1/p2p/x'])
+  })
+
   it('pages history newest first by clock, and survives reopening', async () => {
     for (let n = 1; n <= 5; n++) await store.addIncoming([message(n, 'in')])
     const page = await store.history(CONV, 2)

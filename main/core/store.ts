@@ -45,8 +45,10 @@ export class ChatStore {
     const db = new Level<string, string>(location)
     await db.open()
     const store = new ChatStore(db)
-    for await (const [id, conv] of store.conversationsDb.iterator())
+    for await (const [id, conv] of store.conversationsDb.iterator()) {
       store.conversations.set(id, conv)
+    }
+    for await (const [id, contact] of store.contactsDb.iterator()) store.contacts.set(id, contact)
     return store
   }
 
