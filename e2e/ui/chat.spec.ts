@@ -45,6 +45,7 @@ test('two people add each other by invite code and chat, and history survives a 
 
   // Bob's process restarts: his history is read back from his LevelDB.
   await bob.restart()
+  await expect(row(bob, alice.host.peerId)).toContainText('Alice')
   await openChat(bob, alice.host.peerId)
   await expect(message(bob, 'Hello Alice 👋')).toHaveAttribute('data-status', 'delivered')
   await expect(message(bob, 'second line')).toHaveAttribute('data-direction', 'in')

@@ -26,17 +26,30 @@ export function daysAgo(ms: number, now = Date.now()): number {
   return Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS)
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** Building a formatter costs ~0.1 ms and every message bubble needs two: reuse them. */
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let cached = formatters.get(key)
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, cached)
+  }
+  return cached
+}
+
 export function formatTime(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
+  return formatter(locale, { timeStyle: 'short' }).format(ms)
 }
 
 /** For the sidebar: a time today, a weekday this week, else a short date. */
 export function formatActivity(ms: number, locale: string, now = Date.now()): string {
   const ago = daysAgo(ms, now)
   if (ago <= 0) return formatTime(ms, locale)
-  if (ago < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(ms)
+  if (ago < 7) return formatter(locale, { weekday: 'short' }).format(ms)
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     month: 'short',
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' }),
@@ -46,7 +59,7 @@ export function formatActivity(ms: number, locale: string, now = Date.now()): st
 /** For day separators in a chat, apart from Today and Yesterday. */
 export function formatDay(ms: number, locale: string, now = Date.now()): string {
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
@@ -55,7 +68,7 @@ export function formatDay(ms: number, locale: string, now = Date.now()): string 
 }
 
 export function formatFull(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms)
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms)
 }
 
 /** Chat order: by hybrid logical clock, then id (both sides agree on it). */
