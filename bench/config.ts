@@ -2,8 +2,36 @@
 // JSON report can echo it.
 import { parseArgs } from 'node:util'
 
+/** The two parts of the benchmark: messaging between cores, and the browser-mode UI. */
+export type Part = 'net' | 'ui'
+export const partNames: readonly Part[] = ['net', 'ui']
+
+export interface UiConfig {
+  /** Messages seeded into the big conversation (both directions). */
+  messages: number
+  /** Of those, the share the other side sent (the rest the profile sent). */
+  incomingShare: number
+  /** Messages in the small conversation the opens alternate with. */
+  smallMessages: number
+  /** Characters of each seeded text, uniformly distributed. */
+  textChars: { min: number; max: number }
+  /** Most unacknowledged messages per sender while seeding. */
+  seedWindow: number
+  /** Host processes started cold, each timed until the conversation list shows. */
+  coldStarts: number
+  /** Opens of each conversation, alternating between the big and the small one. */
+  opens: number
+  /** Pixels scrolled up per animation frame (60 Hz: ×60 per second). */
+  scrollPxPerFrame: number
+  /** The scroll stops here, or at the first message if it gets there sooner. */
+  scrollMaxMs: number
+  viewport: { width: number; height: number }
+}
+
 export interface BenchConfig {
   quick: boolean
+  /** The parts that run (`--only net|ui`; both by default). */
+  parts: Part[]
   /** Messages in the latency run, and again in the throughput run. */
   messages: number
   /** Sequential messages sent and discarded before the latency run. */
@@ -12,6 +40,7 @@ export interface BenchConfig {
   textBytes: number
   /** Most messages sent but not yet acknowledged during the throughput run. */
   window: number
+  ui: UiConfig
 }
 
 export const deadlines = {
@@ -22,24 +51,58 @@ export const deadlines = {
   throughputMs: 60_000,
   /** Counting what each side received and stored. */
   checkMs: 30_000,
-  /** The whole run, as a last resort against a hang. */
-  totalMs: 8 * 60_000,
+  ui: {
+    /** `vite build` of the renderer. */
+    buildMs: 180_000,
+    /** Seeding the profile's history through real cores. */
+    seedMs: (messages: number) => 60_000 + messages * 10,
+    /** Starting a host, or a page reaching its conversation list. */
+    startMs: 30_000,
+    /** Waiting for the CPU to go idle before a measurement; past it we measure anyway. */
+    idleMs: 10_000,
+    /** One open of a conversation, until its first paint. */
+    openMs: 15_000,
+  },
+  /** The whole run, as a last resort against a hang: 8 minutes for each part. */
+  totalMs: (parts: number) => parts * 8 * 60_000,
 }
 
 export const targets = {
   directP50Ms: 1,
   relayedP50Ms: 2,
   directMsgPerSec: 10_000,
+  /** Click on a conversation row until its messages are painted. */
+  uiFirstPaintMs: 100,
 }
 
 export function parseConfig(args: string[]): BenchConfig {
-  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    args,
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  })
   const quick = values.quick === true
+  const only = values.only
+  if (only !== undefined && !partNames.includes(only as Part)) {
+    throw new Error(`--only ${only}: expected one of ${partNames.join(', ')}`)
+  }
   return {
     quick,
+    parts: only === undefined ? [...partNames] : [only as Part],
     messages: quick ? 1_000 : 10_000,
     warmup: quick ? 200 : 500,
     textBytes: 200,
     window: 1_000,
+    ui: {
+      messages: quick ? 2_000 : 10_000,
+      incomingShare: 0.6,
+      smallMessages: 30,
+      textChars: { min: 20, max: 200 },
+      seedWindow: 200,
+      coldStarts: quick ? 3 : 5,
+      opens: quick ? 4 : 10,
+      scrollPxPerFrame: 200,
+      scrollMaxMs: quick ? 5_000 : 15_000,
+      viewport: { width: 1280, height: 800 },
+    },
   }
 }

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { type BenchConfig, targets } from './config.ts'
 import type { PathName, PathResult } from './scenarios.ts'
+import type { Stats, UiResult } from './ui.ts'
 
 const BASELINE: PathName = 'baseline-ws'
 
@@ -17,6 +18,22 @@ const method = [
   'LevelDB writes are not fsynced (classic-level default): "stored" means handed to the OS.',
 ]
 
+const uiMethod = [
+  'The UI is built first (npm run build:renderer); the profile is seeded through three real cores (main/cli.ts processes) exchanging',
+  '  messages both ways over loopback TCP until all are delivered, then stopped; its display name is set, so the main screen shows.',
+  'Chromium is launched and a blank tab opened before any clock starts; before each measurement the CPU is let go idle (< 10 % for 0.5 s).',
+  'Cold start: from spawning main/browser/host.ts to the host printing its URL, then to the first frame painted with the',
+  '  conversation list visible, in a fresh browser context (no cache). Page times are mapped onto the bench clock by round trips.',
+  'Open: row.click() from page.evaluate; first paint is the first frame, after the DOM holds a message of that conversation, that has run',
+  '  its rendering steps (a task posted from its requestAnimationFrame). Opens alternate between the big and the small conversation.',
+  'The breakdown uses the RPC WebSocket (instrumented in the page): when the history() call left and when its reply arrived.',
+  'Scroll: the big conversation, opened at its newest message, is scrolled up by a fixed step from requestAnimationFrame; the list loads',
+  '  older pages as it nears the top, as it does for a user. Every rAF interval is recorded; on a 60 Hz display a frame is 16.7 ms, and',
+  '  an interval counts as "over 16.7 ms" above 20 ms, since rAF timestamps sit on the vsync ±0.2 ms.',
+  'Percentiles are nearest-rank: the p95 of fewer than 20 samples is their maximum. "DOM → frame painted" includes waiting for the',
+  '  next vsync (0–16.7 ms); so does every first paint.',
+]
+
 interface TargetCheck {
   target: string
   value: string
@@ -26,7 +43,12 @@ interface TargetCheck {
 
 export type BenchReport = ReturnType<typeof buildReport>
 
-export function buildReport(config: BenchConfig, results: PathResult[], startedAt: Date) {
+export function buildReport(
+  config: BenchConfig,
+  results: PathResult[],
+  ui: UiResult | null,
+  startedAt: Date,
+) {
   const ok = (path: PathName) => results.find((r) => r.path === path && !r.error)
   const baseline = ok(BASELINE)
   const ratio = (a: number | undefined, b: number | undefined) =>
@@ -48,8 +70,9 @@ export function buildReport(config: BenchConfig, results: PathResult[], startedA
     machine: machine(),
     git: git(),
     config,
-    method,
+    method: [...(results.length > 0 ? method : []), ...(ui ? uiMethod : [])],
     results,
+    ui,
     /** Each Parley path's figures divided by the baseline's. */
     ratios: results
       .filter((r) => r.path !== BASELINE)
@@ -59,7 +82,11 @@ export function buildReport(config: BenchConfig, results: PathResult[], startedA
         p99: ratio(r.latency?.p99, baseline?.latency?.p99),
         throughput: ratio(r.throughput?.perSecond, baseline?.throughput?.perSecond),
       })),
-    targets: [
+    targets: [...(results.length > 0 ? netTargets() : []), ...(ui ? uiTargets() : [])],
+  }
+
+  function netTargets(): TargetCheck[] {
+    return [
       check(
         `direct p50 ≤ ${targets.directP50Ms} ms`,
         ok('direct')?.latency?.p50,
@@ -78,7 +105,27 @@ export function buildReport(config: BenchConfig, results: PathResult[], startedA
         'msg/s',
         (v) => v >= targets.directMsgPerSec,
       ),
-    ],
+    ]
+  }
+
+  function uiTargets(): TargetCheck[] {
+    const paint = ui?.open?.big.firstPaint
+    const n = ui?.seed ? count(ui.seed.big.messages) : '?'
+    const at = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? undefined : v)
+    return [
+      check(
+        `${n}-message open: first paint median ≤ ${targets.uiFirstPaintMs} ms`,
+        at(paint?.median),
+        'ms',
+        (v) => v <= targets.uiFirstPaintMs,
+      ),
+      check(
+        `${n}-message open: first paint p95 ≤ ${targets.uiFirstPaintMs} ms`,
+        at(paint?.p95),
+        'ms',
+        (v) => v <= targets.uiFirstPaintMs,
+      ),
+    ]
   }
 }
 
@@ -120,25 +167,35 @@ export function formatReport(report: BenchReport): string {
         ]
       : [],
   )
+  const machineLine = `${m.cpus} × ${m.cpuModel}, ${(m.totalMemMB / 1024).toFixed(0)} GiB, ${m.platform} ${m.release}, Node ${m.node}${g ? `, commit ${g.commit.slice(0, 10)}${g.dirty ? ' + local changes' : ''}` : ''}`
+  const net =
+    report.results.length === 0
+      ? []
+      : [
+          `Parley bench: ${count(config.messages)} messages of ${config.textBytes} B per run; latency run after ${count(config.warmup)} warm-up, throughput window ${count(config.window)}${config.quick ? ' (--quick)' : ''}`,
+          machineLine,
+          '',
+          ...table([header, ...rows]),
+          '',
+          ...report.results.map((r) => `  ${r.path}: ${r.description}`),
+          "  ÷ ws: divided by the baseline's figure (latency: above 1 is slower; msg/s: above 1 is faster)",
+          '',
+          'Cost (sender + receiver processes; the relay is not counted):',
+          ...costs,
+          '',
+        ]
+  const ui = report.ui ? [...formatUi(report.ui, config, machineLine, net.length === 0), ''] : []
+  const width = Math.max(24, ...report.targets.map((t) => t.target.length))
   const lines = [
-    `Parley bench: ${count(config.messages)} messages of ${config.textBytes} B per run; latency run after ${count(config.warmup)} warm-up, throughput window ${count(config.window)}${config.quick ? ' (--quick)' : ''}`,
-    `${m.cpus} × ${m.cpuModel}, ${(m.totalMemMB / 1024).toFixed(0)} GiB, ${m.platform} ${m.release}, Node ${m.node}${g ? `, commit ${g.commit.slice(0, 10)}${g.dirty ? ' + local changes' : ''}` : ''}`,
-    '',
-    ...table([header, ...rows]),
-    '',
-    ...report.results.map((r) => `  ${r.path}: ${r.description}`),
-    "  ÷ ws: divided by the baseline's figure (latency: above 1 is slower; msg/s: above 1 is faster)",
-    '',
-    'Cost (sender + receiver processes; the relay is not counted):',
-    ...costs,
-    '',
+    ...net,
+    ...ui,
     'Method:',
-    ...method.map((line) => `  ${line}`),
+    ...report.method.map((line) => `  ${line}`),
     '',
     'Targets (reported, not enforced):',
     ...report.targets.map(
       (t) =>
-        `  ${t.target.padEnd(24)} ${t.value.padStart(14)}  ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`,
+        `  ${t.target.padEnd(width)} ${t.value.padStart(14)}  ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`,
     ),
   ]
   for (const r of report.results) {
@@ -151,7 +208,130 @@ export function formatReport(report: BenchReport): string {
       lines.push(...indent(r.output.slice(0, 20).join('\n')))
     }
   }
+  if (report.ui?.error) lines.push('', 'UI FAILED:', ...indent(report.ui.error))
+  if (report.ui && report.ui.output.length > 0) {
+    lines.push('', `UI: the hosts printed ${report.ui.output.length} line(s), first 20:`)
+    lines.push(...indent(report.ui.output.slice(0, 20).join('\n')))
+  }
   return lines.join('\n')
+}
+
+/** The UI part: a table of timings, one of scroll frame times, and what explains them. */
+function formatUi(
+  ui: UiResult,
+  config: BenchConfig,
+  machineLine: string,
+  alone: boolean,
+): string[] {
+  const c = config.ui
+  const seeded = ui.seed ? count(ui.seed.big.messages) : count(c.messages)
+  const small = ui.seed ? count(ui.seed.small.messages) : count(c.smallMessages)
+  const head = [
+    `Parley UI bench: ${ui.description}${config.quick ? ' (--quick)' : ''}`,
+    `${ui.browser ?? 'Chromium'}; profile of ${seeded} + ${small} messages in two conversations`,
+    ...(alone ? [machineLine] : []),
+    '',
+  ]
+  const timing = (label: string, s: Stats | undefined) =>
+    s ? [label, String(s.n), ms(s.median), ms(s.p95), ms(s.min), ms(s.max)] : [label, '—']
+  const cold = ui.coldStart
+  const big = ui.open?.big
+  const timings = table([
+    ['ms', 'n', 'median', 'p95', 'min', 'max'],
+    timing('cold start: spawn → host printed its URL', cold?.spawnToReady),
+    timing('cold start: URL → conversation list painted', cold?.readyToList),
+    timing('cold start: spawn → conversation list painted', cold?.total),
+    timing(`open ${seeded}-message conversation: first paint`, big?.firstPaint),
+    timing('  click handler (React renders the chat view)', big?.clickHandler),
+    timing('  click → history() call sent', big?.clickToHistoryCall),
+    timing('  history() sent → reply handled by the page', big?.historyRoundTrip),
+    timing('  reply → messages in the DOM (parse, React)', big?.replyToDom),
+    timing('  DOM → frame painted (style, layout, paint)', big?.domToPainted),
+    timing(`open ${small}-message conversation: first paint`, ui.open?.small.firstPaint),
+  ])
+  const s = ui.scroll
+  const scroll = s
+    ? table([
+        [
+          'scroll up',
+          'frames',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          '> 16.7 ms',
+          '> 50 ms',
+          'messages loaded',
+          'history() calls',
+          'call p50 ms',
+        ],
+        [
+          `${(s.durationMs / 1000).toFixed(1)} s at ${s.pxPerFrame} px/frame`,
+          count(s.frames),
+          ms(s.frameMs.p50),
+          ms(s.frameMs.p95),
+          ms(s.frameMs.p99),
+          ms(s.frameMs.max),
+          count(s.over16_7),
+          count(s.over50),
+          `${count(s.loaded)} (${count(s.loadedAtStart)} → ${count(s.loadedAtEnd)})`,
+          count(s.historyCalls),
+          s.historyRoundTrip ? ms(s.historyRoundTrip.median) : '—',
+        ],
+      ])
+    : []
+  const notes: string[] = []
+  if (cold) {
+    const st = cold.medianSteps
+    notes.push(
+      `  cold start after the URL, medians in ms: navigation starts ${ms(st.navigationStart)}, index.html received ${ms(st.documentReceived)},` +
+        ` DOMContentLoaded ${ms(st.domContentLoaded)}, WebSocket open ${ms(st.webSocketOpen)}, API greeting ${ms(st.apiReady)},` +
+        ` first calls answered ${ms(st.initialCallsAnswered)}, list in DOM ${ms(st.listInDom)}, painted ${ms(st.listPainted)}`,
+    )
+  }
+  if (big) {
+    const first = big.runs[0]
+    notes.push(
+      `  opens: ${count(big.runs[0]?.rendered ?? 0)} message elements rendered of ${count(big.runs[0]?.loaded ?? 0)} loaded at first paint;` +
+        ` history() reply ${count((first?.historyReplyBytes ?? 0) / 1024)} KiB; the very first open (cold JIT) ${ms(first?.firstPaint ?? Number.NaN)} ms`,
+    )
+  }
+  if (ui.coreHistory) {
+    const h = ui.coreHistory
+    const viaHost = ui.hostHistory
+      ? `; over the host's WebSocket from Node (no page) p50 ${ms(ui.hostHistory.median)} ms (max ${ms(ui.hostHistory.max)})`
+      : ''
+    notes.push(
+      `  history(${h.pageSize}) in the core, in-process on the seeded LevelDB: newest page p50 ${ms(h.newest.p50)} ms (max ${ms(h.newest.max)}),` +
+        ` older pages p50 ${ms(h.older.p50)} ms (max ${ms(h.older.max)})${viaHost}`,
+      `  LevelDB open of the profile: ${ms(h.openMs.first)} ms the first time after seeding, ${ms(h.openMs.again)} ms the next`,
+    )
+  }
+  if (s) {
+    const longest = s.longFrames.longest[0]
+    const script = longest?.scripts.toSorted((a, b) => b.duration - a.duration)[0]
+    notes.push(
+      `  scroll: ${count(s.droppedFrames)} vsyncs dropped in ${count(s.frames)} frames; ${count(s.waitingAtTop)} frames at the top waiting for a page;` +
+        ` ${count(s.scrolledPx)} px scrolled; ${s.reachedStart ? 'reached the first message' : 'stopped before the first message'}`,
+      `  long animation frames (≥ 50 ms): ${count(s.longFrames.count)}` +
+        (longest
+          ? `; longest ${ms(longest.duration)} ms (style and layout ${ms(longest.styleAndLayout)} ms${script ? `, script ${script.invoker} ${ms(script.duration)} ms` : ''})`
+          : ''),
+    )
+  }
+  if (ui.seed) {
+    const t = ui.seed.textChars
+    notes.push(
+      `  seeding: ${count(ui.seed.big.messages + ui.seed.small.messages)} messages (${count(ui.seed.big.incoming)} + ${count(ui.seed.small.incoming)} received, the rest sent)` +
+        ` of ${t.min}–${t.max} chars (mean ${t.mean.toFixed(0)}) in ${ui.seed.seconds.toFixed(1)} s; renderer build ${(ui.buildSeconds ?? 0).toFixed(1)} s`,
+    )
+  }
+  if (ui.unsettled > 0) {
+    notes.push(
+      `  WARNING: ${ui.unsettled} measurement(s) started without the CPU going idle (load average at start ${ui.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')})`,
+    )
+  }
+  return [...head, ...timings, '', ...scroll, ...(scroll.length > 0 ? [''] : []), ...notes]
 }
 
 /** Writes bench/results/bench-<timestamp>.json and bench/results/latest.json; returns the first. */

@@ -1,39 +1,56 @@
-// `npm run bench [-- --quick]`: send-to-delivered latency and throughput of Parley,
-// direct and relayed, against a plain WebSocket forwarding server as the baseline.
-// Prints a table and writes JSON under bench/results/. Missed targets are reported,
-// not failed; a lost, duplicated or unstored message fails the run (exit code 1).
+// `npm run bench [-- --quick] [-- --only net|ui]`: send-to-delivered latency and
+// throughput of Parley, direct and relayed, against a plain WebSocket forwarding
+// server as the baseline; then the browser-mode UI: cold start, opening a big
+// conversation, and scrolling it (bench/ui.ts).
+// Prints the tables and writes JSON under bench/results/. Missed targets are reported,
+// not failed; a lost, duplicated or unstored message, or a UI part that could not be
+// measured, fails the run (exit code 1).
 import { stopAll } from '../e2e/support/process.ts'
 import { deadlines, parseConfig } from './config.ts'
 import { buildReport, formatReport, writeReport } from './report.ts'
 import { measurePath, type PathResult, pathNames } from './scenarios.ts'
+import { abortUi, measureUi, type UiResult } from './ui.ts'
 
-const config = parseConfig(process.argv.slice(2))
+const config = (() => {
+  try {
+    return parseConfig(process.argv.slice(2))
+  } catch (err) {
+    console.error(`bench: ${(err as Error).message}`)
+    return process.exit(2)
+  }
+})()
 const startedAt = new Date()
+const totalMs = deadlines.totalMs(config.parts.length)
 
 async function abort(why: string): Promise<never> {
   console.error(`bench: ${why}; stopping every process`)
+  await Promise.race([abortUi(), new Promise((resolve) => setTimeout(resolve, 15_000))])
   await stopAll()
   process.exit(1)
 }
-const watchdog = setTimeout(
-  () => void abort(`not done within ${deadlines.totalMs} ms`),
-  deadlines.totalMs,
-)
+const watchdog = setTimeout(() => void abort(`not done within ${totalMs} ms`), totalMs)
 process.on('SIGINT', () => void abort('interrupted'))
 process.on('SIGTERM', () => void abort('terminated'))
 
 const results: PathResult[] = []
+let ui: UiResult | null = null
 try {
-  for (const path of pathNames) {
-    console.error(`bench: ${path}…`)
-    results.push(await measurePath(path, config))
+  if (config.parts.includes('net')) {
+    for (const path of pathNames) {
+      console.error(`bench: ${path}…`)
+      results.push(await measurePath(path, config))
+    }
+  }
+  if (config.parts.includes('ui')) {
+    console.error('bench: ui…')
+    ui = await measureUi(config)
   }
 } finally {
   await stopAll()
   clearTimeout(watchdog)
 }
 
-const report = buildReport(config, results, startedAt)
+const report = buildReport(config, results, ui, startedAt)
 console.log(formatReport(report))
 console.log(`\nwritten to ${await writeReport(report)} and bench/results/latest.json`)
-process.exitCode = results.some((r) => r.error) ? 1 : 0
+process.exitCode = results.some((r) => r.error) || ui?.error ? 1 : 0
