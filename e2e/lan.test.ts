@@ -39,3 +39,34 @@ describe('LAN without a server', () => {
     )
   })
 })
+
+describe('nearby on the LAN', () => {
+  it('lists LAN neighbours by the names they give, and adds one with no relay or invite', async () => {
+    for (const name of ['carol', 'dave']) dirs.push(await tempDir(name))
+    const netns = lan?.name as string
+    const [carolDir, daveDir] = dirs.slice(-2).map((d) => d.path) as [string, string]
+    const carol = await startClient({ dataDir: carolDir, mdns: true, netns })
+    const dave = await startClient({ dataDir: daveDir, mdns: true, netns })
+    await carol.api.setProfile({ displayName: 'Carol' })
+    await dave.api.setProfile({ displayName: 'Dave' })
+
+    const seen = await dave.events.until('nearby', (lists) =>
+      (lists.at(-1) ?? []).some((p) => p.peerId === carol.peerId),
+    )
+    expect(seen.at(-1)).toContainEqual(
+      expect.objectContaining({ peerId: carol.peerId, displayName: 'Carol' }),
+    )
+    expect(await dave.api.nearby({})).toContainEqual(
+      expect.objectContaining({ displayName: 'Carol' }),
+    )
+
+    const contact = await dave.api.addNearby({ peerId: carol.peerId })
+    expect(contact).toMatchObject({ peerId: carol.peerId, displayName: 'Carol' })
+    const m = await dave.api.send({ to: carol.peerId, text: 'hello neighbour' })
+    const [ack] = await dave.events.until('delivered', (d) => d.some((x) => x.id === m.id))
+    expect(ack?.path).toBe('lan')
+    await expect(dave.api.addNearby({ peerId: dave.peerId })).rejects.toMatchObject({
+      code: 'not-found',
+    })
+  })
+})

@@ -77,6 +77,13 @@ export interface Settings {
   relays: string[]
 }
 
+/** Someone on the same LAN, found with no server. */
+export interface NearbyPeer {
+  peerId: string
+  displayName: string
+  lastSeen: number
+}
+
 export interface ParleyEvents {
   /** A message arrived (and is stored), by this path. */
   message: Message & { path: Path }
@@ -90,6 +97,8 @@ export interface ParleyEvents {
   contact: Contact
   /** A conversation's summary changed: a new message, or its unread count. */
   conversation: Conversation
+  /** The people found on the LAN changed. */
+  nearby: NearbyPeer[]
 }
 
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
@@ -99,6 +108,7 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'network',
   'contact',
   'conversation',
+  'nearby',
 ]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
@@ -138,6 +148,8 @@ export const apiSchemas = {
   invite: z.object({}).strict(),
   addContact: z.object({ code: z.string().max(MAX_INVITE_LENGTH) }).strict(),
   contacts: z.object({}).strict(),
+  nearby: z.object({}).strict(),
+  addNearby: z.object({ peerId }).strict(),
   settings: z.object({}).strict(),
   setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
 }
@@ -164,6 +176,10 @@ export interface ParleyApi {
   /** Adds the owner of an invite code as a contact and connects to them. */
   addContact(params: ApiParams['addContact']): Promise<Contact>
   contacts(params: ApiParams['contacts']): Promise<Contact[]>
+  /** People on the LAN (mDNS), with the names they gave. */
+  nearby(params: ApiParams['nearby']): Promise<NearbyPeer[]>
+  /** Adds someone from the nearby list as a contact: no relay or invite needed. */
+  addNearby(params: ApiParams['addNearby']): Promise<Contact>
   settings(params: ApiParams['settings']): Promise<Settings>
   /** Replaces the relay list; the network restarts on the new list. */
   setRelays(params: ApiParams['setRelays']): Promise<Settings>

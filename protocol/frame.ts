@@ -5,8 +5,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import type { HlcTimestamp } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
 import {
+  isDisplayName,
   MAX_ACK_IDS,
-  MAX_DISPLAY_NAME,
   MAX_FRAME_BYTES,
   MAX_TEXT_BYTES,
   utf8Length,
@@ -78,7 +78,7 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
   if (raw.envelope) return checkEnvelope(raw.envelope)
   if (raw.hello) {
     const name = raw.hello.displayName
-    if (name.length > MAX_DISPLAY_NAME || /\p{Cc}/u.test(name)) {
+    if (!isDisplayName(name)) {
       return fail('invalid', 'hello carries an unusable display name')
     }
     return { ok: true, frame: { kind: 'hello', displayName: name } }

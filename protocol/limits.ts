@@ -16,6 +16,11 @@ export const MAX_MULTIADDR_LENGTH = 1024
 /** Longest display name, in characters. */
 export const MAX_DISPLAY_NAME = 64
 
+/** A display name a peer may tell us: short, and no control characters. */
+export function isDisplayName(name: string): boolean {
+  return name.length <= MAX_DISPLAY_NAME && !/\p{Cc}/u.test(name)
+}
+
 /** Largest page of history or conversations one call returns. */
 export const MAX_PAGE = 500
 

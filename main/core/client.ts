@@ -105,6 +105,19 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     net.node.addEventListener('self:peer:update', () => events.emit('network', network()))
   watchNetwork()
   const profile = (): Profile => ({ peerId, displayName })
+  /** Adds or refreshes a contact, tells the UI, and connects to it. */
+  const saveContact = async (other: string, name: string): Promise<Contact> => {
+    const known = store.getContact(other)
+    const contact: Contact = {
+      peerId: other,
+      displayName: name || known?.displayName || '',
+      addedAt: known?.addedAt ?? Date.now(),
+    }
+    await store.putContact(contact)
+    events.emit('contact', contact)
+    net.chat.connect(other).catch(() => {})
+    return contact
+  }
 
   return {
     peerId,
@@ -146,22 +159,20 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       const { invite } = decoded
       if (invite.peerId === peerId)
         throw new ApiError('bad-request', 'this is your own invite code')
-      const known = store.getContact(invite.peerId)
-      const contact: Contact = {
-        peerId: invite.peerId,
-        displayName: invite.displayName || known?.displayName || '',
-        addedAt: known?.addedAt ?? Date.now(),
-      }
-      await store.putContact(contact)
       // Their relays are where they can be reached: dialing through one needs no reservation of ours.
       await net.node.peerStore.merge(peerIdFromString(invite.peerId), {
         multiaddrs: invite.relays.map((r) => multiaddr(`${r}/p2p-circuit/p2p/${invite.peerId}`)),
       })
-      events.emit('contact', contact)
-      net.chat.connect(invite.peerId).catch(() => {})
-      return contact
+      return saveContact(invite.peerId, invite.displayName)
     },
     contacts: async () => store.listContacts(),
+    nearby: async () => net.nearby.list(),
+    async addNearby({ peerId: other }: ApiParams['addNearby']): Promise<Contact> {
+      const found = net.nearby.get(other)
+      if (!found) throw new ApiError('not-found', `${other} is not nearby any more`)
+      // mDNS already put its LAN addresses in the peer store.
+      return saveContact(other, found.displayName)
+    },
     settings: async (): Promise<Settings> => ({ relays }),
     async setRelays({ relays: list }: ApiParams['setRelays']): Promise<Settings> {
       for (const r of list) relayPeerId(r)

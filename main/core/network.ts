@@ -9,6 +9,7 @@ import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { ChatService } from './chat-service.ts'
 import { upgradeRelayedPeers } from './direct-upgrade.ts'
+import { Nearby } from './nearby.ts'
 import { createNode } from './node.ts'
 import { LanPeers, PathTracker } from './paths.ts'
 import type { ChatStore } from './store.ts'
@@ -33,6 +34,7 @@ export async function startNetwork(opts: NetworkOptions) {
   const { store, events } = opts
   const lan = new LanPeers()
   let paths: PathTracker | undefined
+  let nearby: Nearby | undefined
   const node = await createNode({
     privateKey: opts.privateKey,
     // The peer store persists, so contacts' last known addresses survive restarts.
@@ -43,10 +45,13 @@ export async function startNetwork(opts: NetworkOptions) {
     onLanPeer: (peerId, addrs) => {
       lan.record(peerId, addrs)
       paths?.refresh(peerId.toString())
+      nearby?.seen(peerId)
     },
   })
   paths = new PathTracker(node, lan, opts.relayIds, (p) => events.emit('path', p))
   upgradeRelayedPeers(node, paths)
+  nearby = new Nearby(node, opts.displayName, (peers) => events.emit('nearby', peers))
+  await nearby.start()
   const chat = new ChatService({
     node,
     store,
@@ -62,6 +67,7 @@ export async function startNetwork(opts: NetworkOptions) {
     node,
     paths,
     chat,
+    nearby,
     async stop() {
       await chat.stop()
       await node.stop()
