@@ -70,6 +70,17 @@ export interface Contact {
   peerId: string
   displayName: string
   addedAt: number
+  /** When we last had a connection to them; unset until we first lose one. */
+  lastSeen?: number
+}
+
+/** What I show others: invisible looks offline to them. */
+export type OwnStatus = 'online' | 'away' | 'busy' | 'invisible'
+
+export interface PeerPresence {
+  peerId: string
+  status: 'online' | 'away' | 'busy' | 'offline'
+  lastSeen: number | null
 }
 
 export interface Settings {
@@ -99,6 +110,10 @@ export interface ParleyEvents {
   conversation: Conversation
   /** The people found on the LAN changed. */
   nearby: NearbyPeer[]
+  /** A contact's status changed. */
+  presence: PeerPresence
+  /** A contact started or stopped typing to us (expires by itself if not refreshed). */
+  typing: { peerId: string; active: boolean }
 }
 
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
@@ -109,6 +124,8 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'contact',
   'conversation',
   'nearby',
+  'presence',
+  'typing',
 ]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
@@ -150,6 +167,9 @@ export const apiSchemas = {
   contacts: z.object({}).strict(),
   nearby: z.object({}).strict(),
   addNearby: z.object({ peerId }).strict(),
+  presence: z.object({}).strict(),
+  setPresence: z.object({ status: z.enum(['online', 'away', 'busy', 'invisible']) }).strict(),
+  typing: z.object({ peerId, active: z.boolean() }).strict(),
   settings: z.object({}).strict(),
   setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
 }
@@ -180,6 +200,11 @@ export interface ParleyApi {
   nearby(params: ApiParams['nearby']): Promise<NearbyPeer[]>
   /** Adds someone from the nearby list as a contact: no relay or invite needed. */
   addNearby(params: ApiParams['addNearby']): Promise<Contact>
+  /** My status, and each contact's. */
+  presence(params: ApiParams['presence']): Promise<{ status: OwnStatus; contacts: PeerPresence[] }>
+  setPresence(params: ApiParams['setPresence']): Promise<void>
+  /** Tells a contact I am typing to them; send again every few seconds while typing. */
+  typing(params: ApiParams['typing']): Promise<void>
   settings(params: ApiParams['settings']): Promise<Settings>
   /** Replaces the relay list; the network restarts on the new list. */
   setRelays(params: ApiParams['setRelays']): Promise<Settings>

@@ -23,6 +23,10 @@ const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
   envelope.map((e) => ({ kind: 'envelope' as const, envelope: e })),
   fc.array(ulid, { maxLength: 50 }).map((ids) => ({ kind: 'ack' as const, ids })),
   fc
+    .constantFrom('online' as const, 'away' as const, 'busy' as const, 'offline' as const)
+    .map((status) => ({ kind: 'presence' as const, status })),
+  fc.boolean().map((active) => ({ kind: 'typing' as const, active })),
+  fc
     .string({ maxLength: 64 })
     .filter((name) => !/\p{Cc}/u.test(name))
     .map((displayName) => ({ kind: 'hello' as const, displayName })),

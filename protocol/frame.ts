@@ -11,7 +11,7 @@ import {
   MAX_TEXT_BYTES,
   utf8Length,
 } from './limits.ts'
-import { Frame } from './wire/chat.ts'
+import { Frame, Presence } from './wire/chat.ts'
 
 export interface ChatEnvelope {
   id: string
@@ -25,6 +25,18 @@ export type ChatFrame =
   | { kind: 'envelope'; envelope: ChatEnvelope }
   | { kind: 'ack'; ids: string[] }
   | { kind: 'hello'; displayName: string }
+  | { kind: 'presence'; status: PeerStatus }
+  | { kind: 'typing'; active: boolean }
+
+/** What a contact tells us of itself; an invisible one says 'offline'. */
+export type PeerStatus = 'online' | 'away' | 'busy' | 'offline'
+
+const WIRE_STATUS: Record<PeerStatus, Presence.Status> = {
+  online: Presence.Status.ONLINE,
+  away: Presence.Status.AWAY,
+  busy: Presence.Status.BUSY,
+  offline: Presence.Status.OFFLINE,
+}
 
 export type FrameErrorCode = 'too-large' | 'malformed' | 'unsupported-version' | 'invalid'
 
@@ -40,6 +52,15 @@ const MAX_CONVERSATION_ID = 512
 export function encodeFrame(frame: ChatFrame): Uint8Array {
   if (frame.kind === 'ack') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
+  }
+  if (frame.kind === 'presence') {
+    return Frame.encode({
+      version: CHAT_FRAME_VERSION,
+      presence: { status: WIRE_STATUS[frame.status] },
+    })
+  }
+  if (frame.kind === 'typing') {
+    return Frame.encode({ version: CHAT_FRAME_VERSION, typing: { active: frame.active } })
   }
   if (frame.kind === 'hello') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, hello: { displayName: frame.displayName } })
@@ -83,6 +104,14 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
     }
     return { ok: true, frame: { kind: 'hello', displayName: name } }
   }
+  if (raw.presence) {
+    const status = (Object.keys(WIRE_STATUS) as PeerStatus[]).find(
+      (s) => WIRE_STATUS[s] === raw.presence?.status,
+    )
+    if (!status) return fail('invalid', 'presence carries an unknown status')
+    return { ok: true, frame: { kind: 'presence', status } }
+  }
+  if (raw.typing) return { ok: true, frame: { kind: 'typing', active: raw.typing.active } }
   return fail('invalid', 'frame has no body')
 }
 

@@ -19,6 +19,8 @@ export interface LinkHandlers {
   acknowledged(link: ChatLink, ids: string[]): Promise<void>
   /** The peer told us its display name (the first frame on every stream). */
   greeted(link: ChatLink, displayName: string): Promise<void>
+  /** Presence and typing: passing signals, never stored. */
+  signalled(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void
   closed(link: ChatLink): void
   log(line: string): void
 }
@@ -79,19 +81,25 @@ export class ChatLink {
         const decoded = decodeFrame(bytes)
         if (!decoded.ok) return this.reset(decoded.error.code, decoded.error.reason)
         const { frame } = decoded
-        if (frame.kind === 'ack') {
-          await this.handlers.acknowledged(this, frame.ids)
-          continue
+        switch (frame.kind) {
+          case 'ack':
+            await this.handlers.acknowledged(this, frame.ids)
+            break
+          case 'hello':
+            await this.handlers.greeted(this, frame.displayName)
+            break
+          case 'presence':
+          case 'typing':
+            this.handlers.signalled(this, frame)
+            break
+          case 'envelope': {
+            const refused = this.handlers.refuse(this, frame.envelope)
+            if (refused) return this.reset('invalid', refused)
+            this.queued.push(frame.envelope)
+            this.storing ??= this.store()
+            if (this.queued.length >= MAX_READ_AHEAD) await this.storing
+          }
         }
-        if (frame.kind === 'hello') {
-          await this.handlers.greeted(this, frame.displayName)
-          continue
-        }
-        const refused = this.handlers.refuse(this, frame.envelope)
-        if (refused) return this.reset('invalid', refused)
-        this.queued.push(frame.envelope)
-        this.storing ??= this.store()
-        if (this.queued.length >= MAX_READ_AHEAD) await this.storing
       }
     } catch (err) {
       if (this.isClosed) return

@@ -7,7 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { monotonicFactory } from 'ulid'
 import { ApiError, type Message, type ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
-import type { ChatEnvelope } from '../../protocol/frame.ts'
+import type { ChatEnvelope, ChatFrame } from '../../protocol/frame.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { CHAT_PROTOCOL, directConversationId } from '../../protocol/ids.ts'
 import { MAX_ACK_IDS, MAX_PAGE } from '../../protocol/limits.ts'
@@ -28,6 +28,11 @@ export interface ChatComponents {
   relays: string[]
   /** Our display name as we tell it to peers; null before the profile is set up. */
   displayName(): string | null
+  /** Told of every new link, and of the presence and typing signals on links. */
+  signals: {
+    opened(link: ChatLink): void
+    received(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void
+  }
   log(line: string): void
 }
 
@@ -160,6 +165,15 @@ export class ChatService implements LinkHandlers {
     this.c.events.emit('contact', contact)
   }
 
+  signalled(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void {
+    this.c.signals.received(link, frame)
+  }
+
+  /** The open links to `peerId`, or to everyone. */
+  openLinks(peerId?: string): ChatLink[] {
+    return [...this.allLinks].filter((l) => l.open && (peerId === undefined || l.peerId === peerId))
+  }
+
   /** Tells every peer we have a stream with our (new) display name. */
   announce(displayName: string): void {
     for (const link of this.allLinks) link.write({ kind: 'hello', displayName }).catch(() => {})
@@ -180,9 +194,13 @@ export class ChatService implements LinkHandlers {
   // --- links ---
 
   private accept(stream: Stream, conn: Connection): void {
-    this.allLinks.add(
-      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()),
-    )
+    this.adopt(new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()))
+  }
+
+  private adopt(link: ChatLink): ChatLink {
+    this.allLinks.add(link)
+    this.c.signals.opened(link)
+    return link
   }
 
   private onConnectionChange(conn: Connection): void {
@@ -242,8 +260,9 @@ export class ChatService implements LinkHandlers {
       runOnLimitedConnection: true,
       signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
     })
-    const link = new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName())
-    this.allLinks.add(link)
+    const link = this.adopt(
+      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()),
+    )
     this.links.set(peer, link)
     return link
   }

@@ -10,6 +10,7 @@ import {
   type Contact,
   type Identity,
   type NetworkStatus,
+  type OwnStatus,
   type ParleyEvents,
   type PeerPath,
   type Profile,
@@ -67,6 +68,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   if (latest) clock.restore(latest)
 
   let displayName = (await store.getSetting<string>('displayName')) ?? null
+  let presence = (await store.getSetting<OwnStatus>('presence')) ?? 'online'
   let relays = unique([
     ...((await store.getSetting<string[]>('relays')) ?? []),
     ...(options.relays ?? []),
@@ -84,6 +86,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       listen: options.listen ?? DEFAULT_LISTEN,
       mdns: options.mdns ?? true,
       displayName: () => displayName,
+      presence,
       log,
     })
   let net: Network = await open(relays)
@@ -166,6 +169,14 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       return saveContact(invite.peerId, invite.displayName)
     },
     contacts: async () => store.listContacts(),
+    presence: async () => ({ status: presence, contacts: net.presence.list() }),
+    async setPresence({ status }: ApiParams['setPresence']): Promise<void> {
+      await store.putSetting('presence', status)
+      presence = status
+      net.presence.set(status)
+    },
+    typing: async ({ peerId: other, active }: ApiParams['typing']) =>
+      net.presence.sendTyping(other, active),
     nearby: async () => net.nearby.list(),
     async addNearby({ peerId: other }: ApiParams['addNearby']): Promise<Contact> {
       const found = net.nearby.get(other)

@@ -4,7 +4,7 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { LevelDatastore } from 'datastore-level'
 import type { Level } from 'level'
-import type { ParleyEvents } from '../../protocol/api.ts'
+import type { OwnStatus, ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { ChatService } from './chat-service.ts'
@@ -12,6 +12,7 @@ import { upgradeRelayedPeers } from './direct-upgrade.ts'
 import { Nearby } from './nearby.ts'
 import { createNode } from './node.ts'
 import { LanPeers, PathTracker } from './paths.ts'
+import { PresenceService } from './presence.ts'
 import type { ChatStore } from './store.ts'
 
 export interface NetworkOptions {
@@ -25,6 +26,7 @@ export interface NetworkOptions {
   listen: string[]
   mdns: boolean
   displayName(): string | null
+  presence: OwnStatus
   log(line: string): void
 }
 
@@ -48,7 +50,14 @@ export async function startNetwork(opts: NetworkOptions) {
       nearby?.seen(peerId)
     },
   })
-  paths = new PathTracker(node, lan, opts.relayIds, (p) => events.emit('path', p))
+  const presence = new PresenceService(
+    { store, events, links: (peerId) => chat.openLinks(peerId) },
+    opts.presence,
+  )
+  paths = new PathTracker(node, lan, opts.relayIds, (p) => {
+    events.emit('path', p)
+    if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
+  })
   upgradeRelayedPeers(node, paths)
   nearby = new Nearby(node, opts.displayName, (peers) => events.emit('nearby', peers))
   await nearby.start()
@@ -60,6 +69,7 @@ export async function startNetwork(opts: NetworkOptions) {
     paths,
     relays: opts.relays,
     displayName: opts.displayName,
+    signals: presence,
     log: opts.log,
   })
   await chat.start()
@@ -68,7 +78,9 @@ export async function startNetwork(opts: NetworkOptions) {
     paths,
     chat,
     nearby,
+    presence,
     async stop() {
+      presence.stop()
       await chat.stop()
       await node.stop()
     },

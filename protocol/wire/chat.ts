@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -7,6 +7,8 @@ export interface Frame {
   envelope?: Envelope
   ack?: Ack
   hello?: Hello
+  presence?: Presence
+  typing?: Typing
 }
 
 export namespace Frame {
@@ -21,17 +23,37 @@ export namespace Frame {
 
         obj = { ...obj }
 
+        if (obj.typing != null) {
+          obj.presence = undefined
+          obj.hello = undefined
+          obj.ack = undefined
+          obj.envelope = undefined
+        }
+
+        if (obj.presence != null) {
+          obj.typing = undefined
+          obj.hello = undefined
+          obj.ack = undefined
+          obj.envelope = undefined
+        }
+
         if (obj.hello != null) {
+          obj.typing = undefined
+          obj.presence = undefined
           obj.ack = undefined
           obj.envelope = undefined
         }
 
         if (obj.ack != null) {
+          obj.typing = undefined
+          obj.presence = undefined
           obj.hello = undefined
           obj.envelope = undefined
         }
 
         if (obj.envelope != null) {
+          obj.typing = undefined
+          obj.presence = undefined
           obj.hello = undefined
           obj.ack = undefined
         }
@@ -54,6 +76,16 @@ export namespace Frame {
         if (obj.hello != null) {
           w.uint32(34)
           Hello.codec().encode(obj.hello, w)
+        }
+
+        if (obj.presence != null) {
+          w.uint32(42)
+          Presence.codec().encode(obj.presence, w)
+        }
+
+        if (obj.typing != null) {
+          w.uint32(50)
+          Typing.codec().encode(obj.typing, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -92,6 +124,18 @@ export namespace Frame {
               })
               break
             }
+            case 5: {
+              obj.presence = Presence.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.presence
+              })
+              break
+            }
+            case 6: {
+              obj.typing = Typing.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.typing
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -99,17 +143,37 @@ export namespace Frame {
           }
         }
 
+        if (obj.typing != null) {
+          delete obj.presence
+          delete obj.hello
+          delete obj.ack
+          delete obj.envelope
+        }
+
+        if (obj.presence != null) {
+          delete obj.typing
+          delete obj.hello
+          delete obj.ack
+          delete obj.envelope
+        }
+
         if (obj.hello != null) {
+          delete obj.typing
+          delete obj.presence
           delete obj.ack
           delete obj.envelope
         }
 
         if (obj.ack != null) {
+          delete obj.typing
+          delete obj.presence
           delete obj.hello
           delete obj.envelope
         }
 
         if (obj.envelope != null) {
+          delete obj.typing
+          delete obj.presence
           delete obj.hello
           delete obj.ack
         }
@@ -146,6 +210,20 @@ export namespace Frame {
             case 4: {
               yield * Hello.codec().stream(reader, reader.uint32(), `${prefix}.hello`, {
                 limits: opts.limits?.hello
+              })
+
+              break
+            }
+            case 5: {
+              yield * Presence.codec().stream(reader, reader.uint32(), `${prefix}.presence`, {
+                limits: opts.limits?.presence
+              })
+
+              break
+            }
+            case 6: {
+              yield * Typing.codec().stream(reader, reader.uint32(), `${prefix}.typing`, {
+                limits: opts.limits?.typing
               })
 
               break
@@ -208,6 +286,16 @@ export namespace Frame {
     value: string
   }
 
+  export interface FramePresenceStatusFieldEvent {
+    field: '$.presence.status'
+    value: Presence.Status
+  }
+
+  export interface FrameTypingActiveFieldEvent {
+    field: '$.typing.active'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -216,8 +304,206 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Presence {
+  status: Presence.Status
+}
+
+export namespace Presence {
+  export enum Status {
+    OFFLINE = 'OFFLINE',
+    ONLINE = 'ONLINE',
+    AWAY = 'AWAY',
+    BUSY = 'BUSY'
+  }
+
+  enum __StatusValues {
+    OFFLINE = 0,
+    ONLINE = 1,
+    AWAY = 2,
+    BUSY = 3
+  }
+
+  export namespace Status {
+    export const codec = (): Codec<Status> => {
+      return enumeration<Status>(__StatusValues)
+    }
+  }
+
+  let _codec: Codec<Presence>
+
+  export const codec = (): Codec<Presence> => {
+    if (_codec == null) {
+      _codec = message<Presence>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __StatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          Presence.Status.codec().encode(obj.status, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: Status.OFFLINE
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = Presence.Status.codec().decode(reader)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: Presence.Status.codec().decode(reader)
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PresenceStatusFieldEvent {
+    field: '$.status'
+    value: Presence.Status
+  }
+
+  export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Presence.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Presence {
+    return decodeMessage(buf, Presence.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStatusFieldEvent> {
+    return streamMessage(buf, Presence.codec(), opts)
+  }
+}
+
+export interface Typing {
+  active: boolean
+}
+
+export namespace Typing {
+  let _codec: Codec<Typing>
+
+  export const codec = (): Codec<Typing> => {
+    if (_codec == null) {
+      _codec = message<Typing>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.active != null && obj.active !== false)) {
+          w.uint32(8)
+          w.bool(obj.active)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          active: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.active = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.active`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TypingActiveFieldEvent {
+    field: '$.active'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<Typing>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Typing.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Typing {
+    return decodeMessage(buf, Typing.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingActiveFieldEvent> {
+    return streamMessage(buf, Typing.codec(), opts)
   }
 }
 
