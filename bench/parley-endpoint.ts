@@ -1,9 +1,10 @@
 // A real Parley client core (libp2p, LevelDB) in the peer process, used through its
 // typed API exactly as a host uses it; only the IPC hop of a host is left out.
 
-import { createClient, type ParleyClient } from '../main/core/client.ts'
+import { openProfile } from '../main/core/profile-lock.ts'
 import type { PeerPath } from '../protocol/api.ts'
 import { MAX_PAGE } from '../protocol/limits.ts'
+import type { ParleyCore } from '../protocol/rpc.ts'
 import type { Endpoint } from './endpoint.ts'
 import type { PeerSpec, Stored } from './ipc.ts'
 import { Acks } from './measure.ts'
@@ -12,12 +13,14 @@ import { type Expected, type Phase, phaseOf, Tally } from './workload.ts'
 const RESERVATION_TIMEOUT_MS = 20_000
 
 export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): Promise<Endpoint> {
-  const client = await createClient({
+  // A fresh profile without a passphrase: values are still sealed, as in every profile.
+  const client = await openProfile({
     dataDir: spec.dataDir,
     listen: spec.listen,
     relays: spec.relays,
     mdns: false,
     log: (line) => console.error(`core: ${line}`),
+    createUnprotected: true,
   })
   const acks = new Acks()
   const tally = new Tally()
@@ -39,7 +42,7 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
   let to: string | undefined
 
   return {
-    info: { id: client.peerId, addresses: (await client.identity({})).addresses },
+    info: await client.identity({}).then(({ peerId, addresses }) => ({ id: peerId, addresses })),
     acks,
     tally,
     async connect(peer, addr) {
@@ -61,7 +64,7 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
 }
 
 /** Waits until every configured relay holds a reservation for us, so we are reachable through it. */
-async function reserved(client: ParleyClient): Promise<void> {
+async function reserved(client: ParleyCore): Promise<void> {
   const deadline = Date.now() + RESERVATION_TIMEOUT_MS
   for (;;) {
     const { relays } = await client.network({})
@@ -76,7 +79,7 @@ async function reserved(client: ParleyClient): Promise<void> {
 }
 
 /** Reads the whole conversation with `peer` back from LevelDB and counts each phase's messages. */
-async function stored(client: ParleyClient, peer: string, expected: Expected) {
+async function stored(client: ParleyCore, peer: string, expected: Expected) {
   const conversation = (await client.conversations({})).find((c) => c.peerId === peer)
   if (!conversation) throw new Error(`no conversation with ${peer} in history`)
   const tally = new Tally()

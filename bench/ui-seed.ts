@@ -4,7 +4,9 @@
 // (with "Carol"), every message delivered, and its display name set.
 import { performance } from 'node:perf_hooks'
 import { LOOPBACK_TCP, startClient, type TestClient } from '../e2e/support/parley.ts'
+import { SealedLevel } from '../main/core/sealed-level.ts'
 import { ChatStore } from '../main/core/store.ts'
+import { Vault } from '../main/core/vault.ts'
 import type { Message } from '../protocol/api.ts'
 import { MAX_PAGE } from '../protocol/limits.ts'
 import { deadlines, type UiConfig } from './config.ts'
@@ -24,7 +26,7 @@ export interface SeededProfile {
 
 /** history() timed in this process straight on the seeded LevelDB: no RPC, no UI. */
 export interface CoreHistoryTiming {
-  /** ChatStore.open on the profile: first after the seeding cores stopped, then once more. */
+  /** Opening the profile (LevelDB, keyring, sealed store): first after the seeding cores stopped, then once more. */
   openMs: { first: number; again: number }
   /** The newest page, as a conversation opens. */
   newest: { n: number; p50: number; max: number }
@@ -116,10 +118,10 @@ export async function timeCoreHistory(
   pageSize: number,
 ): Promise<CoreHistoryTiming> {
   let t = performance.now()
-  await (await ChatStore.open(dataDir)).close()
+  await (await openStore(dataDir)).close()
   const first = performance.now() - t
   t = performance.now()
-  const store = await ChatStore.open(dataDir)
+  const { store, close } = await openStore(dataDir)
   const again = performance.now() - t
   try {
     const newest: number[] = []
@@ -149,7 +151,25 @@ export async function timeCoreHistory(
     }
     return { openMs: { first, again }, newest: brief(newest), older: brief(older), pageSize }
   } finally {
-    await store.close()
+    await close()
+  }
+}
+
+/** The seeded profile has no passphrase; its values are sealed all the same. */
+async function openStore(dataDir: string): Promise<{ store: ChatStore; close(): Promise<void> }> {
+  const vault = await Vault.open(dataDir)
+  try {
+    const store = await ChatStore.open(new SealedLevel(vault.db, await vault.unlock(null)))
+    return {
+      store,
+      async close() {
+        await store.close()
+        await vault.close()
+      },
+    }
+  } catch (err) {
+    await vault.close()
+    throw err
   }
 }
 

@@ -1,34 +1,80 @@
 // `npm run cli`: runs the client core in this process. With a Node IPC channel
-// (forked by tests or benchmarks) it serves the typed API on it; otherwise it reads
-// commands from the terminal, for trying Parley by hand.
+// (forked by tests or benchmarks) it serves the typed API on it, locked until
+// the caller unlocks it; otherwise it asks for the passphrase and reads commands
+// from the terminal, for trying Parley by hand.
 import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
+import { followLock } from '../protocol/follow-lock.ts'
 import { serveApi } from '../protocol/rpc.ts'
-import { createClient, type ParleyClient } from './core/client.ts'
+import { openProfile, type ProfileCore } from './core/profile-lock.ts'
 import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from './host-options.ts'
 import { ipcPort } from './ipc-port.ts'
 
 const USAGE = `npm run cli -- ${CORE_USAGE}`
 
 const args = parseHostArgs({}, USAGE)
-const client = await createClient(clientOptions(args, args['data-dir'] ?? '.data/cli')).catch(
+const core = await openProfile(clientOptions(args, args['data-dir'] ?? '.data/cli')).catch(
   (err: Error) => fail(err.message),
 )
 
-const { peerId, addresses } = await client.identity({})
-console.log(`Parley ${peerId}`)
-for (const a of addresses) console.log(`  ${a}`)
+const announce = async () => {
+  const { peerId, addresses } = await core.identity({})
+  console.log(`Parley ${peerId}`)
+  for (const a of addresses) console.log(`  ${a}`)
+}
+const { state } = await followLock(core, { unlocked: () => void announce() })
 
-const shutdown = stopOnSignals(client)
+const shutdown = stopOnSignals(core)
 
 if (process.send) {
-  serveApi(client, ipcPort(process))
+  if (state !== 'unlocked') console.log(`Parley profile is ${state}`)
+  serveApi(core, ipcPort(process))
   process.on('disconnect', shutdown)
 } else {
-  runTerminal(client)
+  await unlockAtTerminal(core)
+  runTerminal(core)
 }
 console.log('ready')
 
-function runTerminal(client: ParleyClient): void {
+/** Asks for the passphrase (or, for a new profile, a new one) until the profile opens. */
+async function unlockAtTerminal(core: ProfileCore): Promise<void> {
+  for (;;) {
+    const { state } = await core.lockState({})
+    try {
+      if (state === 'unlocked') return
+      if (state === 'locked') {
+        await core.unlock({ passphrase: await askHidden('Passphrase: ') })
+        continue
+      }
+      const chosen = await askHidden('New profile. Passphrase (empty for none): ')
+      if (chosen && chosen !== (await askHidden('The same passphrase again: '))) {
+        console.log('the two differ; again')
+        continue
+      }
+      if (!chosen) console.log('warning: anyone who can read this folder can read your messages')
+      await core.createLock({ passphrase: chosen || null })
+    } catch (err) {
+      console.log(`error: ${(err as Error).message}`)
+    }
+  }
+}
+
+/** One line from the terminal, not echoed. */
+function askHidden(question: string): Promise<string> {
+  process.stdout.write(question)
+  // readline echoes what is typed to its output: here, nowhere.
+  const nowhere = new Writable({ write: (_chunk, _encoding, done) => done() })
+  const rl = createInterface({ input: process.stdin, output: nowhere, terminal: true })
+  return new Promise((resolve) =>
+    rl.question('', (answer) => {
+      rl.close()
+      process.stdout.write('\n')
+      resolve(answer)
+    }),
+  )
+}
+
+function runTerminal(client: ProfileCore): void {
   let current: string | undefined
   client.on('message', (m) => console.log(`<< ${m.sender.slice(-8)}: ${m.text}`))
   client.on('delivered', (d) => console.log(`   delivered ${d.id}`))

@@ -1,18 +1,21 @@
 // What every host of the core shares: the command-line options that configure the
 // core, one-line errors with exit code 2, and a clean stop on SIGINT/SIGTERM.
 import { type ParseArgsConfig, parseArgs } from 'node:util'
-import { type ClientOptions, DEFAULT_LISTEN, type ParleyClient } from './core/client.ts'
+import { DEFAULT_LISTEN } from './core/client.ts'
+import type { ProfileOptions } from './core/profile-lock.ts'
 
 export const coreArgs = {
   'data-dir': { type: 'string' },
   relay: { type: 'string', multiple: true, default: [] },
   listen: { type: 'string', multiple: true },
   mdns: { type: 'boolean', default: true },
+  // --no-passphrase: a new profile is created without one (for scripts and tests).
+  passphrase: { type: 'boolean', default: true },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options']
 
 export const CORE_USAGE =
-  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--data-dir DIR]'
+  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--no-passphrase] [--data-dir DIR]'
 
 /** Prints one line and exits with code 2: for bad configuration. */
 export function fail(message: string): never {
@@ -42,11 +45,12 @@ export function parseHostArgs<E extends NonNullable<ParseArgsConfig['options']>>
 }
 
 export function clientOptions(
-  values: { relay: string[]; listen?: string[] | undefined; mdns: boolean },
+  values: { relay: string[]; listen?: string[] | undefined; mdns: boolean; passphrase?: boolean },
   dataDir: string,
-): ClientOptions {
+): ProfileOptions {
   return {
     dataDir,
+    createUnprotected: values.passphrase === false,
     relays: values.relay,
     // `--listen none`: no listeners of our own, reachable only through relays.
     listen: values.listen?.includes('none') ? [] : (values.listen ?? DEFAULT_LISTEN),
@@ -55,14 +59,17 @@ export function clientOptions(
 }
 
 /** Stops the core cleanly (LevelDB closed) on SIGINT/SIGTERM, then exits. */
-export function stopOnSignals(client: ParleyClient, before: () => Promise<void> = async () => {}) {
+export function stopOnSignals(
+  core: { stop(): Promise<void> },
+  before: () => Promise<void> = async () => {},
+) {
   let stopping = false
   const shutdown = async () => {
     if (stopping) return
     stopping = true
     setTimeout(() => process.exit(1), 5_000).unref()
     await before()
-    await client.stop()
+    await core.stop()
     process.exit(0)
   }
   process.on('SIGINT', shutdown)

@@ -2,6 +2,7 @@
 // Every call's parameters are validated at the boundary with these schemas; the
 // RPC layer (rpc.ts) carries calls and events over any message port.
 import { z } from 'zod'
+import { MAX_HANDLE_INPUT, normaliseHandle } from './handle.ts'
 import type { HlcTimestamp } from './hlc.ts'
 import { isMessageId, isPeerIdString } from './ids.ts'
 import { MAX_INVITE_LENGTH, MAX_INVITE_RELAYS } from './invite.ts'
@@ -9,7 +10,9 @@ import {
   MAX_DISPLAY_NAME,
   MAX_MULTIADDR_LENGTH,
   MAX_PAGE,
+  MAX_PASSPHRASE_LENGTH,
   MAX_TEXT_BYTES,
+  MIN_PASSPHRASE_LENGTH,
   utf8Length,
 } from './limits.ts'
 
@@ -95,6 +98,31 @@ export interface NearbyPeer {
   lastSeen: number
 }
 
+/**
+ * The profile's lock: 'new' until a passphrase (or none) is chosen, 'locked' until
+ * it is given, then 'unlocked'. A profile without a passphrase opens by itself.
+ */
+export interface LockStatus {
+  state: 'new' | 'locked' | 'unlocked'
+  /** A passphrase protects the data at rest; false for a profile created without one. */
+  protected: boolean
+}
+
+/** A handle this profile holds in a relay's directory. */
+export interface HandleClaim {
+  /** Normalised: lower case, no '@'. */
+  handle: string
+  relay: string
+}
+
+/** Who holds a handle, as they signed it, and the relay whose directory answered. */
+export interface HandleRecord extends HandleClaim {
+  peerId: string
+  displayName: string
+  /** Where to reach them, relay circuit addresses first. */
+  addresses: string[]
+}
+
 export interface ParleyEvents {
   /** A message arrived (and is stored), by this path. */
   message: Message & { path: Path }
@@ -114,6 +142,8 @@ export interface ParleyEvents {
   presence: PeerPresence
   /** A contact started or stopped typing to us (expires by itself if not refreshed). */
   typing: { peerId: string; active: boolean }
+  /** The profile was unlocked or locked. */
+  lock: LockStatus
 }
 
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
@@ -126,6 +156,7 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'nearby',
   'presence',
   'typing',
+  'lock',
 ]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
@@ -137,6 +168,14 @@ export const displayName = z
   .min(1, 'a display name is needed')
   .max(MAX_DISPLAY_NAME, `at most ${MAX_DISPLAY_NAME} characters`)
   .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+
+const handle = z
+  .string()
+  .max(MAX_HANDLE_INPUT)
+  .superRefine((text, ctx) => {
+    const result = normaliseHandle(text)
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason })
+  })
 
 export const apiSchemas = {
   identity: z.object({}).strict(),
@@ -172,6 +211,10 @@ export const apiSchemas = {
   typing: z.object({ peerId, active: z.boolean() }).strict(),
   settings: z.object({}).strict(),
   setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
+  // Handles in relays' directories.
+  claimHandle: z.object({ handle, relay: multiaddrText.optional() }).strict(),
+  lookupHandle: z.object({ handle }).strict(),
+  releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -208,15 +251,65 @@ export interface ParleyApi {
   settings(params: ApiParams['settings']): Promise<Settings>
   /** Replaces the relay list; the network restarts on the new list. */
   setRelays(params: ApiParams['setRelays']): Promise<Settings>
+  /**
+   * Claims a handle on one of my relays (the first by default), or updates my record
+   * there; a new handle on the same relay replaces my old one. 'conflict' if taken.
+   */
+  claimHandle(params: ApiParams['claimHandle']): Promise<HandleClaim>
+  /** Asks my relays who holds a handle; 'not-found' if none does. */
+  lookupHandle(params: ApiParams['lookupHandle']): Promise<HandleRecord>
+  /** Gives up my handle on a relay (the first where I hold one by default). */
+  releaseHandle(params: ApiParams['releaseHandle']): Promise<HandleClaim>
 }
 
-export type ApiMethod = keyof ParleyApi
+const newPassphrase = z
+  .string()
+  .min(MIN_PASSPHRASE_LENGTH, `a passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters`)
+  .max(MAX_PASSPHRASE_LENGTH, `at most ${MAX_PASSPHRASE_LENGTH} characters`)
+const givenPassphrase = z.string().max(MAX_PASSPHRASE_LENGTH)
+
+/** The methods that work while the profile is locked; every other one waits for unlock. */
+export const lockSchemas = {
+  lockState: z.object({}).strict(),
+  createLock: z.object({ passphrase: newPassphrase.nullable() }).strict(),
+  unlock: z.object({ passphrase: givenPassphrase }).strict(),
+  changePassphrase: z
+    .object({ current: givenPassphrase.nullable(), next: newPassphrase.nullable() })
+    .strict(),
+  lock: z.object({}).strict(),
+}
+
+export type LockParams = { [K in keyof typeof lockSchemas]: z.input<(typeof lockSchemas)[K]> }
+
+export interface LockApi {
+  lockState(params: LockParams['lockState']): Promise<LockStatus>
+  /** First run: seals the profile under `passphrase`, or none (null), and unlocks it. */
+  createLock(params: LockParams['createLock']): Promise<LockStatus>
+  /** Fails with 'wrong-passphrase', changing nothing, unless the passphrase is right. */
+  unlock(params: LockParams['unlock']): Promise<LockStatus>
+  /** Re-encrypts the profile under a new key for `next` (null: none); `current` is null if there is none. */
+  changePassphrase(params: LockParams['changePassphrase']): Promise<LockStatus>
+  /** Stops the core and forgets the key until the passphrase is given again. */
+  lock(params: LockParams['lock']): Promise<LockStatus>
+}
+
+/** Every method a core serves. */
+export const coreSchemas = { ...apiSchemas, ...lockSchemas }
+
+export type ApiMethod = keyof typeof coreSchemas
 
 export type ApiErrorCode =
   | 'bad-request'
   | 'unknown-method'
   | 'not-found'
   | 'unreachable'
+  /** The profile is locked (or not set up): only the lock methods answer. */
+  | 'locked'
+  | 'wrong-passphrase'
+  /** Someone else holds it (a handle). */
+  | 'conflict'
+  /** Too many requests to a relay; the message says when to try again. */
+  | 'rate-limited'
   | 'internal'
 
 /** The only error type that crosses the API; its code is part of the contract. */

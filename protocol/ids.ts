@@ -3,6 +3,9 @@
 
 export const CHAT_PROTOCOL = '/parley/chat/1.0.0'
 
+/** The relay's handle directory: one request, one response per stream. */
+export const DIRECTORY_PROTOCOL = '/parley/directory/1.0.0'
+
 /** Asks a LAN neighbour for its public profile (its display name). */
 export const PROFILE_PROTOCOL = '/parley/profile/1.0.0'
 

@@ -16,6 +16,12 @@ export const MAX_MULTIADDR_LENGTH = 1024
 /** Longest display name, in characters. */
 export const MAX_DISPLAY_NAME = 64
 
+/** Shortest passphrase a profile may be given, in characters. */
+export const MIN_PASSPHRASE_LENGTH = 8
+
+/** Longest passphrase accepted, in characters. */
+export const MAX_PASSPHRASE_LENGTH = 1024
+
 /** A display name a peer may tell us: short, and no control characters. */
 export function isDisplayName(name: string): boolean {
   return name.length <= MAX_DISPLAY_NAME && !/\p{Cc}/u.test(name)

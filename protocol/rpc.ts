@@ -7,8 +7,9 @@ import {
   ApiError,
   type ApiErrorCode,
   type ApiMethod,
-  apiSchemas,
+  coreSchemas,
   EVENT_NAMES,
+  type LockApi,
   type ParleyApi,
   type ParleyEvents,
 } from './api.ts'
@@ -20,7 +21,7 @@ export interface RpcPort {
   onClose(listener: () => void): Unsubscribe
 }
 
-export type ParleyCore = ParleyApi & Subscribable<ParleyEvents>
+export type ParleyCore = ParleyApi & LockApi & Subscribable<ParleyEvents>
 
 export type RemoteParley = ParleyCore & {
   /** Resolves when the serving side is up (it greets every new port). */
@@ -48,7 +49,7 @@ const replyMessage = z.union([
 ])
 
 function isMethod(name: string): name is ApiMethod {
-  return Object.hasOwn(apiSchemas, name)
+  return Object.hasOwn(coreSchemas, name)
 }
 
 /** Serves `core` on `port` until the port closes; returns a function that stops serving. */
@@ -79,7 +80,7 @@ export function serveApi(core: ParleyCore, port: RpcPort): Unsubscribe {
 
 async function dispatch(core: ParleyCore, method: string, params: unknown): Promise<unknown> {
   if (!isMethod(method)) throw new ApiError('unknown-method', `no such method: ${method}`)
-  const checked = apiSchemas[method].safeParse(params ?? {})
+  const checked = coreSchemas[method].safeParse(params ?? {})
   if (!checked.success) {
     throw new ApiError('bad-request', `${method}: ${z.prettifyError(checked.error)}`)
   }
@@ -136,8 +137,8 @@ export function connectApi(port: RpcPort): RemoteParley {
     })
 
   const methods = Object.fromEntries(
-    (Object.keys(apiSchemas) as ApiMethod[]).map((m) => [m, (p: unknown) => call(m, p)]),
-  ) as unknown as ParleyApi
+    (Object.keys(coreSchemas) as ApiMethod[]).map((m) => [m, (p: unknown) => call(m, p)]),
+  ) as unknown as ParleyApi & LockApi
 
   ready.promise.catch(() => {}) // a port that closes before greeting is reported by the calls
   return {

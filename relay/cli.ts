@@ -2,11 +2,14 @@
 // stdout: "Parley relay <peerId>", one indented line per dialable multiaddr,
 // "HTTP <url>" (with --http), then "ready". Configuration errors: one
 // "parley-relay: ..." line on stderr and exit code 2.
+import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { ConfigError, parseConfig, usage } from './config.ts'
+import { Directory } from './directory/records.ts'
+import { serveDirectory } from './directory/service.ts'
 import { type HttpServer, startHttpServer } from './http.ts'
 import { loadOrCreateIdentity } from './identity.ts'
-import { registerRelayMetrics, relayCounts } from './metrics.ts'
+import { registerDirectoryMetrics, registerRelayMetrics, relayCounts } from './metrics.ts'
 import { createRelayNode, type RelayNode, startRelayNode } from './node.ts'
 
 const shutdownTimeoutMs = 5_000
@@ -25,6 +28,12 @@ async function main(args: string[]): Promise<void> {
   const registry = new Registry()
   const node = await createRelayNode(config, privateKey, registry)
   registerRelayMetrics(registry, node)
+  const directory = await Directory.open(join(config.dataDir, 'directory'))
+  await serveDirectory(node, directory, {
+    ratePerMinute: config.directoryRate,
+    burst: config.directoryBurst,
+    answered: registerDirectoryMetrics(registry, directory),
+  })
   await startRelayNode(node)
   const startedAt = Date.now()
 
@@ -35,6 +44,7 @@ async function main(args: string[]): Promise<void> {
           peerId: node.peerId.toString(),
           uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
           ...relayCounts(node),
+          handles: directory.size,
         }),
         metrics: async () => ({
           contentType: registry.contentType,
@@ -44,14 +54,14 @@ async function main(args: string[]): Promise<void> {
     : undefined
 
   // Before the first line: whoever reads "ready" may signal us straight away.
-  stopOnSignal(node, http)
+  stopOnSignal(node, directory, http)
   console.log(`Parley relay ${node.peerId}`)
   for (const addr of node.getMultiaddrs()) console.log(`  ${addr}`)
   if (http) console.log(`HTTP ${http.url}`)
   console.log('ready')
 }
 
-function stopOnSignal(node: RelayNode, http: HttpServer | undefined): void {
+function stopOnSignal(node: RelayNode, directory: Directory, http: HttpServer | undefined): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return
@@ -61,7 +71,12 @@ function stopOnSignal(node: RelayNode, http: HttpServer | undefined): void {
       console.error(`parley-relay: did not stop within ${shutdownTimeoutMs} ms, exiting`)
       process.exit(1)
     }, shutdownTimeoutMs).unref()
-    Promise.all([http?.close(), node.stop()]).then(
+    // The directory closes once no request can reach it any more.
+    const stopNode = async () => {
+      await node.stop()
+      await directory.close()
+    }
+    Promise.all([http?.close(), stopNode()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(

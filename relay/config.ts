@@ -17,6 +17,9 @@ export interface RelayConfig {
   http?: HttpAddress
   maxReservations: number
   maxConnections: number
+  /** Handle directory requests each peer earns per minute, and may make at once. */
+  directoryRate: number
+  directoryBurst: number
 }
 
 export class ConfigError extends Error {
@@ -28,11 +31,13 @@ const defaults = {
   listen: ['/ip4/0.0.0.0/tcp/4001', '/ip4/0.0.0.0/tcp/4002/ws'],
   maxReservations: 1000,
   maxConnections: 2000,
+  directoryRate: 10,
+  directoryBurst: 20,
 } as const
 
 export const usage = `Usage: npm run relay -- [options]
 
-  --data-dir DIR          identity key location (default ${defaults.dataDir})
+  --data-dir DIR          identity key and handle directory (default ${defaults.dataDir})
   --listen MA             listen multiaddr, repeatable; replaces the defaults
                           (${defaults.listen.join(' and ')})
   --announce MA           advertise this multiaddr instead of the listen addresses,
@@ -40,6 +45,8 @@ export const usage = `Usage: npm run relay -- [options]
   --http HOST:PORT        serve /healthz and /metrics (port 0 picks a free port)
   --max-reservations N    concurrent relay reservations (default ${defaults.maxReservations})
   --max-connections N     concurrent connections (default ${defaults.maxConnections})
+  --directory-rate N      handle directory requests per peer per minute (default ${defaults.directoryRate})
+  --directory-burst N     handle directory requests a peer may make at once (default ${defaults.directoryBurst})
   -h, --help              show this help`
 
 /** Parses the relay's arguments; returns 'help' when help was asked for. */
@@ -67,6 +74,16 @@ export function parseConfig(args: string[]): RelayConfig | 'help' {
       values['max-connections'],
       defaults.maxConnections,
     ),
+    directoryRate: parsePositive(
+      '--directory-rate',
+      values['directory-rate'],
+      defaults.directoryRate,
+    ),
+    directoryBurst: parsePositive(
+      '--directory-burst',
+      values['directory-burst'],
+      defaults.directoryBurst,
+    ),
   }
 }
 
@@ -82,6 +99,8 @@ function parse(args: string[]) {
       http: { type: 'string' },
       'max-reservations': { type: 'string' },
       'max-connections': { type: 'string' },
+      'directory-rate': { type: 'string' },
+      'directory-burst': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

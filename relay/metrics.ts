@@ -1,7 +1,10 @@
 // Relay-level Prometheus metrics (prefix parley_relay_), next to the libp2p_* ones
 // that @libp2p/prometheus-metrics puts into the same registry.
 import { Counter, Gauge, type Registry } from 'prom-client'
+import type { DirectoryResponse } from '../protocol/directory.ts'
 import { watchCircuits } from './circuits.ts'
+import type { Directory } from './directory/records.ts'
+import type { RequestKind } from './directory/service.ts'
 import type { RelayNode } from './node.ts'
 
 /** Live counts, read from the node when asked (for /metrics and /healthz alike). */
@@ -58,4 +61,25 @@ export function registerRelayMetrics(registry: Registry, node: RelayNode): void 
       bytes.inc(n)
     },
   })
+}
+
+/** Registers the handle directory's metrics; returns what to tell of each answer. */
+export function registerDirectoryMetrics(registry: Registry, directory: Directory) {
+  const registers = [registry]
+  new Gauge({
+    name: 'parley_relay_directory_handles',
+    help: 'Handles held in the directory',
+    registers,
+    collect() {
+      this.set(directory.size)
+    },
+  })
+  const requests = new Counter({
+    name: 'parley_relay_directory_requests_total',
+    help: 'Directory requests answered, by request (claim, lookup, release, undecodable) and status',
+    labelNames: ['request', 'status'],
+    registers,
+  })
+  return (kind: RequestKind, response: DirectoryResponse) =>
+    requests.inc({ request: kind, status: response.status })
 }

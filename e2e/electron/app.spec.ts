@@ -46,7 +46,18 @@ test.afterAll(async () => {
 
 function appArgs(profile: string): string[] {
   // '.' is this package: its "main" is the built dist/electron/main.mjs.
-  return [repoRoot, '--profile', profile, '--relay', relay.addr, '--listen', 'none', '--no-mdns']
+  return [
+    repoRoot,
+    '--profile',
+    profile,
+    '--relay',
+    relay.addr,
+    '--listen',
+    'none',
+    '--no-mdns',
+    // The passphrase screens are covered by the browser-mode UI tests.
+    '--no-passphrase',
+  ]
 }
 
 function envWith(home: TempDir): Record<string, string> {

@@ -51,7 +51,14 @@ async function startStandIn(dataDir: string): Promise<StandIn> {
     proc.exited.then((code) => reject(new Error(`exited (${code}):\n${proc.lines.join('\n')}`)))
   })
   const send = (command: CoreCommand) => child.send(command)
-  send({ type: 'start', dataDir, relay: [], listen: [LOOPBACK_TCP], mdns: false })
+  send({
+    type: 'start',
+    dataDir,
+    relay: [],
+    listen: [LOOPBACK_TCP],
+    mdns: false,
+    passphrase: false,
+  })
   return {
     proc,
     send,

@@ -20,12 +20,17 @@ export interface Relay {
   http?: string
 }
 
-export async function startRelay(dataDir: string, extraArgs: string[] = []): Promise<Relay> {
+/** `listen` is a fixed address to come back on after a restart; by default a free port. */
+export async function startRelay(
+  dataDir: string,
+  extraArgs: string[] = [],
+  listen = LOOPBACK_TCP,
+): Promise<Relay> {
   const proc = startScript('relay/cli.ts', [
     '--data-dir',
     dataDir,
     '--listen',
-    LOOPBACK_TCP,
+    listen,
     ...extraArgs,
   ])
   await proc.waitForLine(/^ready$/)
@@ -43,45 +48,72 @@ export interface ClientSpec {
   /** Listen addresses; [] listens on none (reachable only through relays). */
   listen?: string[]
   mdns?: boolean
+  /**
+   * Leave a new profile waiting for createLock (and a protected one for unlock).
+   * By default a new profile is created at once without a passphrase (--no-passphrase).
+   */
+  locked?: boolean
   netns?: string
   env?: StartOptions['env']
 }
 
-export interface TestClient {
+/** A core process whose profile may still be locked. */
+export interface CoreProcess {
   proc: RunningProcess
   api: RemoteParley
-  peerId: string
   events: EventLog
   stop(): Promise<number | string>
 }
 
-export async function startClient(spec: ClientSpec): Promise<TestClient> {
+export interface TestClient extends CoreProcess {
+  peerId: string
+}
+
+function coreArgs(spec: ClientSpec): string[] {
   const listen = spec.listen ?? [LOOPBACK_TCP]
-  const args = [
+  return [
     '--data-dir',
     spec.dataDir,
     ...(spec.relays ?? []).flatMap((r) => ['--relay', r]),
     ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
     spec.mdns ? '--mdns' : '--no-mdns',
+    ...(spec.locked ? [] : ['--no-passphrase']),
   ]
-  const proc = startScript('main/cli.ts', args, {
+}
+
+/**
+ * A client, open: its profile created or unlocked with `passphrase` if one is
+ * given, else (when new) created without one.
+ */
+export async function startClient(spec: ClientSpec & { passphrase?: string }): Promise<TestClient> {
+  const { passphrase, ...rest } = spec
+  const core = await startCore({ ...rest, locked: passphrase !== undefined })
+  if (passphrase !== undefined) {
+    const { state } = await core.api.lockState({})
+    if (state === 'new') await core.api.createLock({ passphrase })
+    else await core.api.unlock({ passphrase })
+  }
+  const { peerId } = await core.api.identity({})
+  return { ...core, peerId }
+}
+
+/** A client process (main/cli.ts) serving the API over IPC, its profile as it starts. */
+export async function startCore(spec: ClientSpec): Promise<CoreProcess> {
+  const proc = startScript('main/cli.ts', coreArgs(spec), {
     ipc: true,
     ...(spec.netns ? { netns: spec.netns } : {}),
     ...(spec.env ? { env: spec.env } : {}),
   })
   const api = connectApi(ipcPort(proc.child))
   const events = new EventLog(api)
-  await Promise.race([
-    api.ready,
-    proc.exited.then((code) => {
-      throw new Error(`client exited (${code}):\n${proc.lines.join('\n')}`)
-    }),
-  ])
-  const { peerId } = await api.identity({})
+  const exited = proc.exited.then((code) => {
+    throw new Error(`client exited (${code}):\n${proc.lines.join('\n')}`)
+  })
+  // The channel closing first means the process is exiting: report its exit instead.
+  await Promise.race([api.ready.catch(() => exited), exited])
   return {
     proc,
     api,
-    peerId,
     events,
     async stop() {
       api.close()
@@ -138,7 +170,8 @@ export class EventLog {
 
 export interface BrowserHost {
   proc: RunningProcess
-  peerId: string
+  /** The profile's peer id; known once it is open (at once, unless started `locked`). */
+  readonly peerId: string
   /** The URL to open, with this launch's token in the fragment. */
   url: string
   origin: string
@@ -149,23 +182,23 @@ export interface BrowserHost {
 export async function startBrowserHost(
   spec: ClientSpec & { profile?: string },
 ): Promise<BrowserHost> {
-  const listen = spec.listen ?? [LOOPBACK_TCP]
   const proc = startScript('main/browser/host.ts', [
     '--profile',
     spec.profile ?? 'default',
-    '--data-dir',
-    spec.dataDir,
-    ...(spec.relays ?? []).flatMap((r) => ['--relay', r]),
-    ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
-    spec.mdns ? '--mdns' : '--no-mdns',
+    ...coreArgs(spec),
   ])
   await proc.waitForLine(/^ready$/)
-  const peerId = (await proc.waitForLine(/^Parley profile "[^"]+" \((\S+)\)/))[1] as string
+  const opened = /^Parley profile "[^"]+" \((\S+)\)/
+  if (!spec.locked) await proc.waitForLine(opened)
   const url = (await proc.waitForLine(/^Open (\S+)/))[1] as string
   const parsed = new URL(url)
   return {
     proc,
-    peerId,
+    get peerId() {
+      const id = proc.lines.findLast((l) => opened.test(l))?.match(opened)?.[1]
+      if (!id) throw new Error('the profile is not open yet: its peer id is sealed')
+      return id
+    },
     url,
     origin: parsed.origin,
     token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',

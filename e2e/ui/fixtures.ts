@@ -26,9 +26,13 @@ interface Fixtures {
   /**
    * Someone with their own browser-mode host and page, on the test's relay. By
    * default they have no listener of their own (reachable only through the relay);
-   * `listen` gives them addresses to be reached at directly.
+   * `listen` gives them addresses to be reached at directly. Their new profile
+   * has no passphrase unless `locked`: then the page asks for one first.
    */
-  person(name: string, options?: { locale?: string; listen?: string[] }): Promise<Person>
+  person(
+    name: string,
+    options?: { locale?: string; listen?: string[]; locked?: boolean },
+  ): Promise<Person>
 }
 
 export const test = base.extend<Fixtures>({
@@ -47,7 +51,13 @@ export const test = base.extend<Fixtures>({
       const context = await browser.newContext({ locale: options.locale ?? 'en-US' })
       const page = await context.newPage()
       const listen = options.listen ?? []
-      const spec = { dataDir: dir.path, profile: name, relays: [relay.addr], listen }
+      const spec = {
+        dataDir: dir.path,
+        profile: name,
+        relays: [relay.addr],
+        listen,
+        locked: options.locked ?? false,
+      }
       const person: Person = {
         name,
         host: await startBrowserHost(spec),

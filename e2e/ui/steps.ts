@@ -42,3 +42,16 @@ export async function send(p: Person, text: string): Promise<void> {
   await p.page.getByTestId('composer').press('Enter')
   await expect(message(p, text.split('\n')[0] ?? text).last()).toBeVisible()
 }
+
+/** First run of a `locked` person: protects the profile with `passphrase`. */
+export async function protectProfile(p: Person, passphrase: string): Promise<void> {
+  await p.page.getByTestId('lock-passphrase').fill(passphrase)
+  await p.page.getByTestId('lock-confirm').fill(passphrase)
+  await p.page.getByTestId('lock-create').click()
+  await expect(p.page.getByTestId('profile-name-input')).toBeVisible()
+}
+
+export async function unlock(p: Person, passphrase: string): Promise<void> {
+  await p.page.getByTestId('unlock-passphrase').fill(passphrase)
+  await p.page.getByTestId('unlock-submit').click()
+}

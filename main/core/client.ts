@@ -1,5 +1,5 @@
 // The client core: one LevelDB and a libp2p network over it, behind the typed API.
-// Hosts (CLI, Electron utility process, browser mode) create it and serve it.
+// The profile's lock (profile-lock.ts) creates it once unlocked, on the sealed store.
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
@@ -11,22 +11,21 @@ import {
   type Identity,
   type NetworkStatus,
   type OwnStatus,
+  type ParleyApi,
   type ParleyEvents,
   type PeerPath,
   type Profile,
   type Settings,
 } from '../../protocol/api.ts'
-import { Emitter } from '../../protocol/emitter.ts'
+import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
-import type { ParleyCore } from '../../protocol/rpc.ts'
+import { HandleDirectory } from './directory.ts'
 import { type Network, startNetwork } from './network.ts'
-import { ChatStore } from './store.ts'
+import type { ChatStore } from './store.ts'
 
 export interface ClientOptions {
-  /** Where this profile's LevelDB lives. */
-  dataDir: string
   /** Relays to add to the profile's saved list, each ending in /p2p/<relay peer id>. */
   relays?: string[]
   /** Listen multiaddrs; by default TCP and WebSockets on every interface, random ports. */
@@ -41,14 +40,16 @@ export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
 const DEFAULT_PAGE = 50
 const DIAL_TIMEOUT_MS = 10_000
 
-export interface ParleyClient extends ParleyCore {
+export interface ParleyClient extends ParleyApi, Subscribable<ParleyEvents> {
   readonly peerId: string
   stop(): Promise<void>
 }
 
-export async function createClient(options: ClientOptions): Promise<ParleyClient> {
-  for (const r of options.relays ?? []) relayPeerId(r)
-  const store = await ChatStore.open(options.dataDir)
+/** Starts the client on an open store, which it then owns (and closes on failure). */
+export async function createClient(
+  store: ChatStore,
+  options: ClientOptions,
+): Promise<ParleyClient> {
   try {
     return await startClient(store, options)
   } catch (err) {
@@ -121,6 +122,14 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     net.chat.connect(other).catch(() => {})
     return contact
   }
+  const directory = new HandleDirectory({
+    privateKey,
+    peerId,
+    store,
+    node: () => net.node,
+    relays: () => relays,
+    displayName: () => displayName,
+  })
 
   return {
     peerId,
@@ -196,6 +205,9 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       events.emit('network', network())
       return { relays }
     },
+    claimHandle: (params) => directory.claim(params),
+    lookupHandle: (params) => directory.lookup(params),
+    releaseHandle: (params) => directory.release(params),
     async stop() {
       await net.stop()
       await store.close()
@@ -204,7 +216,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
 }
 
 /** The peer id a relay address ends in; anything else is a bad request. */
-function relayPeerId(addr: string): string {
+export function relayPeerId(addr: string): string {
   let last: { name: string; value?: string } | undefined
   try {
     last = multiaddr(addr).getComponents().at(-1)

@@ -1,10 +1,13 @@
-// The store against a real LevelDB on disk.
+// The store against a real LevelDB on disk, sealed as a profile's is.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../protocol/api.ts'
 import { directConversationId } from '../../protocol/ids.ts'
+import { DataKey } from './data-key.ts'
+import { type RawLevel, SealedLevel } from './sealed-level.ts'
 import { ChatStore } from './store.ts'
 
 const ME = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
@@ -12,15 +15,24 @@ const PEER = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
 const CONV = directConversationId(ME, PEER)
 
 let dir: string
+let raw: RawLevel
 let store: ChatStore
+const key = DataKey.generate()
+const open = () => ChatStore.open(new SealedLevel(raw, key))
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
-  store = await ChatStore.open(dir)
+  raw = new Level<Uint8Array, Uint8Array>(dir, {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+  }) as RawLevel
+  await raw.open()
+  store = await open()
 })
 
 afterEach(async () => {
   await store.close()
+  await raw.close()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -69,7 +81,7 @@ describe('ChatStore', () => {
     await store.putContact(contact)
     await store.putSetting('relays', ['/ip4/127.0.0.1/tcp/1/p2p/x'])
     await store.close()
-    store = await ChatStore.open(dir)
+    store = await open()
     expect(store.listContacts()).toEqual([contact])
     expect(store.getContact(PEER)).toEqual(contact)
     expect(await store.getSetting('relays')).toEqual(['/ip4/127.0.0.1/tcp/1/p2p/x'])
@@ -83,7 +95,7 @@ describe('ChatStore', () => {
     expect(next.map((m) => m.text)).toEqual(['message 3', 'message 2'])
 
     await store.close()
-    store = await ChatStore.open(dir)
+    store = await open()
     expect((await store.history(CONV, 10)).map((m) => m.text)).toHaveLength(5)
     expect(store.listConversations(10)).toEqual([
       expect.objectContaining({

@@ -1,13 +1,13 @@
 // Local history in LevelDB: messages, a per-conversation index ordered by the
 // hybrid logical clock, the outbox of unacknowledged messages, and conversations.
 // Every change goes through one write queue, so concurrent changes coalesce into
-// single batches and land in the order they were made.
-import type { AbstractBatchOperation } from 'abstract-level'
-import { Level } from 'level'
+// single batches and land in the order they were made. The database it is given
+// is the profile's SealedLevel: values are sealed on their way to disk.
+import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
 
-type Db = Level<string, string>
+export type Db = AbstractLevel<Uint8Array, string, string>
 type Op = AbstractBatchOperation<Db, string, string>
 
 const PREVIEW_CHARS = 120
@@ -41,15 +41,20 @@ export class ChatStore {
     this.writes = new WriteQueue(db)
   }
 
-  static async open(location: string): Promise<ChatStore> {
-    const db = new Level<string, string>(location)
-    await db.open()
-    const store = new ChatStore(db)
-    for await (const [id, conv] of store.conversationsDb.iterator()) {
-      store.conversations.set(id, conv)
+  /** Opens the store on `db` (closed again if the store cannot load). */
+  static async open(db: Db): Promise<ChatStore> {
+    try {
+      await db.open()
+      const store = new ChatStore(db)
+      for await (const [id, conv] of store.conversationsDb.iterator()) {
+        store.conversations.set(id, conv)
+      }
+      for await (const [id, contact] of store.contactsDb.iterator()) store.contacts.set(id, contact)
+      return store
+    } catch (err) {
+      await db.close()
+      throw err
     }
-    for await (const [id, contact] of store.contactsDb.iterator()) store.contacts.set(id, contact)
-    return store
   }
 
   /** A sublevel for other components of the core (libp2p's peer store). */

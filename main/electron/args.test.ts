@@ -3,7 +3,12 @@ import { parseDesktopArgs } from './args.ts'
 
 describe('desktop command line', () => {
   it('defaults to the default profile, mDNS on, no relays', () => {
-    expect(parseDesktopArgs([])).toEqual({ profile: 'default', relay: [], mdns: true })
+    expect(parseDesktopArgs([])).toEqual({
+      profile: 'default',
+      relay: [],
+      mdns: true,
+      passphrase: true,
+    })
   })
 
   it("reads the profile and the core's options among Electron's and Chromium's switches", () => {
@@ -19,12 +24,14 @@ describe('desktop command line', () => {
       '--listen',
       'none',
       '--no-mdns',
+      '--no-passphrase',
     ]
     expect(parseDesktopArgs(argv)).toEqual({
       profile: 'alice',
       relay: ['/ip4/127.0.0.1/tcp/1/p2p/x', '/dns4/r/tcp/2/p2p/y'],
       listen: ['none'],
       mdns: false,
+      passphrase: false,
     })
   })
 

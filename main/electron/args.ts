@@ -9,6 +9,8 @@ export interface DesktopArgs {
   relay: string[]
   listen?: string[]
   mdns: boolean
+  /** false (--no-passphrase): a new profile is created without asking for one. */
+  passphrase: boolean
 }
 
 /** Parses `argv` (without the executable); throws with a one-line reason. */
@@ -20,12 +22,13 @@ export function parseDesktopArgs(argv: string[]): DesktopArgs {
       relay: { type: 'string', multiple: true, default: [] },
       listen: { type: 'string', multiple: true },
       mdns: { type: 'boolean', default: true },
+      passphrase: { type: 'boolean', default: true },
     },
     allowNegative: true,
     allowPositionals: true,
     strict: false,
   })
-  const { profile, relay, listen, mdns } = values
+  const { profile, relay, listen, mdns, passphrase } = values
   // Not strict, so a value-less `--profile` comes back as `true`: refuse it.
   if (typeof profile !== 'string') throw new Error('--profile needs a name')
   const problem = checkProfileName(profile)
@@ -41,5 +44,6 @@ export function parseDesktopArgs(argv: string[]): DesktopArgs {
     relay: strings('relay', relay),
     ...(listen === undefined ? {} : { listen: strings('listen', listen) }),
     mdns: mdns !== false,
+    passphrase: passphrase !== false,
   }
 }

@@ -11,6 +11,8 @@ export const coreCommand = z.discriminatedUnion('type', [
     relay: z.array(z.string()),
     listen: z.array(z.string()).optional(),
     mdns: z.boolean(),
+    /** false: create a new profile without a passphrase instead of asking for one. */
+    passphrase: z.boolean(),
   }),
   /** Serve the API on the MessagePort transferred with this message. */
   z.object({ type: z.literal('connect') }),

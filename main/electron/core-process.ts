@@ -1,10 +1,11 @@
 // The desktop app's core: an Electron utility process that owns the profile (one
-// libp2p node, one LevelDB). The main process starts it with a 'start' message,
-// then hands it one MessagePort per client (each window, and the main process's
-// own tray client) with 'connect'; 'stop' closes LevelDB cleanly and exits.
+// libp2p node, one LevelDB, locked until the UI gives the passphrase). The main
+// process starts it with a 'start' message, then hands it one MessagePort per
+// client (each window, and the main process's own tray client) with 'connect';
+// 'stop' closes LevelDB cleanly and exits.
 import type { MessagePortMain } from 'electron'
 import { serveApi } from '../../protocol/rpc.ts'
-import { createClient, type ParleyClient } from '../core/client.ts'
+import { openProfile, type ProfileCore } from '../core/profile-lock.ts'
 import { clientOptions } from '../host-options.ts'
 import { type CoreNotice, type CoreStart, coreCommand } from './core-messages.ts'
 import { mainPortAdapter } from './main-port.ts'
@@ -14,12 +15,12 @@ const parent = process.parentPort
 const notify = (notice: CoreNotice) => parent.postMessage(notice)
 
 /** The core, or undefined if it failed to start (the main process was told why). */
-let started: Promise<ParleyClient | undefined> | undefined
+let started: Promise<ProfileCore | undefined> | undefined
 let stopping = false
 
-async function start(options: CoreStart): Promise<ParleyClient | undefined> {
+async function start(options: CoreStart): Promise<ProfileCore | undefined> {
   try {
-    return await createClient(clientOptions(options, options.dataDir))
+    return await openProfile(clientOptions(options, options.dataDir))
   } catch (err) {
     // Stay up until told to stop: exiting now could lose this notice.
     notify({ type: 'failed', message: (err as Error).message })

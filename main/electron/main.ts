@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, type BrowserWindow, dialog, protocol, session } from 'electron'
+import { followLock } from '../../protocol/follow-lock.ts'
 import { connectApi } from '../../protocol/rpc.ts'
 import { profileDir } from '../profiles.ts'
 import { APP_SCHEME, serveAppRequest } from './app-protocol.ts'
@@ -55,7 +56,13 @@ function run(): void {
   }
   let attention: Attention | undefined
   const core = startCore(
-    { dataDir, relay: args.relay, listen: args.listen, mdns: args.mdns },
+    {
+      dataDir,
+      relay: args.relay,
+      listen: args.listen,
+      mdns: args.mdns,
+      passphrase: args.passphrase,
+    },
     {
       onNotice(notice) {
         fail(`The profile "${args.profile}" could not open: ${notice.message}`)
@@ -115,10 +122,19 @@ function run(): void {
         allowPermission(permission, origin),
       )
       showWindow()
-      // The main process's own client, for the tray and notifications.
+      // The main process's own client, for the tray and notifications: they
+      // need the profile's data, so they come and go with its lock.
       const api = connectApi(mainPortAdapter(core.connect()))
       await api.ready
-      if (!quitting) attention = startAttention(api, showWindow)
+      await followLock(api, {
+        unlocked() {
+          if (!quitting) attention ??= startAttention(api, showWindow)
+        },
+        locked() {
+          attention?.destroy()
+          attention = undefined
+        },
+      })
     })
     .catch((err: Error) => {
       // The core closed before greeting: it failed, and says so with a 'failed' notice.

@@ -1,6 +1,12 @@
 // Checks the UI makes before calling the API, mirroring the API's own, so that
 // the user gets a translated message at once. The core checks again.
-import { MAX_DISPLAY_NAME, MAX_TEXT_BYTES, utf8Length } from '../../protocol/limits.ts'
+import {
+  MAX_DISPLAY_NAME,
+  MAX_PASSPHRASE_LENGTH,
+  MAX_TEXT_BYTES,
+  MIN_PASSPHRASE_LENGTH,
+  utf8Length,
+} from '../../protocol/limits.ts'
 
 /** An i18n key for what is wrong with a display name, and the values it needs. */
 export type NameProblem =
@@ -15,6 +21,23 @@ export function checkDisplayName(name: string): NameProblem | null {
     return { key: 'name.tooLong', values: { max: MAX_DISPLAY_NAME } }
   }
   if (/\p{Cc}/u.test(trimmed)) return { key: 'name.control' }
+  return null
+}
+
+export type PassphraseProblem =
+  | { key: 'passphrase.tooShort'; values: { min: number } }
+  | { key: 'passphrase.tooLong'; values: { max: number } }
+  | { key: 'passphrase.mismatch' }
+
+/** A new passphrase, typed twice. */
+export function checkNewPassphrase(passphrase: string, again: string): PassphraseProblem | null {
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    return { key: 'passphrase.tooShort', values: { min: MIN_PASSPHRASE_LENGTH } }
+  }
+  if (passphrase.length > MAX_PASSPHRASE_LENGTH) {
+    return { key: 'passphrase.tooLong', values: { max: MAX_PASSPHRASE_LENGTH } }
+  }
+  if (passphrase !== again) return { key: 'passphrase.mismatch' }
   return null
 }
 

@@ -1,10 +1,12 @@
-// The top of the tree: the connection to the core, then first-run set-up or the
-// main screen. The open conversation lives here so that it survives a reconnection.
+// The top of the tree: the connection to the core, the profile's lock, then
+// first-run set-up or the main screen. The open conversation lives here so that
+// it survives a reconnection.
 import { useRef, useState, useSyncExternalStore } from 'react'
 import type { Platform } from '../platform.ts'
 import { ParleyProvider, useParley } from '../state/parley-context.tsx'
 import { ConnectionScreen } from './ConnectionScreen.tsx'
 import { LoadingScreen } from './LoadingScreen.tsx'
+import { LockGate } from './LockGate.tsx'
 import { MainScreen } from './MainScreen.tsx'
 import { ProfileSetup } from './ProfileSetup.tsx'
 
@@ -27,12 +29,14 @@ export function App({ platform }: { platform: Platform }) {
     )
   }
   return (
-    <ParleyProvider
-      api={state.api}
-      fallback={(status, retry) => <LoadingScreen status={status} onRetry={retry} />}
-    >
-      <ProfileGate selected={selected} onSelect={setSelected} />
-    </ParleyProvider>
+    <LockGate api={state.api}>
+      <ParleyProvider
+        api={state.api}
+        fallback={(status, retry) => <LoadingScreen status={status} onRetry={retry} />}
+      >
+        <ProfileGate selected={selected} onSelect={setSelected} />
+      </ParleyProvider>
+    </LockGate>
   )
 }
 
