@@ -1,31 +1,15 @@
 // Two real clients in separate processes chat: over direct TCP, and across restarts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startClient, type TestClient, tempDir } from './support/parley.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startClient, tcpAddr, tempDirs } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
-let dirs: Awaited<ReturnType<typeof tempDir>>[] = []
-
-async function dataDir(name: string): Promise<string> {
-  const dir = await tempDir(name)
-  dirs.push(dir)
-  return dir.path
-}
-
-beforeEach(() => {
-  dirs = []
-})
+const dirs = tempDirs()
+const dataDir = dirs.make
 
 afterEach(async () => {
   await stopAll()
-  await Promise.all(dirs.map((d) => d.remove()))
+  await dirs.removeAll()
 })
-
-async function tcpAddr(client: TestClient): Promise<string> {
-  const { addresses } = await client.api.identity({})
-  const addr = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
-  if (!addr) throw new Error(`no TCP address among ${addresses.join(', ')}`)
-  return addr
-}
 
 describe('chat between two clients', () => {
   it('(a) delivers both ways over direct TCP, with acknowledgements and history', async () => {

@@ -4,7 +4,7 @@
 // at any moment of a passphrase change with exactly one passphrase opening it.
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { KEYRING_FILE } from '../main/core/keyring.ts'
 import { SealedLevel } from '../main/core/sealed-level.ts'
 import { Vault } from '../main/core/vault.ts'
@@ -13,8 +13,8 @@ import {
   type CoreProcess,
   startClient,
   startCore,
-  type TestClient,
-  tempDir,
+  tcpAddr,
+  tempDirs,
 } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
@@ -23,29 +23,13 @@ const NEW = 'a much longer passphrase, now'
 /** Someone who is never online: what we send them waits in the outbox, in history. */
 const ABSENT = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
 
-let dirs: Awaited<ReturnType<typeof tempDir>>[] = []
-
-async function dataDir(name: string): Promise<string> {
-  const dir = await tempDir(name)
-  dirs.push(dir)
-  return dir.path
-}
-
-beforeEach(() => {
-  dirs = []
-})
+const dirs = tempDirs()
+const dataDir = dirs.make
 
 afterEach(async () => {
   await stopAll()
-  await Promise.all(dirs.map((d) => d.remove()))
+  await dirs.removeAll()
 })
-
-async function tcpAddr(client: TestClient): Promise<string> {
-  const { addresses } = await client.api.identity({})
-  const addr = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
-  if (!addr) throw new Error(`no TCP address among ${addresses.join(', ')}`)
-  return addr
-}
 
 /** Every byte in the profile's folder. */
 async function filesOf(dir: string): Promise<Buffer> {

@@ -209,3 +209,27 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove():
   const path = await mkdtemp(join(tmpdir(), `parley-${prefix}-`))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
 }
+
+/** A client's own loopback TCP address, to dial it directly. */
+export async function tcpAddr(client: TestClient): Promise<string> {
+  const { addresses } = await client.api.identity({})
+  const addr = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
+  if (!addr) throw new Error(`no TCP address among ${addresses.join(', ')}`)
+  return addr
+}
+
+/** Temporary directories for one test, removed together afterwards. */
+export function tempDirs() {
+  let dirs: Awaited<ReturnType<typeof tempDir>>[] = []
+  return {
+    async make(prefix: string): Promise<string> {
+      const dir = await tempDir(prefix)
+      dirs.push(dir)
+      return dir.path
+    },
+    async removeAll(): Promise<void> {
+      await Promise.all(dirs.map((d) => d.remove()))
+      dirs = []
+    },
+  }
+}
