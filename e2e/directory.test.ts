@@ -98,6 +98,7 @@ describe('handles in the relay directory', () => {
       handle: 'alice',
       relay: relay.addr,
     })
+    expect(await alice.api.myHandles({})).toEqual([{ handle: 'alice', relay: relay.addr }])
     const found = await bob.api.lookupHandle({ handle: 'ALICE' })
     expect(found).toMatchObject({
       handle: 'alice',
@@ -235,6 +236,7 @@ describe('handles in the relay directory', () => {
       message: 'you hold no handle',
     })
     expect(await alice.api.releaseHandle({})).toEqual({ handle: 'alice', relay: relay.addr })
+    expect(await alice.api.myHandles({})).toEqual([])
     await expect(bob.api.lookupHandle({ handle: 'alice' })).rejects.toMatchObject({
       code: 'not-found',
     })

@@ -9,13 +9,7 @@ import { KEYRING_FILE } from '../main/core/keyring.ts'
 import { SealedLevel } from '../main/core/sealed-level.ts'
 import { Vault } from '../main/core/vault.ts'
 import type { RemoteParley } from '../protocol/rpc.ts'
-import {
-  type CoreProcess,
-  startClient,
-  startCore,
-  tcpAddr,
-  tempDirs,
-} from './support/parley.ts'
+import { type CoreProcess, startClient, startCore, tcpAddr, tempDirs } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
 const OLD = 'plum blossom 1987'

@@ -215,6 +215,7 @@ export const apiSchemas = {
   claimHandle: z.object({ handle, relay: multiaddrText.optional() }).strict(),
   lookupHandle: z.object({ handle }).strict(),
   releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
+  myHandles: z.object({}).strict(),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -260,6 +261,8 @@ export interface ParleyApi {
   lookupHandle(params: ApiParams['lookupHandle']): Promise<HandleRecord>
   /** Gives up my handle on a relay (the first where I hold one by default). */
   releaseHandle(params: ApiParams['releaseHandle']): Promise<HandleClaim>
+  /** The handles I hold, one per relay at most. */
+  myHandles(params: ApiParams['myHandles']): Promise<HandleClaim[]>
 }
 
 const newPassphrase = z

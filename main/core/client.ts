@@ -208,6 +208,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     claimHandle: (params) => directory.claim(params),
     lookupHandle: (params) => directory.lookup(params),
     releaseHandle: (params) => directory.release(params),
+    myHandles: () => directory.mine(),
     async stop() {
       await net.stop()
       await store.close()

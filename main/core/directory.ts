@@ -93,6 +93,12 @@ export class HandleDirectory {
     })
   }
 
+  /** The handles this profile holds, one per relay at most. */
+  async mine(): Promise<HandleClaim[]> {
+    const { handles } = await this.held()
+    return Object.entries(handles).map(([relay, handle]) => ({ handle, relay }))
+  }
+
   /** Releases the handle held on a relay (by default the first that holds one). */
   release({ relay: chosen }: ApiParams['releaseHandle']): Promise<HandleClaim> {
     return this.exclusive(async () => {
