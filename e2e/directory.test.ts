@@ -117,6 +117,16 @@ describe('handles in the relay directory', () => {
       code: 'not-found',
       message: expect.stringMatching(/no one holds @nobody/),
     })
+    // Adding by handle: a contact, reached and named as the record says.
+    expect(await bob.api.addHandle({ handle: '@alice' })).toMatchObject({
+      peerId: alice.peerId,
+      displayName: 'Alice',
+    })
+    const m = await bob.api.send({ to: alice.peerId, text: 'found you by your handle' })
+    await alice.events.until('message', (ms) => ms.some((x) => x.id === m.id))
+    await expect(alice.api.addHandle({ handle: 'alice' })).rejects.toMatchObject({
+      code: 'bad-request',
+    })
   })
 
   it('refuses a handle someone holds, and look-alikes of it', async () => {

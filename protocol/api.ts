@@ -216,6 +216,7 @@ export const apiSchemas = {
   lookupHandle: z.object({ handle }).strict(),
   releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
   myHandles: z.object({}).strict(),
+  addHandle: z.object({ handle }).strict(),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -263,6 +264,8 @@ export interface ParleyApi {
   releaseHandle(params: ApiParams['releaseHandle']): Promise<HandleClaim>
   /** The handles I hold, one per relay at most. */
   myHandles(params: ApiParams['myHandles']): Promise<HandleClaim[]>
+  /** Looks a handle up on my relays and adds whoever holds it as a contact. */
+  addHandle(params: ApiParams['addHandle']): Promise<Contact>
 }
 
 const newPassphrase = z

@@ -109,8 +109,17 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     net.node.addEventListener('self:peer:update', () => events.emit('network', network()))
   watchNetwork()
   const profile = (): Profile => ({ peerId, displayName })
-  /** Adds or refreshes a contact, tells the UI, and connects to it. */
-  const saveContact = async (other: string, name: string): Promise<Contact> => {
+  /** Adds or refreshes a contact, tells the UI, and connects to it (also at `addrs`). */
+  const saveContact = async (
+    other: string,
+    name: string,
+    addrs: string[] = [],
+  ): Promise<Contact> => {
+    if (addrs.length > 0) {
+      await net.node.peerStore.merge(peerIdFromString(other), {
+        multiaddrs: addrs.map((a) => multiaddr(a)),
+      })
+    }
     const known = store.getContact(other)
     const contact: Contact = {
       peerId: other,
@@ -172,10 +181,13 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       if (invite.peerId === peerId)
         throw new ApiError('bad-request', 'this is your own invite code')
       // Their relays are where they can be reached: dialing through one needs no reservation of ours.
-      await net.node.peerStore.merge(peerIdFromString(invite.peerId), {
-        multiaddrs: invite.relays.map((r) => multiaddr(`${r}/p2p-circuit/p2p/${invite.peerId}`)),
-      })
-      return saveContact(invite.peerId, invite.displayName)
+      const circuits = invite.relays.map((r) => `${r}/p2p-circuit/p2p/${invite.peerId}`)
+      return saveContact(invite.peerId, invite.displayName, circuits)
+    },
+    async addHandle({ handle }: ApiParams['addHandle']): Promise<Contact> {
+      const found = await directory.lookup({ handle })
+      if (found.peerId === peerId) throw new ApiError('bad-request', 'this is your own handle')
+      return saveContact(found.peerId, found.displayName, found.addresses)
     },
     contacts: async () => store.listContacts(),
     presence: async () => ({ status: presence, contacts: net.presence.list() }),
