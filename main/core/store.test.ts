@@ -76,6 +76,16 @@ describe('ChatStore', () => {
     expect((await store.pendingFor(PEER)).map((x) => x.id)).toEqual([m.id])
   })
 
+  it('keeps the newest summary when one batch updates a conversation many times', async () => {
+    await store.addIncoming([message(1, 'in'), message(2, 'in'), message(3, 'in')])
+    await store.close()
+    store = await open()
+    expect(store.getConversation(CONV)).toMatchObject({
+      unread: 3,
+      lastMessage: { text: 'message 3', direction: 'in' },
+    })
+  })
+
   it('keeps contacts and settings across reopening', async () => {
     const contact = { peerId: PEER, displayName: 'Bob', addedAt: 1 }
     await store.putContact(contact)

@@ -246,6 +246,24 @@ function outboxKey(peerId: string, id: string): string {
   return `${peerId}!${id}`
 }
 
+/**
+ * Within one batch only the last write of a key counts (a burst of messages rewrites
+ * their conversation's summary each time): the others are dropped before they are
+ * sealed and written.
+ */
+function lastWrites(ops: Op[]): Op[] {
+  const seen = new Set<string>()
+  const kept: Op[] = []
+  for (const op of ops.toReversed()) {
+    const { sublevel } = op as { sublevel?: { prefix: string } }
+    const id = `${sublevel?.prefix ?? ''}\u0000${String(op.key)}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    kept.push(op)
+  }
+  return kept.reverse()
+}
+
 /** Coalesces concurrent writes into one LevelDB batch at a time, in order. */
 class WriteQueue {
   private queue: { ops: Op[]; done: PromiseWithResolvers<void> }[] = []
@@ -268,7 +286,7 @@ class WriteQueue {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0)
       try {
-        await this.db.batch(batch.flatMap((b) => b.ops))
+        await this.db.batch(lastWrites(batch.flatMap((b) => b.ops)))
         for (const b of batch) b.done.resolve()
       } catch (err) {
         for (const b of batch) b.done.reject(err)
