@@ -48,6 +48,10 @@ afterAll(async () => {
 
 describe('presence', () => {
   it('tells a contact my status, and invisible looks offline', async () => {
+    // Alice took Bob as a contact after his stream opened; she still told him.
+    await bob.events.until('presence', (p) =>
+      p.some((x) => x.peerId === alice.peerId && x.status === 'online'),
+    )
     await alice.api.setPresence({ status: 'busy' })
     await bob.events.until('presence', (p) => p.at(-1)?.status === 'busy')
     expect((await bob.api.presence({})).contacts).toContainEqual(

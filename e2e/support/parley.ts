@@ -182,11 +182,14 @@ export interface BrowserHost {
 export async function startBrowserHost(
   spec: ClientSpec & { profile?: string },
 ): Promise<BrowserHost> {
-  const proc = startScript('main/browser/host.ts', [
-    '--profile',
-    spec.profile ?? 'default',
-    ...coreArgs(spec),
-  ])
+  const proc = startScript(
+    'main/browser/host.ts',
+    ['--profile', spec.profile ?? 'default', ...coreArgs(spec)],
+    {
+      ...(spec.netns ? { netns: spec.netns } : {}),
+      ...(spec.env ? { env: spec.env } : {}),
+    },
+  )
   await proc.waitForLine(/^ready$/)
   const opened = /^Parley profile "[^"]+" \((\S+)\)/
   if (!spec.locked) await proc.waitForLine(opened)

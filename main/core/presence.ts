@@ -24,7 +24,12 @@ export class PresenceService {
   constructor(
     private readonly c: PresenceComponents,
     private own: OwnStatus,
-  ) {}
+  ) {
+    // Someone may become a contact while a stream to them is already open.
+    c.events.on('contact', ({ peerId }) => {
+      for (const link of c.links(peerId)) this.tell(link)
+    })
+  }
 
   /** A new chat stream: a contact learns our status at once. */
   opened(link: ChatLink): void {

@@ -1,10 +1,12 @@
-// Adding a contact: my invite code (text, copy, QR) and a box for a friend's code.
+// Adding a contact: by @handle, by a friend's code, or by giving my invite code
+// (text, copy, QR).
 import QRCode from 'qrcode'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { copyText } from '../clipboard.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { Dialog } from './Dialog.tsx'
+import { FindByHandle } from './FindByHandle.tsx'
 import { CopyIcon } from './Icons.tsx'
 
 export function AddContactDialog({
@@ -18,6 +20,7 @@ export function AddContactDialog({
   return (
     <Dialog title={t('addContact.title')} onClose={onClose} testId="add-contact-dialog" wide>
       <div className="add-contact">
+        <FindByHandle onAdded={onAdded} />
         <AddFriend onAdded={onAdded} />
         <MyInvite />
       </div>

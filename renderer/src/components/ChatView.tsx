@@ -1,16 +1,19 @@
-// One open conversation: header, messages, composer.
+// One open conversation: header (with status and typing), messages, composer.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { shortPeerId } from '../format.ts'
+import { presenceOf } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { useConversation } from '../state/use-conversation.ts'
+import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
 import { Composer } from './Composer.tsx'
 import { BackIcon } from './Icons.tsx'
 import { MessageList } from './MessageList.tsx'
 import { PathIcon } from './PathIcon.tsx'
+import { PresenceBadge } from './PresenceBadge.tsx'
 
 export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => void }) {
   const { t } = useTranslation()
@@ -24,6 +27,8 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   const [stickSignal, setStickSignal] = useState(0)
   const unread = conversation?.unread ?? 0
   const [announcement, setAnnouncement] = useState('')
+  const now = useNow(60_000)
+  const typing = state.typing.has(peerId)
 
   // Opening the conversation reads it; so does a message arriving while it is in view.
   const visible = useDocumentVisible()
@@ -73,11 +78,19 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
             {name}
           </h1>
           <div className="chat-subtitle">
+            {contact && <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />}
             <PathIcon path={path} />
             <span className="peer-id" title={peerId}>
               {t('chat.peerId', { id: shortPeerId(peerId) })}
             </span>
           </div>
+          <p className="typing-line" aria-live="polite">
+            {typing && (
+              <span className="typing-indicator" data-testid="typing-indicator">
+                {t('presence.typing', { name })}
+              </span>
+            )}
+          </p>
         </div>
       </header>
       <MessageList

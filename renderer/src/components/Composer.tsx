@@ -3,6 +3,7 @@
 import {
   type FormEvent,
   type KeyboardEvent,
+  useCallback,
   useEffect,
   useId,
   useLayoutEffect,
@@ -18,6 +19,8 @@ import { SendIcon } from './Icons.tsx'
 
 const drafts = new Map<string, string>()
 const MAX_HEIGHT_PX = 200
+/** Tell the peer "typing" at most this often while the user types (the core's expires after 6 s). */
+export const TYPING_EVERY_MS = 3000
 
 export function Composer({
   peerId,
@@ -36,6 +39,7 @@ export function Composer({
   const errorId = useId()
   const hintId = useId()
   const check = checkMessageText(text)
+  const typing = useTypingSignal(peerId)
 
   useEffect(() => {
     if (text) drafts.set(peerId, text)
@@ -58,6 +62,7 @@ export function Composer({
   const send = async () => {
     const body = text.trim()
     if (check.empty || check.tooLong) return
+    typing.stop()
     setText('')
     setSendError(null)
     try {
@@ -126,7 +131,10 @@ export function Composer({
           onChange={(e) => {
             setText(e.target.value)
             setSendError(null)
+            if (e.target.value.trim()) typing.typed()
+            else typing.stop()
           }}
+          onBlur={typing.stop}
           onKeyDown={onKeyDown}
           placeholder={t('composer.placeholder', { name })}
           aria-label={t('composer.label', { name })}
@@ -150,4 +158,39 @@ export function Composer({
       </p>
     </form>
   )
+}
+
+/** "I am typing" to the peer: sent at most every few seconds while typing, and stopped on send, clear, blur or leaving. */
+function useTypingSignal(peerId: string): { typed: () => void; stop: () => void } {
+  const { api } = useParley()
+  const lastSent = useRef(0)
+  const active = useRef(false)
+
+  const tell = useCallback(
+    (on: boolean) => {
+      api
+        .typing({ peerId, active: on })
+        .catch((err: unknown) => console.warn('parley: typing', err))
+    },
+    [api, peerId],
+  )
+
+  const typed = useCallback(() => {
+    const now = Date.now()
+    if (active.current && now - lastSent.current < TYPING_EVERY_MS) return
+    active.current = true
+    lastSent.current = now
+    tell(true)
+  }, [tell])
+
+  const stop = useCallback(() => {
+    if (!active.current) return
+    active.current = false
+    lastSent.current = 0
+    tell(false)
+  }, [tell])
+
+  useEffect(() => stop, [stop])
+
+  return { typed, stop }
 }

@@ -1,10 +1,12 @@
-// One sidebar row: who, the last message and when, unread count, and the path.
+// One sidebar row: who and their status, the last message and when, unread
+// count, and the path.
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatActivity, formatFull, shortPeerId } from '../format.ts'
 import type { PeerSummary } from '../state/app-state.ts'
 import { Avatar } from './Avatar.tsx'
 import { PathIcon } from './PathIcon.tsx'
+import { PresenceBadge } from './PresenceBadge.tsx'
 
 export const ConversationRow = memo(function ConversationRow({
   peer,
@@ -35,7 +37,10 @@ export const ConversationRow = memo(function ConversationRow({
       data-peer-id={peer.peerId}
       data-unread={unread}
     >
-      <Avatar peerId={peer.peerId} name={peer.name} />
+      <span className="avatar-with-status">
+        <Avatar peerId={peer.peerId} name={peer.name} />
+        {peer.presence && <PresenceBadge presence={peer.presence} now={now} />}
+      </span>
       <span className="row-main">
         <span className="row-top">
           <span className="row-name" data-testid="conversation-name">

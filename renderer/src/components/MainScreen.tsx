@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParley } from '../state/parley-context.tsx'
+import { useAutoAway } from '../use-auto-away.ts'
 import { AddContactDialog } from './AddContactDialog.tsx'
 import { ChatView } from './ChatView.tsx'
 import { EmptyChat } from './EmptyChat.tsx'
@@ -17,6 +18,8 @@ export function MainScreen({
   onSelect: (peerId: string | null) => void
 }) {
   const [dialog, setDialog] = useState<'add-contact' | 'settings' | null>(null)
+  const { api, state, dispatch } = useParley()
+  const onStatusChosen = useAutoAway(api, state.myStatus, dispatch)
   useUnreadTitle()
   return (
     <div className={selected ? 'app has-selection' : 'app'}>
@@ -25,6 +28,7 @@ export function MainScreen({
         onSelect={onSelect}
         onAddContact={() => setDialog('add-contact')}
         onSettings={() => setDialog('settings')}
+        onStatusChosen={onStatusChosen}
       />
       <main className="chat-pane">
         {selected ? (

@@ -1,10 +1,11 @@
-// Settings: display name, passphrase, language, relays, and the state of the network.
+// Settings: display name, @handle, passphrase, language, relays, and the state of the network.
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { currentLanguage, LANGUAGES, type Language, setLanguage } from '../i18n/index.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { checkDisplayName, MAX_DISPLAY_NAME, type NameProblem } from '../validation.ts'
 import { Dialog } from './Dialog.tsx'
+import { HandleSettings } from './HandleSettings.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { RelaysEditor } from './RelaysEditor.tsx'
@@ -15,6 +16,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={t('settings.title')} onClose={onClose} testId="settings-dialog" wide>
       <div className="settings">
         <ProfileSettings />
+        <HandleSettings />
         <PassphraseSettings />
         <LanguageSettings />
         <RelaysEditor />

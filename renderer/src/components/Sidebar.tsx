@@ -1,24 +1,29 @@
-// Conversations and contacts, most recent activity first, with my profile and
-// the buttons for adding a contact and for settings on top.
+// Conversations and contacts, most recent activity first, with my profile, my
+// status, people nearby on the LAN, and the buttons for adding a contact and for settings on top.
 import { type KeyboardEvent, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { OwnStatus } from '../../../protocol/api.ts'
 import { peerSummaries } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
 import { ConversationRow } from './ConversationRow.tsx'
 import { GearIcon, PersonAddIcon } from './Icons.tsx'
+import { MyStatusSelect } from './MyStatusSelect.tsx'
+import { NearbyList } from './NearbyList.tsx'
 
 export function Sidebar({
   selected,
   onSelect,
   onAddContact,
   onSettings,
+  onStatusChosen,
 }: {
   selected: string | null
   onSelect: (peerId: string) => void
   onAddContact: () => void
   onSettings: () => void
+  onStatusChosen: (status: OwnStatus) => void
 }) {
   const { t } = useTranslation()
   const { state } = useParley()
@@ -43,9 +48,12 @@ export function Sidebar({
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <header className="sidebar-header">
-        <div className="me" title={me.peerId} data-testid="my-profile">
-          <Avatar peerId={me.peerId} name={me.displayName} size={34} />
-          <span className="me-name">{me.displayName}</span>
+        <div className="me">
+          <span className="me-who" title={me.peerId} data-testid="my-profile">
+            <Avatar peerId={me.peerId} name={me.displayName} size={34} />
+            <span className="me-name">{me.displayName}</span>
+          </span>
+          <MyStatusSelect onChosen={onStatusChosen} />
         </div>
         <div className="toolbar">
           <button
@@ -70,6 +78,7 @@ export function Sidebar({
           </button>
         </div>
       </header>
+      <NearbyList onAdded={onSelect} />
       <h2 className="sidebar-title">{t('sidebar.title')}</h2>
       {peers.length === 0 ? (
         <div className="sidebar-empty" data-testid="sidebar-empty">

@@ -4,9 +4,12 @@ import type {
   Contact,
   Conversation,
   Message,
+  NearbyPeer,
   NetworkStatus,
+  OwnStatus,
   Path,
   PeerPath,
+  PeerPresence,
   Profile,
 } from '../../../protocol/api.ts'
 
@@ -19,6 +22,14 @@ export interface AppState {
   /** The best path to each peer we know of; a missing peer is offline. */
   paths: ReadonlyMap<string, PeerPath>
   network: NetworkStatus | null
+  /** What I show others. */
+  myStatus: OwnStatus
+  /** Each contact's status, by peer id; a missing one is offline. */
+  presence: ReadonlyMap<string, PeerPresence>
+  /** The peers typing to me right now. */
+  typing: ReadonlySet<string>
+  /** People on the LAN, found by mDNS. */
+  nearby: readonly NearbyPeer[]
 }
 
 export type Action =
@@ -30,6 +41,10 @@ export type Action =
   /** A message or receipt came by this path: the peer is connected. */
   | { type: 'seen'; peerId: string; path: Path }
   | { type: 'network'; network: NetworkStatus }
+  | { type: 'my-status'; status: OwnStatus }
+  | { type: 'presence'; presence: PeerPresence }
+  | { type: 'typing'; peerId: string; active: boolean }
+  | { type: 'nearby'; nearby: NearbyPeer[] }
 
 /** Same as the core's: a preview is the start of the text. */
 const PREVIEW_CHARS = 120
@@ -39,6 +54,8 @@ export function initialState(init: {
   contacts: Contact[]
   conversations: Conversation[]
   network: NetworkStatus | null
+  presence?: { status: OwnStatus; contacts: PeerPresence[] } | null
+  nearby?: NearbyPeer[]
 }): AppState {
   return {
     profile: init.profile,
@@ -46,6 +63,10 @@ export function initialState(init: {
     conversations: new Map(init.conversations.map((c) => [c.peerId, c])),
     paths: pathsOf(init.network?.peers ?? []),
     network: init.network,
+    myStatus: init.presence?.status ?? 'online',
+    presence: new Map((init.presence?.contacts ?? []).map((p) => [p.peerId, p])),
+    typing: new Set(),
+    nearby: init.nearby ?? [],
   }
 }
 
@@ -70,6 +91,10 @@ export function reducer(state: AppState, action: Action): AppState {
       }
     case 'message': {
       const m = action.message
+      // A message from someone ends their typing.
+      if (m.direction === 'in' && state.typing.has(m.peerId)) {
+        state = reducer(state, { type: 'typing', peerId: m.peerId, active: false })
+      }
       const prev = state.conversations.get(m.peerId)
       const newer = !prev || prev.lastActivity <= m.hlc.wall
       const conversation: Conversation = {
@@ -101,6 +126,26 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'network':
       return { ...state, network: action.network, paths: pathsOf(action.network.peers) }
+    case 'my-status':
+      return state.myStatus === action.status ? state : { ...state, myStatus: action.status }
+    case 'presence': {
+      const p = action.presence
+      const next = { ...state, presence: withEntry(state.presence, p.peerId, p) }
+      // Offline means not typing either.
+      if (p.status === 'offline' && state.typing.has(p.peerId)) {
+        return reducer(next, { type: 'typing', peerId: p.peerId, active: false })
+      }
+      return next
+    }
+    case 'typing': {
+      if (state.typing.has(action.peerId) === action.active) return state
+      const typing = new Set(state.typing)
+      if (action.active) typing.add(action.peerId)
+      else typing.delete(action.peerId)
+      return { ...state, typing }
+    }
+    case 'nearby':
+      return { ...state, nearby: action.nearby }
   }
 }
 
@@ -113,6 +158,8 @@ export interface PeerSummary {
   lastMessage: Conversation['lastMessage']
   unread: number
   path: Path | null
+  /** Their status, if they are a contact. */
+  presence: PeerPresence | null
 }
 
 /** Conversations and contacts together, most recent activity first. */
@@ -130,7 +177,15 @@ export function peerSummaries(state: AppState): PeerSummary[] {
         lastMessage: conversation?.lastMessage ?? null,
         unread: conversation?.unread ?? 0,
         path: state.paths.get(peerId)?.path ?? null,
+        presence: contact ? presenceOf(state, peerId) : null,
       }
     })
     .sort((a, b) => b.lastActivity - a.lastActivity || (a.peerId < b.peerId ? -1 : 1))
+}
+
+/** A contact's status: offline (last seen when we last had a connection) until told. */
+export function presenceOf(state: AppState, peerId: string): PeerPresence {
+  const known = state.presence.get(peerId)
+  if (known) return known
+  return { peerId, status: 'offline', lastSeen: state.contacts.get(peerId)?.lastSeen ?? null }
 }

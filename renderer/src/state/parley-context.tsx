@@ -9,7 +9,14 @@ import {
   useReducer,
   useState,
 } from 'react'
-import type { Contact, Conversation, NetworkStatus } from '../../../protocol/api.ts'
+import type {
+  Contact,
+  Conversation,
+  NearbyPeer,
+  NetworkStatus,
+  OwnStatus,
+  PeerPresence,
+} from '../../../protocol/api.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
 import { type Action, type AppState, initialState, reducer } from './app-state.ts'
 
@@ -67,6 +74,9 @@ export function ParleyProvider({
       api.on('path', (peer) => dispatch({ type: 'path', peer })),
       api.on('network', (network) => dispatch({ type: 'network', network })),
       api.on('contact', (contact) => dispatch({ type: 'contact', contact })),
+      api.on('presence', (presence) => dispatch({ type: 'presence', presence })),
+      api.on('typing', ({ peerId, active }) => dispatch({ type: 'typing', peerId, active })),
+      api.on('nearby', (nearby) => dispatch({ type: 'nearby', nearby })),
     ]
     return () => {
       for (const stop of stops) stop()
@@ -88,12 +98,14 @@ export function ParleyProvider({
       optional<Contact[]>(api.contacts({}), []),
       optional<Conversation[]>(api.conversations({}), []),
       optional<NetworkStatus | null>(api.network({}), null),
+      optional<{ status: OwnStatus; contacts: PeerPresence[] } | null>(api.presence({}), null),
+      optional<NearbyPeer[]>(api.nearby({}), []),
     ]).then(
-      ([profile, contacts, conversations, network]) => {
+      ([profile, contacts, conversations, network, presence, nearby]) => {
         if (cancelled) return
         dispatch({
           type: 'init',
-          state: initialState({ profile, contacts, conversations, network }),
+          state: initialState({ profile, contacts, conversations, network, presence, nearby }),
         })
       },
       (err: unknown) => {
