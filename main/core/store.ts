@@ -180,10 +180,10 @@ export class ChatStore {
       if (!anchor || anchor.conversationId !== conversationId) return []
       lt = historyKey(anchor)
     }
-    const ids = await this.historyIndex
-      .values({ gt: `${conversationId}!`, lt, reverse: true, limit })
+    const keys = await this.historyIndex
+      .keys({ gt: `${conversationId}!`, lt, reverse: true, limit })
       .all()
-    const found = await this.messages.getMany(ids)
+    const found = await this.messages.getMany(keys.map((k) => k.slice(k.lastIndexOf('!') + 1)))
     return found.filter((m): m is Message => m !== undefined)
   }
 
@@ -224,7 +224,8 @@ export class ChatStore {
     this.conversations.set(conv.id, conv)
     return [
       this.op(this.messages, m.id, m),
-      this.op(this.historyIndex, historyKey(m), m.id),
+      // The key ends in the message id: the value stays empty (and costs no sealing).
+      this.op(this.historyIndex, historyKey(m), ''),
       this.op(this.conversationsDb, conv.id, conv),
     ]
   }
