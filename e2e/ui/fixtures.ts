@@ -58,18 +58,7 @@ export const test = base.extend<Fixtures>({
         listen,
         locked: options.locked ?? false,
       }
-      const person: Person = {
-        name,
-        host: await startBrowserHost(spec),
-        page,
-        dataDir: dir.path,
-        async restart() {
-          await person.host.proc.stop()
-          person.host = await startBrowserHost(spec)
-          await page.goto(person.host.url)
-        },
-      }
-      await page.goto(person.host.url)
+      const person = await openPerson(name, page, spec)
       cleanups.push(async () => {
         await context.close()
         await person.host.proc.stop()
@@ -81,5 +70,26 @@ export const test = base.extend<Fixtures>({
     await stopAll()
   },
 })
+
+/** Starts `name`'s browser-mode host with `spec` and opens it in `page`. */
+export async function openPerson(
+  name: string,
+  page: Page,
+  spec: Parameters<typeof startBrowserHost>[0],
+): Promise<Person> {
+  const person: Person = {
+    name,
+    host: await startBrowserHost(spec),
+    page,
+    dataDir: spec.dataDir,
+    async restart() {
+      await person.host.proc.stop()
+      person.host = await startBrowserHost(spec)
+      await page.goto(person.host.url)
+    },
+  }
+  await page.goto(person.host.url)
+  return person
+}
 
 export { expect } from '@playwright/test'

@@ -10,9 +10,9 @@ import { join } from 'node:path'
 import { type Browser, chromium, expect, test } from '@playwright/test'
 import config from '../../playwright.config.ts'
 import { loopbackLan, type Namespace, namespacesUnavailable } from '../support/netns.ts'
-import { startBrowserHost, tempDir } from '../support/parley.ts'
+import { tempDir } from '../support/parley.ts'
 import { stopAll } from '../support/process.ts'
-import { type Person, screenshotDir } from './fixtures.ts'
+import { openPerson, type Person, screenshotDir } from './fixtures.ts'
 import { createProfile, message, openChat, row, send } from './steps.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -41,19 +41,8 @@ test('people on the same LAN see each other in Nearby, add each other and chat o
       }
       const context = await browser.newContext({ locale: 'en-US' })
       const page = await context.newPage()
-      const person: Person = {
-        name,
-        host: await startBrowserHost(spec),
-        page,
-        dataDir: dir.path,
-        async restart() {
-          await person.host.proc.stop()
-          person.host = await startBrowserHost(spec)
-          await page.goto(person.host.url)
-        },
-      }
+      const person = await openPerson(name, page, spec)
       cleanups.push(() => person.host.proc.stop())
-      await page.goto(person.host.url)
       return person
     }
 
