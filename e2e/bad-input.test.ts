@@ -1,19 +1,16 @@
 // Hostile bytes on the chat protocol, sent by a raw libp2p node: each bad frame
 // resets its stream with a logged reason, nothing is stored, and the client keeps
 // serving others. Bad API calls get typed errors.
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Libp2p } from '@libp2p/interface'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
-import { createLibp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeFrame } from '../protocol/frame.ts'
 import { CHAT_FRAME_VERSION, CHAT_PROTOCOL, directConversationId } from '../protocol/ids.ts'
 import { Frame } from '../protocol/wire/chat.ts'
 import { startClient, type TestClient, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
+import { rawNode } from './support/raw-node.ts'
 
 let bob: TestClient
 let alice: TestClient
@@ -27,11 +24,7 @@ beforeAll(async () => {
   alice = await startClient({ dataDir: dirs[1]?.path as string })
   const addrs = (await bob.api.identity({})).addresses
   bobAddr = addrs.find((a) => a.includes('/tcp/')) as string
-  mallory = await createLibp2p({
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-  })
+  mallory = await rawNode()
 })
 
 afterAll(async () => {

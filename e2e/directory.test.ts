@@ -1,14 +1,10 @@
 // Handles (@alice) in a real relay's directory: real clients claim and look them up
 // through the typed API, and a raw libp2p node (mallory) sends what no client
 // would: forged and replayed records, others' releases, garbage, bursts.
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
-import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { askDirectory } from '../main/core/directory.ts'
 import {
@@ -20,6 +16,7 @@ import {
 import { DIRECTORY_PROTOCOL } from '../protocol/ids.ts'
 import { type Relay, startClient, startRelay, type TestClient, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
+import { rawNode } from './support/raw-node.ts'
 
 const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
 let relayDir: string
@@ -46,15 +43,6 @@ afterAll(async () => {
   await stopAll()
   await Promise.all(dirs.map((d) => d.remove()))
 })
-
-function rawNode(privateKey: PrivateKey): Promise<Libp2p> {
-  return createLibp2p({
-    privateKey,
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-  })
-}
 
 /** One request from a raw node, the way a client sends it. */
 function ask(request: DirectoryRequest, node = mallory, to = relay.addr) {

@@ -1,18 +1,15 @@
 // Presence and typing between two real clients: contacts see each other's status,
 // typing that expires by itself and last-seen times; a stranger hears none of it.
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Libp2p } from '@libp2p/interface'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
-import { createLibp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TYPING_EXPIRY_MS } from '../main/core/presence.ts'
 import { type ChatFrame, decodeFrame, encodeFrame } from '../protocol/frame.ts'
 import { CHAT_PROTOCOL } from '../protocol/ids.ts'
 import { startClient, type TestClient, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
+import { rawNode } from './support/raw-node.ts'
 
 const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
 let alice: TestClient
@@ -33,11 +30,7 @@ beforeAll(async () => {
   const m = await bob.api.send({ to: alice.peerId, text: 'hi' })
   await bob.events.until('delivered', (d) => d.some((x) => x.id === m.id))
   await alice.events.until('contact', (c) => c.some((x) => x.peerId === bob.peerId))
-  mallory = await createLibp2p({
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-  })
+  mallory = await rawNode()
 })
 
 afterAll(async () => {

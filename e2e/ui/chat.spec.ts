@@ -1,15 +1,21 @@
 // Two people, each with their own browser-mode host and data directory, chat in
 // the real UI through a real relay.
 import { expect, test } from './fixtures.ts'
-import { addContact, createProfile, message, openChat, readInviteCode, row, send } from './steps.ts'
+import {
+  addContact,
+  aliceAndBob,
+  createProfile,
+  message,
+  openChat,
+  readInviteCode,
+  row,
+  send,
+} from './steps.ts'
 
 test('two people add each other by invite code and chat, and history survives a restart', async ({
   person,
 }) => {
-  const alice = await person('alice')
-  const bob = await person('bob')
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
+  const [alice, bob] = await aliceAndBob(person)
 
   await addContact(bob, await readInviteCode(alice))
   await expect(row(bob, alice.host.peerId)).toContainText('Alice')
@@ -56,10 +62,7 @@ test('the path icon shows a direct connection when there is one, and offline whe
   person,
 }) => {
   const listen = ['/ip4/127.0.0.1/tcp/0']
-  const alice = await person('alice', { listen })
-  const bob = await person('bob', { listen })
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
+  const [alice, bob] = await aliceAndBob(person, { listen })
   await addContact(bob, await readInviteCode(alice))
 
   // The invite names only the relay; Bob's core then finds Alice's own address.
@@ -79,10 +82,7 @@ test('the path icon shows a direct connection when there is one, and offline whe
 })
 
 test('an invalid invite code shows an error and changes nothing', async ({ person }) => {
-  const alice = await person('alice')
-  const bob = await person('bob')
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
+  const [alice, bob] = await aliceAndBob(person)
   const code = await readInviteCode(alice)
 
   await bob.page.getByTestId('add-contact-open').click()

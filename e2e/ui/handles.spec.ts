@@ -3,7 +3,7 @@
 
 import type { Person } from './fixtures.ts'
 import { expect, test } from './fixtures.ts'
-import { createProfile, message, openChat, row, send } from './steps.ts'
+import { aliceAndBob, message, openChat, row, send } from './steps.ts'
 
 async function claim(p: Person, handle: string): Promise<void> {
   await p.page.getByTestId('settings-open').click()
@@ -14,10 +14,7 @@ async function claim(p: Person, handle: string): Promise<void> {
 test('alice claims @alice, bob finds her by it and they chat; taken and invalid handles say why', async ({
   person,
 }) => {
-  const alice = await person('alice')
-  const bob = await person('bob')
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
+  const [alice, bob] = await aliceAndBob(person)
 
   await claim(alice, '@Alice')
   await expect(alice.page.getByTestId('handle-current')).toHaveAttribute('data-handle', 'alice')

@@ -1,15 +1,12 @@
 // Presence and typing in the real UI: my status as a contact sees it, the typing
 // indicator while a friend writes, and "last seen" once they are gone.
 import { expect, test } from './fixtures.ts'
-import { addContact, createProfile, message, openChat, readInviteCode, row, send } from './steps.ts'
+import { addContact, aliceAndBob, message, openChat, readInviteCode, row, send } from './steps.ts'
 
 test('bob is busy and alice sees it; alice types and bob sees it until she sends', async ({
   person,
 }) => {
-  const alice = await person('alice')
-  const bob = await person('bob')
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
+  const [alice, bob] = await aliceAndBob(person)
   await expect(alice.page.getByTestId('my-status')).toHaveValue('online')
 
   await addContact(bob, await readInviteCode(alice))

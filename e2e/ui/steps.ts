@@ -8,6 +8,18 @@ export async function createProfile(p: Person, displayName: string): Promise<voi
   await expect(p.page.getByTestId('my-profile')).toContainText(displayName)
 }
 
+/** Alice and Bob, each with a host, a page and a profile of that name. */
+export async function aliceAndBob(
+  person: (name: string, options?: { listen?: string[] }) => Promise<Person>,
+  options: { listen?: string[] } = {},
+): Promise<[Person, Person]> {
+  const alice = await person('alice', options)
+  const bob = await person('bob', options)
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  return [alice, bob]
+}
+
 export async function readInviteCode(p: Person): Promise<string> {
   await p.page.getByTestId('add-contact-open').click()
   const code = (await p.page.getByTestId('my-invite-code').textContent())?.trim() ?? ''

@@ -144,7 +144,7 @@ export function Composer({
         />
         <button
           type="submit"
-          className="send-button"
+          className="icon-button send-button"
           aria-label={t('composer.send')}
           title={t('composer.send')}
           disabled={check.empty || check.tooLong}
