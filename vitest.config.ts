@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['{protocol,main,relay,e2e}/**/*.test.ts'],
+    // The NAT matrix needs root: npm run test:nat (vitest.nat.config.ts).
+    exclude: [...configDefaults.exclude, 'e2e/nat/**'],
     // Process-level tests start relays and clients; two cores do not fit two files at once.
     fileParallelism: false,
     testTimeout: 60_000,

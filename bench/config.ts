@@ -106,3 +106,12 @@ export function parseConfig(args: string[]): BenchConfig {
     },
   }
 }
+
+/** `promise`, or an error naming `what` once `ms` have passed. */
+export function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}

@@ -3,8 +3,10 @@
 
 import { openProfile } from '../main/core/profile-lock.ts'
 import type { PeerPath } from '../protocol/api.ts'
+import { encodeInvite } from '../protocol/invite.ts'
 import { MAX_PAGE } from '../protocol/limits.ts'
 import type { ParleyCore } from '../protocol/rpc.ts'
+import { within } from './config.ts'
 import type { Endpoint } from './endpoint.ts'
 import type { PeerSpec, Stored } from './ipc.ts'
 import { Acks } from './measure.ts'
@@ -34,8 +36,13 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
     count(`delivered by ${d.path}`)
   })
   client.on('message', (m) => {
+    if (m.kind !== undefined) return // the request's acceptance
     tally.record(m.text)
     count(`message by ${m.path}`)
+  })
+  // The peers of a run are friends: whoever asks is accepted.
+  client.on('contact', (c) => {
+    if (c.state === 'pending') client.acceptContact({ peerId: c.peerId }).catch(() => {})
   })
   client.on('path', (p) => pathEvents.push(p))
   await reserved(client)
@@ -47,7 +54,9 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
     tally,
     async connect(peer, addr) {
       to = peer
-      return (await client.dial({ addr })).path
+      const { path } = await client.dial({ addr })
+      await befriend(client, peer)
+      return path
     },
     async send(text) {
       if (!to) throw new Error('send before connect')
@@ -60,6 +69,23 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
       repeatedAcks: acks.repeated,
     }),
     stop: () => client.stop(),
+  }
+}
+
+/** Asks `peer` to be a contact (it accepts, see above) and waits until it has. */
+async function befriend(client: ParleyCore, peer: string): Promise<void> {
+  const accepted = new Promise<void>((resolve) => {
+    const stop = client.on('contact', (c) => {
+      if (c.peerId !== peer || c.state !== 'accepted') return
+      stop()
+      resolve()
+    })
+  })
+  const contact = await client.addContact({
+    code: encodeInvite({ peerId: peer, displayName: '', relays: [] }),
+  })
+  if (contact.state !== 'accepted') {
+    await within(RESERVATION_TIMEOUT_MS, `${peer} accepting our request`, accepted)
   }
 }
 
@@ -88,6 +114,7 @@ async function stored(client: ParleyCore, peer: string, expected: Expected) {
   for (;;) {
     const page = await client.history({ conversationId: conversation.id, limit: MAX_PAGE, before })
     for (const m of page) {
+      if (m.kind !== undefined) continue // the friend request and its acceptance
       tally.record(m.text)
       if (m.direction === 'in' || m.status === 'delivered') continue
       const phase = phaseOf(m.text)

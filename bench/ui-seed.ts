@@ -3,13 +3,19 @@
 // profile ("bench") ends up with a big conversation (with "Alice") and a small one
 // (with "Carol"), every message delivered, and its display name set.
 import { performance } from 'node:perf_hooks'
-import { LOOPBACK_TCP, startClient, type TestClient } from '../e2e/support/parley.ts'
+import {
+  befriend,
+  LOOPBACK_TCP,
+  startClient,
+  type TestClient,
+  texts,
+} from '../e2e/support/parley.ts'
 import { SealedLevel } from '../main/core/sealed-level.ts'
 import { ChatStore } from '../main/core/store.ts'
 import { Vault } from '../main/core/vault.ts'
 import type { Message } from '../protocol/api.ts'
 import { MAX_PAGE } from '../protocol/limits.ts'
-import { deadlines, type UiConfig } from './config.ts'
+import { deadlines, type UiConfig, within } from './config.ts'
 
 export interface SeededProfile {
   /** The profile's LevelDB directory; its owner removes it. */
@@ -60,6 +66,8 @@ export async function seedProfile(
     ])
     const addr = tcpAddress((await me.api.identity({})).addresses, me.peerId)
     await Promise.all([alice.api.dial({ addr }), carol.api.dial({ addr })])
+    await befriend(alice, me)
+    await befriend(carol, me)
 
     const bigIn = Math.round(ui.messages * ui.incomingShare)
     const smallIn = Math.round(ui.smallMessages * ui.incomingShare)
@@ -230,7 +238,7 @@ async function countHistory(client: TestClient, conversationId: string): Promise
       limit: MAX_PAGE,
       ...(before ? { before } : {}),
     })
-    total += page.length
+    total += texts(page).length
     before = page.at(-1)?.id
     if (page.length < MAX_PAGE) return total
   }
@@ -240,14 +248,6 @@ function tcpAddress(addresses: string[], peerId: string): string {
   const addr = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
   if (!addr) throw new Error(`seeding: no TCP address among ${addresses.join(', ')}`)
   return addr.includes('/p2p/') ? addr : `${addr}/p2p/${peerId}`
-}
-
-export function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
 }
 
 const WORDS = (

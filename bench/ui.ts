@@ -15,13 +15,12 @@ import { type BrowserHost, LOOPBACK_TCP, startBrowserHost, tempDir } from '../e2
 import { repoRoot } from '../e2e/support/process.ts'
 import { webSocketPort } from '../protocol/ports.ts'
 import { connectApi } from '../protocol/rpc.ts'
-import { type BenchConfig, deadlines, type UiConfig } from './config.ts'
+import { type BenchConfig, deadlines, type UiConfig, within } from './config.ts'
 import {
   type CoreHistoryTiming,
   type SeededProfile,
   seedProfile,
   timeCoreHistory,
-  within,
 } from './ui-seed.ts'
 
 /** The UI's page of history (PAGE_SIZE in renderer/src/state/use-conversation.ts). */

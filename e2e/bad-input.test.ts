@@ -5,10 +5,10 @@ import type { Libp2p } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeFrame } from '../protocol/frame.ts'
+import { type ContentKind, decodeFrame, encodeFrame } from '../protocol/frame.ts'
 import { CHAT_FRAME_VERSION, CHAT_PROTOCOL, directConversationId } from '../protocol/ids.ts'
 import { Frame } from '../protocol/wire/chat.ts'
-import { startClient, type TestClient, tempDir } from './support/parley.ts'
+import { befriend, startClient, type TestClient, tempDir, texts } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 import { rawNode } from './support/raw-node.ts'
 
@@ -51,15 +51,20 @@ async function sendRaw(bytes: Uint8Array): Promise<{ reset: boolean }> {
   ])
 }
 
-function envelopeFrom(sender: string, to: string) {
+function envelopeFrom(
+  sender: string,
+  to: string,
+  content: { kind: ContentKind; text: string } = { kind: 'text', text: 'spoofed' },
+  id = '01JH0000000000000000000000',
+) {
   return encodeFrame({
     kind: 'envelope',
     envelope: {
-      id: '01JH0000000000000000000000',
+      id,
       conversationId: directConversationId(sender, to),
       sender,
       hlc: { wall: Date.now(), counter: 0 },
-      text: 'spoofed',
+      ...content,
     },
   })
 }
@@ -100,11 +105,57 @@ describe('bad input on the chat protocol', () => {
   it('stored nothing from them, and still serves others', async () => {
     expect(await bob.api.conversations({})).toEqual([])
     await alice.api.dial({ addr: bobAddr })
+    await befriend(alice, bob)
     const m = await alice.api.send({ to: bob.peerId, text: 'still there?' })
     await alice.events.until('delivered', (d) => d.some((x) => x.id === m.id))
     const convs = await bob.api.conversations({})
     expect(convs.map((c) => c.peerId)).toEqual([alice.peerId])
-    expect(await bob.api.history({ conversationId: m.conversationId })).toHaveLength(1)
+    expect(texts(await bob.api.history({ conversationId: m.conversationId }))).toHaveLength(1)
+  })
+})
+
+describe('a stranger on the chat protocol', () => {
+  it('cannot make itself a contact by accepting, and what it writes is held as a request', async () => {
+    const stranger = mallory.peerId.toString()
+    const stream = await mallory.dialProtocol(multiaddr(bobAddr), CHAT_PROTOCOL, {
+      signal: AbortSignal.timeout(5_000),
+    })
+    const acked: string[] = []
+    let onAck = () => {}
+    void (async () => {
+      for await (const bytes of lp.decode(stream)) {
+        const decoded = decodeFrame(bytes)
+        if (decoded.ok && decoded.frame.kind === 'ack') acked.push(...decoded.frame.ids)
+        onAck()
+      }
+    })().catch(() => {})
+    const sendAndWaitAck = (bytes: Uint8Array, id: string) =>
+      new Promise<void>((resolve) => {
+        onAck = () => acked.includes(id) && resolve()
+        stream.send(lp.encode.single(bytes))
+      })
+
+    const accept = '01JH0000000000000000000001'
+    await sendAndWaitAck(
+      envelopeFrom(stranger, bob.peerId, { kind: 'accept', text: '' }, accept),
+      accept,
+    )
+    expect((await bob.api.contacts({})).map((c) => c.peerId)).not.toContain(stranger)
+
+    const text = '01JH0000000000000000000002'
+    await sendAndWaitAck(
+      envelopeFrom(stranger, bob.peerId, { kind: 'text', text: 'hi!' }, text),
+      text,
+    )
+    const requests = await bob.events.until('contact', (cs) =>
+      cs.some((c) => c.peerId === stranger),
+    )
+    const request = requests.find((c) => c.peerId === stranger)
+    expect(request).toMatchObject({ peerId: stranger, state: 'pending' })
+    expect((await bob.api.conversations({})).map((c) => c.peerId)).not.toContain(stranger)
+    expect(bob.events.of('message').filter((m) => m.peerId === stranger)).toEqual([])
+    await bob.api.declineContact({ peerId: stranger })
+    stream.abort(new Error('done'))
   })
 })
 

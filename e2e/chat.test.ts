@@ -1,6 +1,6 @@
 // Two real clients in separate processes chat: over direct TCP, and across restarts.
 import { afterEach, describe, expect, it } from 'vitest'
-import { startClient, tcpAddr, tempDirs } from './support/parley.ts'
+import { befriend, startClient, tcpAddr, tempDirs, texts } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
 const dirs = tempDirs()
@@ -18,28 +18,30 @@ describe('chat between two clients', () => {
 
     const connected = await alice.api.dial({ addr: await tcpAddr(bob) })
     expect(connected).toMatchObject({ peerId: bob.peerId, path: 'direct' })
+    await befriend(alice, bob)
 
     const hello = await alice.api.send({ to: bob.peerId, text: 'hello bob' })
     expect(hello.status).toBe('pending')
-    const [received] = await bob.events.until('message', (m) => m.length >= 1)
+    const [received] = texts(await bob.events.until('message', (m) => texts(m).length >= 1))
     expect(received).toMatchObject({
       id: hello.id,
       text: 'hello bob',
       sender: alice.peerId,
       path: 'direct',
     })
-    const [ack] = await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))
-    expect(ack).toMatchObject({ id: hello.id, path: 'direct' })
+    const acks = await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))
+    expect(acks.find((x) => x.id === hello.id)).toMatchObject({ path: 'direct' })
 
     const reply = await bob.api.send({ to: alice.peerId, text: 'hi alice 👋' })
     await alice.events.until('message', (m) => m.some((x) => x.id === reply.id))
     await bob.events.until('delivered', (d) => d.some((x) => x.id === reply.id))
 
     const [conv] = await alice.api.conversations({})
-    expect(conv).toMatchObject({ peerId: bob.peerId, unread: 1 })
+    // Bob's acceptance and his reply.
+    expect(conv).toMatchObject({ peerId: bob.peerId, unread: 2 })
     await alice.api.markRead({ conversationId: hello.conversationId })
     await alice.events.until('conversation', (cs) => cs.at(-1)?.unread === 0)
-    const history = await alice.api.history({ conversationId: hello.conversationId })
+    const history = texts(await alice.api.history({ conversationId: hello.conversationId }))
     expect(history.map((m) => [m.text, m.status])).toEqual([
       ['hi alice 👋', 'received'],
       ['hello bob', 'delivered'],
@@ -48,10 +50,12 @@ describe('chat between two clients', () => {
       conversationId: hello.conversationId,
       before: reply.id,
     })
-    expect(older.map((m) => m.id)).toEqual([hello.id])
+    expect(texts(older).map((m) => m.id)).toEqual([hello.id])
     // Both sides order the conversation the same way.
     const bobHistory = await bob.api.history({ conversationId: hello.conversationId })
-    expect(bobHistory.map((m) => m.id)).toEqual(history.map((m) => m.id))
+    const aliceHistory = await alice.api.history({ conversationId: hello.conversationId })
+    expect(bobHistory.map((m) => m.id)).toEqual(aliceHistory.map((m) => m.id))
+    expect(bobHistory.map((m) => m.kind)).toEqual([undefined, undefined, 'accept', 'request'])
     expect(alice.events.of('path').at(-1)).toMatchObject({ peerId: bob.peerId, path: 'direct' })
   })
 
@@ -61,6 +65,7 @@ describe('chat between two clients', () => {
     const alice = await startClient({ dataDir: aliceDir })
     let bob = await startClient({ dataDir: bobDir })
     await alice.api.dial({ addr: await tcpAddr(bob) })
+    await befriend(alice, bob)
     const first = await alice.api.send({ to: bob.peerId, text: 'before the restart' })
     await alice.events.until('delivered', (d) => d.some((x) => x.id === first.id))
 
@@ -78,7 +83,7 @@ describe('chat between two clients', () => {
     const got = await bob.events.until('message', (m) => m.some((x) => x.id === offline.id))
     await alice.events.until('delivered', (d) => d.some((x) => x.id === offline.id))
 
-    const history = await bob.api.history({ conversationId: first.conversationId })
+    const history = texts(await bob.api.history({ conversationId: first.conversationId }))
     expect(history.map((m) => m.text)).toEqual(['while you were away', 'before the restart'])
     expect(got.filter((m) => m.id === offline.id)).toHaveLength(1)
     const [aliceView] = await alice.api.history({ conversationId: first.conversationId, limit: 1 })

@@ -25,7 +25,8 @@ console.log('Parley demo: a relay and two people on this machine.\n')
 for (const [i, host] of hosts.entries()) console.log(`  ${people[i]?.padEnd(6)} ${host.url}`)
 console.log(`
 Open both links (two browser windows side by side), create the two profiles,
-then in one of them choose "Add contact" and paste the other's invite code.
+then in one of them choose "Add contact" and paste the other's invite code;
+the other accepts the friend request.
 Ctrl+C stops everything.`)
 
 const stop = async () => {

@@ -105,11 +105,17 @@ describe('handles in the relay directory', () => {
       code: 'not-found',
       message: expect.stringMatching(/no one holds @nobody/),
     })
-    // Adding by handle: a contact, reached and named as the record says.
-    expect(await bob.api.addHandle({ handle: '@alice' })).toMatchObject({
+    // Adding by handle: a friend request, reached and named as the record says.
+    expect(await bob.api.addHandle({ handle: '@alice', greeting: 'found you!' })).toMatchObject({
       peerId: alice.peerId,
       displayName: 'Alice',
+      state: 'requested',
     })
+    const requests = await alice.events.until('contact', (cs) =>
+      cs.some((c) => c.peerId === bob.peerId && c.state === 'pending'),
+    )
+    expect(requests.find((c) => c.peerId === bob.peerId)?.greeting).toBe('found you!')
+    await alice.api.acceptContact({ peerId: bob.peerId })
     const m = await bob.api.send({ to: alice.peerId, text: 'found you by your handle' })
     await alice.events.until('message', (ms) => ms.some((x) => x.id === m.id))
     await expect(alice.api.addHandle({ handle: 'alice' })).rejects.toMatchObject({

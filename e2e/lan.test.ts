@@ -2,7 +2,7 @@
 // chat. They run in a network namespace of their own, so multicast stays on its loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loopbackLan, type Namespace, namespacesUnavailable } from './support/netns.ts'
-import { startClient, tempDir } from './support/parley.ts'
+import { befriend, startClient, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
 let lan: Namespace | undefined
@@ -28,6 +28,7 @@ describe('LAN without a server', () => {
     const alice = await startClient({ dataDir: dirs[0]?.path as string, mdns: true, netns })
 
     // Only the peer id: the address comes from mDNS.
+    await befriend(alice, bob)
     const hello = await alice.api.send({ to: bob.peerId, text: 'anyone on the LAN?' })
     await bob.events.until('message', (m) => m.some((x) => x.id === hello.id))
     await alice.events.until('delivered', (d) => d.some((x) => x.id === hello.id))

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TYPING_EXPIRY_MS } from '../main/core/presence.ts'
 import { type ChatFrame, decodeFrame, encodeFrame } from '../protocol/frame.ts'
 import { CHAT_PROTOCOL } from '../protocol/ids.ts'
-import { startClient, type TestClient, tempDir } from './support/parley.ts'
+import { befriend, startClient, type TestClient, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 import { rawNode } from './support/raw-node.ts'
 
@@ -24,12 +24,9 @@ beforeAll(async () => {
   await alice.api.setProfile({ displayName: 'Alice' })
   await bob.api.setProfile({ displayName: 'Bob' })
   aliceAddr = (await alice.api.identity({})).addresses.find((a) => a.includes('/tcp/')) as string
-  // Bob adds Alice and writes to her; she learns him as a contact from his stream.
+  // Bob asks Alice to be a contact; she accepts.
   await bob.api.dial({ addr: aliceAddr })
-  await bob.api.addContact({ code: (await alice.api.invite({})).code })
-  const m = await bob.api.send({ to: alice.peerId, text: 'hi' })
-  await bob.events.until('delivered', (d) => d.some((x) => x.id === m.id))
-  await alice.events.until('contact', (c) => c.some((x) => x.peerId === bob.peerId))
+  await befriend(bob, alice)
   mallory = await rawNode()
 })
 

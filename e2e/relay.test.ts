@@ -49,6 +49,8 @@ async function startRelay(): Promise<Relay> {
     '/ip4/127.0.0.1/tcp/0/ws',
     '--http',
     '127.0.0.1:0',
+    '--stun',
+    '127.0.0.1:0',
   ])
   await proc.waitForLine(/^ready$/)
   const peerId = (await proc.waitForLine(/^Parley relay (\S+)$/))[1] as string

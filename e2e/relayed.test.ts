@@ -2,7 +2,7 @@
 // process: they chat over the circuit, beyond the library's default 128 KiB limit.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Message } from '../protocol/api.ts'
-import { startClient, startRelay, tempDir } from './support/parley.ts'
+import { befriend, startClient, startRelay, tempDir } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 
 const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
@@ -28,6 +28,7 @@ describe('relayed chat', () => {
       true,
     )
 
+    await befriend(alice, bob)
     const chunk = 'x'.repeat(60 * 1024)
     const sent: Message[] = []
     for (let i = 0; i < 4; i++)
@@ -70,12 +71,12 @@ describe('path upgrade', () => {
     const reserved = async () => (await alice.api.network({})).relays.every((r) => r.reserved)
     if (!(await reserved()))
       await alice.events.until('network', (n) => n.at(-1)?.relays[0]?.reserved === true)
-    await bob.api.addContact({ code: (await alice.api.invite({})).code })
+    await befriend(bob, alice)
 
     const paths = await bob.events.until('path', (p) => p.some((x) => x.path === 'direct'))
     expect(paths.filter((p) => p.peerId === alice.peerId).map((p) => p.path)).toContain('direct')
     const m = await bob.api.send({ to: alice.peerId, text: 'no relay needed' })
-    const [ack] = await bob.events.until('delivered', (d) => d.some((x) => x.id === m.id))
-    expect(ack?.path).toBe('direct')
+    const acks = await bob.events.until('delivered', (d) => d.some((x) => x.id === m.id))
+    expect(acks.find((x) => x.id === m.id)?.path).toBe('direct')
   })
 })

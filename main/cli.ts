@@ -79,11 +79,22 @@ function runTerminal(client: ProfileCore): void {
   client.on('message', (m) => console.log(`<< ${m.sender.slice(-8)}: ${m.text}`))
   client.on('delivered', (d) => console.log(`   delivered ${d.id}`))
   client.on('path', (p) => console.log(`   ${p.peerId.slice(-8)} is ${p.path ?? 'offline'}`))
+  client.on('contact', (c) => console.log(`   ${c.peerId} (${c.displayName}) is ${c.state}`))
   console.log(
-    'commands: /dial MULTIADDR, /to PEER, /list, /history, /net, /quit; other lines are sent',
+    'commands: /invite, /add CODE [GREETING], /accept PEER, /contacts, /dial MULTIADDR,',
+    '/to PEER, /list, /history, /net, /quit; other lines are sent',
   )
 
   const commands: Record<string, (arg: string) => Promise<unknown>> = {
+    '/invite': async () => (await client.invite({})).code,
+    '/add': async (arg) => {
+      const [code = '', ...greeting] = arg.split(' ')
+      const contact = await client.addContact({ code, greeting: greeting.join(' ') })
+      current = contact.peerId
+      return `${contact.peerId} is ${contact.state}`
+    },
+    '/accept': async (peer) => client.acceptContact({ peerId: peer }),
+    '/contacts': async () => client.contacts({}),
     '/dial': async (addr) => {
       const p = await client.dial({ addr })
       current = p.peerId

@@ -2,6 +2,7 @@
 // core, one-line errors with exit code 2, and a clean stop on SIGINT/SIGTERM.
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { DEFAULT_LISTEN } from './core/client.ts'
+import type { IceServer } from './core/ice.ts'
 import type { ProfileOptions } from './core/profile-lock.ts'
 
 export const coreArgs = {
@@ -9,13 +10,17 @@ export const coreArgs = {
   relay: { type: 'string', multiple: true, default: [] },
   listen: { type: 'string', multiple: true },
   mdns: { type: 'boolean', default: true },
+  // --no-webrtc: relayed peers stay relayed (no /webrtc listener, no upgrade).
+  webrtc: { type: 'boolean', default: true },
+  // turn:USER:PASSWORD@HOST:PORT (or turns:), repeatable; saved in the profile's settings.
+  turn: { type: 'string', multiple: true },
   // --no-passphrase: a new profile is created without one (for scripts and tests).
   passphrase: { type: 'boolean', default: true },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options']
 
 export const CORE_USAGE =
-  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--no-passphrase] [--data-dir DIR]'
+  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--no-webrtc] [--turn turn:USER:PASS@HOST:PORT]... [--no-passphrase] [--data-dir DIR]'
 
 /** Prints one line and exits with code 2: for bad configuration. */
 export function fail(message: string): never {
@@ -45,7 +50,14 @@ export function parseHostArgs<E extends NonNullable<ParseArgsConfig['options']>>
 }
 
 export function clientOptions(
-  values: { relay: string[]; listen?: string[] | undefined; mdns: boolean; passphrase?: boolean },
+  values: {
+    relay: string[]
+    listen?: string[] | undefined
+    mdns: boolean
+    webrtc?: boolean
+    turn?: string[] | undefined
+    passphrase?: boolean
+  },
   dataDir: string,
 ): ProfileOptions {
   return {
@@ -55,7 +67,16 @@ export function clientOptions(
     // `--listen none`: no listeners of our own, reachable only through relays.
     listen: values.listen?.includes('none') ? [] : (values.listen ?? DEFAULT_LISTEN),
     mdns: values.mdns,
+    webrtc: values.webrtc !== false,
+    ...(values.turn ? { turn: values.turn.map(parseTurn) } : {}),
   }
+}
+
+/** turn:USER:PASSWORD@HOST:PORT (or turns:) as an ICE server; anything else is a usage error. */
+export function parseTurn(spec: string): IceServer {
+  const m = /^(turns?):([^:@]+):([^@]+)@(.+:\d{1,5}(?:\?transport=(?:udp|tcp))?)$/.exec(spec)
+  if (!m) fail(`--turn: expected turn:USER:PASSWORD@HOST:PORT, got '${spec}'`)
+  return { urls: [`${m[1]}:${m[4]}`], username: m[2] as string, credential: m[3] as string }
 }
 
 /** Stops the core cleanly (LevelDB closed) on SIGINT/SIGTERM, then exits. */

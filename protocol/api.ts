@@ -7,21 +7,31 @@ import type { HlcTimestamp } from './hlc.ts'
 import { isMessageId, isPeerIdString } from './ids.ts'
 import { MAX_INVITE_LENGTH, MAX_INVITE_RELAYS } from './invite.ts'
 import {
+  MAX_AVATAR_INPUT_BYTES,
   MAX_DISPLAY_NAME,
+  MAX_GREETING,
+  MAX_LABEL,
+  MAX_LABELS,
   MAX_MULTIADDR_LENGTH,
   MAX_PAGE,
   MAX_PASSPHRASE_LENGTH,
+  MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
   MIN_PASSPHRASE_LENGTH,
   utf8Length,
 } from './limits.ts'
 
-/** How we reach a peer, best first: same LAN (found by mDNS), direct, or through a relay. */
-export type Path = 'lan' | 'direct' | 'relayed'
+/**
+ * How we reach a peer, best first: same LAN (found by mDNS), direct TCP, WebRTC
+ * (UDP through NATs, set up through a relay), or through a relay.
+ */
+export type Path = 'lan' | 'direct' | 'webrtc' | 'relayed'
 
 export type MessageStatus = 'pending' | 'delivered' | 'received'
 
 export interface Message {
+  /** Absent for a text; a friend request (text is its greeting) or its acceptance otherwise. */
+  kind?: 'request' | 'accept'
   id: string
   conversationId: string
   /** The other party of the conversation. */
@@ -37,7 +47,7 @@ export interface Conversation {
   id: string
   peerId: string
   lastActivity: number
-  lastMessage: { text: string; direction: 'in' | 'out' } | null
+  lastMessage: { text: string; direction: 'in' | 'out'; kind?: Message['kind'] } | null
   unread: number
 }
 
@@ -61,20 +71,47 @@ export interface Identity {
 export interface NetworkStatus extends Identity {
   relays: RelayStatus[]
   peers: PeerPath[]
+  /** The STUN and TURN URLs WebRTC uses (our relays' STUN, TURN from settings); no credentials. */
+  iceServers?: string[]
 }
 
 /** This profile as others see it; displayName is null until first-run set-up. */
 export interface Profile {
   peerId: string
   displayName: string | null
+  /** What I am up to, one line; '' for none. Only accepted contacts see it. */
+  statusLine: string
+  /** My picture as a `data:image/webp;base64,…` URL, or null; only accepted contacts see it. */
+  avatar: string | null
 }
+
+/**
+ * Where a contact stands: 'requested' — I asked, they have not answered; 'pending' —
+ * they asked me (a message request); 'accepted' — both agreed; 'blocked' — dropped
+ * at connection time.
+ */
+export type ContactState = 'requested' | 'pending' | 'accepted' | 'blocked'
 
 export interface Contact {
   peerId: string
+  /** The name they gave themselves. */
   displayName: string
+  state: ContactState
+  /** My own name for them, shown instead of theirs. */
+  nickname?: string
+  /** Groups in my buddy list. */
+  labels: string[]
+  /** The greeting of a friend request: theirs when pending, mine when requested. */
+  greeting?: string
   addedAt: number
+  /** When the request was accepted (by either side). */
+  acceptedAt?: number
   /** When we last had a connection to them; unset until we first lose one. */
   lastSeen?: number
+  /** The status line they show their contacts; unset when none. */
+  statusLine?: string
+  /** Their picture as a `data:` URL the UI can show; unset when none. */
+  avatar?: string
 }
 
 /** What I show others: invisible looks offline to them. */
@@ -132,8 +169,10 @@ export interface ParleyEvents {
   path: PeerPath
   /** Our relay reservations or listen addresses changed. */
   network: NetworkStatus
-  /** A contact was added, or told us a new display name. */
+  /** A contact was added or changed: a request came or was answered, a new name, nickname or labels. */
   contact: Contact
+  /** A contact was removed, or a request declined. */
+  contactRemoved: { peerId: string }
   /** A conversation's summary changed: a new message, or its unread count. */
   conversation: Conversation
   /** The people found on the LAN changed. */
@@ -152,6 +191,7 @@ export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'path',
   'network',
   'contact',
+  'contactRemoved',
   'conversation',
   'nearby',
   'presence',
@@ -168,6 +208,32 @@ export const displayName = z
   .min(1, 'a display name is needed')
   .max(MAX_DISPLAY_NAME, `at most ${MAX_DISPLAY_NAME} characters`)
   .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+
+const greeting = z
+  .string()
+  .trim()
+  .max(MAX_GREETING, `a greeting has at most ${MAX_GREETING} characters`)
+const label = z
+  .string()
+  .trim()
+  .min(1, 'a label is not empty')
+  .max(MAX_LABEL, `a label has at most ${MAX_LABEL} characters`)
+  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+const contactRef = z.object({ peerId }).strict()
+
+const statusLine = z
+  .string()
+  .trim()
+  .max(MAX_STATUS_LINE, `a status line has at most ${MAX_STATUS_LINE} characters`)
+  .refine((text) => !/\p{Cc}/u.test(text), 'no control characters')
+
+/** Base64 of the picture file as chosen; the core decodes, checks and shrinks it. */
+const avatarInput = z
+  .base64('the picture is not base64')
+  .max(
+    Math.ceil(MAX_AVATAR_INPUT_BYTES / 3) * 4,
+    `a picture is at most ${MAX_AVATAR_INPUT_BYTES / (1024 * 1024)} MiB`,
+  )
 
 const handle = z
   .string()
@@ -200,12 +266,27 @@ export const apiSchemas = {
     .strict(),
   markRead: z.object({ conversationId }).strict(),
   profile: z.object({}).strict(),
-  setProfile: z.object({ displayName }).strict(),
+  setProfile: z.object({ displayName, statusLine: statusLine.optional() }).strict(),
+  setAvatar: z.object({ image: avatarInput.nullable() }).strict(),
   invite: z.object({}).strict(),
-  addContact: z.object({ code: z.string().max(MAX_INVITE_LENGTH) }).strict(),
+  addContact: z
+    .object({ code: z.string().max(MAX_INVITE_LENGTH), greeting: greeting.optional() })
+    .strict(),
   contacts: z.object({}).strict(),
+  acceptContact: contactRef,
+  declineContact: contactRef,
+  blockContact: contactRef,
+  unblockContact: contactRef,
+  removeContact: contactRef,
+  updateContact: z
+    .object({
+      peerId,
+      nickname: displayName.nullable().optional(),
+      labels: z.array(label).max(MAX_LABELS, `at most ${MAX_LABELS} labels`).optional(),
+    })
+    .strict(),
   nearby: z.object({}).strict(),
-  addNearby: z.object({ peerId }).strict(),
+  addNearby: z.object({ peerId, greeting: greeting.optional() }).strict(),
   presence: z.object({}).strict(),
   setPresence: z.object({ status: z.enum(['online', 'away', 'busy', 'invisible']) }).strict(),
   typing: z.object({ peerId, active: z.boolean() }).strict(),
@@ -216,7 +297,7 @@ export const apiSchemas = {
   lookupHandle: z.object({ handle }).strict(),
   releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
   myHandles: z.object({}).strict(),
-  addHandle: z.object({ handle }).strict(),
+  addHandle: z.object({ handle, greeting: greeting.optional() }).strict(),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -234,16 +315,38 @@ export interface ParleyApi {
   history(params: ApiParams['history']): Promise<Message[]>
   markRead(params: ApiParams['markRead']): Promise<void>
   profile(params: ApiParams['profile']): Promise<Profile>
-  /** Creates (first run) or renames the profile. */
+  /** Creates (first run) or renames the profile; sets the status line when given. */
   setProfile(params: ApiParams['setProfile']): Promise<Profile>
+  /**
+   * Sets my avatar from a picture file (JPEG, PNG, WebP, GIF or AVIF), which the core
+   * crops to a small square WebP without metadata; null removes it. A file that is
+   * not such a picture, or too large, is a 'bad-request' and changes nothing.
+   */
+  setAvatar(params: ApiParams['setAvatar']): Promise<Profile>
   /** My invite code: peer id, display name and relays, as `parley:` text. */
   invite(params: ApiParams['invite']): Promise<{ code: string }>
-  /** Adds the owner of an invite code as a contact and connects to them. */
+  /**
+   * Sends the owner of an invite code a friend request (or accepts theirs, if they
+   * asked first) and connects to them.
+   */
   addContact(params: ApiParams['addContact']): Promise<Contact>
+  /** Everyone in the buddy list, pending requests and blocked peers included (see `state`). */
   contacts(params: ApiParams['contacts']): Promise<Contact[]>
+  /** Accepts a pending request: its held messages join the conversations, presence flows. */
+  acceptContact(params: ApiParams['acceptContact']): Promise<Contact>
+  /** Declines a pending request: it and its held messages are deleted; they are not told. */
+  declineContact(params: ApiParams['declineContact']): Promise<void>
+  /** Drops the peer's connections now and refuses every new one; history is kept, hidden. */
+  blockContact(params: ApiParams['blockContact']): Promise<Contact>
+  /** Lifts a block: an accepted contact comes back as one, anyone else becomes a stranger. */
+  unblockContact(params: ApiParams['unblockContact']): Promise<void>
+  /** Removes a contact (history is kept, hidden); anything they send becomes a request again. */
+  removeContact(params: ApiParams['removeContact']): Promise<void>
+  /** Sets my nickname for a contact (null: none) and its labels. */
+  updateContact(params: ApiParams['updateContact']): Promise<Contact>
   /** People on the LAN (mDNS), with the names they gave. */
   nearby(params: ApiParams['nearby']): Promise<NearbyPeer[]>
-  /** Adds someone from the nearby list as a contact: no relay or invite needed. */
+  /** Sends someone on the nearby list a friend request: no relay or invite needed. */
   addNearby(params: ApiParams['addNearby']): Promise<Contact>
   /** My status, and each contact's. */
   presence(params: ApiParams['presence']): Promise<{ status: OwnStatus; contacts: PeerPresence[] }>
@@ -264,7 +367,7 @@ export interface ParleyApi {
   releaseHandle(params: ApiParams['releaseHandle']): Promise<HandleClaim>
   /** The handles I hold, one per relay at most. */
   myHandles(params: ApiParams['myHandles']): Promise<HandleClaim[]>
-  /** Looks a handle up on my relays and adds whoever holds it as a contact. */
+  /** Looks a handle up on my relays and sends whoever holds it a friend request. */
   addHandle(params: ApiParams['addHandle']): Promise<Contact>
 }
 

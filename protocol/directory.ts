@@ -223,7 +223,8 @@ function signedBytes(record: Uint8Array): Uint8Array {
   return out
 }
 
-function ed25519PeerId(bytes: Uint8Array): string | undefined {
+/** The Ed25519 peer id in multihash `bytes`, or undefined if they are not one. */
+export function ed25519PeerId(bytes: Uint8Array): string | undefined {
   try {
     // A peer id's text form is the base58btc of its multihash; parsing it validates it.
     const id = peerIdFromString(base58btc.baseEncode(bytes))

@@ -6,27 +6,46 @@ import type { HlcTimestamp } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
 import {
   isDisplayName,
+  isStatusLine,
   MAX_ACK_IDS,
   MAX_FRAME_BYTES,
+  MAX_GREETING,
   MAX_TEXT_BYTES,
   utf8Length,
 } from './limits.ts'
 import { Frame, Presence } from './wire/chat.ts'
+
+/** What an envelope carries: a text, a friend request (text is its greeting), or an acceptance (text is empty). */
+export type ContentKind = 'text' | 'request' | 'accept'
 
 export interface ChatEnvelope {
   id: string
   conversationId: string
   sender: string
   hlc: HlcTimestamp
+  kind: ContentKind
   text: string
 }
 
 export type ChatFrame =
   | { kind: 'envelope'; envelope: ChatEnvelope }
   | { kind: 'ack'; ids: string[] }
-  | { kind: 'hello'; displayName: string }
+  | ({ kind: 'hello' } & Hello)
   | { kind: 'presence'; status: PeerStatus }
   | { kind: 'typing'; active: boolean }
+
+/**
+ * Who a peer is to humans, the first frame on every stream. The status line and
+ * avatar digest are empty unless the sender counts us as an accepted contact.
+ */
+export interface Hello {
+  displayName: string
+  statusLine: string
+  /** Lower-case hex SHA-256 of the avatar's bytes, or '' for none. */
+  avatarDigest: string
+}
+
+const AVATAR_DIGEST = /^(?:[0-9a-f]{64})?$/
 
 /** What a contact tells us of itself; an invisible one says 'offline'. */
 export type PeerStatus = 'online' | 'away' | 'busy' | 'offline'
@@ -63,9 +82,10 @@ export function encodeFrame(frame: ChatFrame): Uint8Array {
     return Frame.encode({ version: CHAT_FRAME_VERSION, typing: { active: frame.active } })
   }
   if (frame.kind === 'hello') {
-    return Frame.encode({ version: CHAT_FRAME_VERSION, hello: { displayName: frame.displayName } })
+    const { kind: _, ...hello } = frame
+    return Frame.encode({ version: CHAT_FRAME_VERSION, hello })
   }
-  const { id, conversationId, sender, hlc, text } = frame.envelope
+  const { id, conversationId, sender, hlc, kind, text } = frame.envelope
   return Frame.encode({
     version: CHAT_FRAME_VERSION,
     envelope: {
@@ -73,7 +93,9 @@ export function encodeFrame(frame: ChatFrame): Uint8Array {
       conversationId,
       sender,
       hlc: { wall: BigInt(hlc.wall), counter: hlc.counter },
-      text: { body: text },
+      ...(kind === 'text' ? { text: { body: text } } : {}),
+      ...(kind === 'request' ? { request: { greeting: text } } : {}),
+      ...(kind === 'accept' ? { accept: {} } : {}),
     },
   })
 }
@@ -98,11 +120,15 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
   }
   if (raw.envelope) return checkEnvelope(raw.envelope)
   if (raw.hello) {
-    const name = raw.hello.displayName
-    if (!isDisplayName(name)) {
+    const { displayName, statusLine, avatarDigest } = raw.hello
+    if (!isDisplayName(displayName)) {
       return fail('invalid', 'hello carries an unusable display name')
     }
-    return { ok: true, frame: { kind: 'hello', displayName: name } }
+    if (!isStatusLine(statusLine)) return fail('invalid', 'hello carries an unusable status line')
+    if (!AVATAR_DIGEST.test(avatarDigest)) {
+      return fail('invalid', 'hello carries a malformed avatar digest')
+    }
+    return { ok: true, frame: { kind: 'hello', displayName, statusLine, avatarDigest } }
   }
   if (raw.presence) {
     const status = (Object.keys(WIRE_STATUS) as PeerStatus[]).find(
@@ -124,11 +150,8 @@ function checkEnvelope(env: NonNullable<Frame['envelope']>): DecodeResult {
   if (!env.hlc || env.hlc.wall > BigInt(Number.MAX_SAFE_INTEGER)) {
     return fail('invalid', 'envelope has no usable clock reading')
   }
-  // A content kind from a newer version is refused rather than stored half-understood.
-  if (!env.text) return fail('invalid', 'envelope has no content this version understands')
-  if (utf8Length(env.text.body) > MAX_TEXT_BYTES) {
-    return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)
-  }
+  const content = envelopeContent(env)
+  if (!content.ok) return content
   return {
     ok: true,
     frame: {
@@ -138,12 +161,35 @@ function checkEnvelope(env: NonNullable<Frame['envelope']>): DecodeResult {
         conversationId: env.conversationId,
         sender: env.sender,
         hlc: { wall: Number(env.hlc.wall), counter: env.hlc.counter },
-        text: env.text.body,
+        kind: content.kind,
+        text: content.text,
       },
     },
   }
 }
 
-function fail(code: FrameErrorCode, reason: string): DecodeResult {
+function envelopeContent(
+  env: NonNullable<Frame['envelope']>,
+): { ok: true; kind: ContentKind; text: string } | Failure {
+  if (env.text) {
+    if (utf8Length(env.text.body) > MAX_TEXT_BYTES) {
+      return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)
+    }
+    return { ok: true, kind: 'text', text: env.text.body }
+  }
+  if (env.request) {
+    if (env.request.greeting.length > MAX_GREETING) {
+      return fail('too-large', `greeting exceeds ${MAX_GREETING} characters`)
+    }
+    return { ok: true, kind: 'request', text: env.request.greeting }
+  }
+  if (env.accept) return { ok: true, kind: 'accept', text: '' }
+  // A content kind from a newer version is refused rather than stored half-understood.
+  return fail('invalid', 'envelope has no content this version understands')
+}
+
+type Failure = Extract<DecodeResult, { ok: false }>
+
+function fail(code: FrameErrorCode, reason: string): Failure {
   return { ok: false, error: { code, reason } }
 }

@@ -6,7 +6,10 @@ export const CHAT_PROTOCOL = '/parley/chat/1.0.0'
 /** The relay's handle directory: one request, one response per stream. */
 export const DIRECTORY_PROTOCOL = '/parley/directory/1.0.0'
 
-/** Asks a LAN neighbour for its public profile (its display name). */
+/** The relay mailbox (the offline proxy): requests one after another on a stream. */
+export const MAILBOX_PROTOCOL = '/parley/mailbox/1.0.0'
+
+/** Asks a peer for its profile: the display name, and to a contact its status line and avatar. */
 export const PROFILE_PROTOCOL = '/parley/profile/1.0.0'
 
 /** Version stamped into every chat frame. */

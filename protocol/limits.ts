@@ -16,6 +16,13 @@ export const MAX_MULTIADDR_LENGTH = 1024
 /** Longest display name, in characters. */
 export const MAX_DISPLAY_NAME = 64
 
+/** Longest friend-request greeting, in characters. */
+export const MAX_GREETING = 200
+
+/** Longest contact label (a group in the buddy list), and most labels per contact. */
+export const MAX_LABEL = 32
+export const MAX_LABELS = 16
+
 /** Shortest passphrase a profile may be given, in characters. */
 export const MIN_PASSPHRASE_LENGTH = 8
 
@@ -26,6 +33,23 @@ export const MAX_PASSPHRASE_LENGTH = 1024
 export function isDisplayName(name: string): boolean {
   return name.length <= MAX_DISPLAY_NAME && !/\p{Cc}/u.test(name)
 }
+
+/** Longest status line ("what I am up to"), in characters. */
+export const MAX_STATUS_LINE = 140
+
+/** A status line as a peer may tell it: short, one line, no control characters. */
+export function isStatusLine(text: string): boolean {
+  return text.length <= MAX_STATUS_LINE && !/\p{Cc}/u.test(text)
+}
+
+/** Largest picture a user may choose for an avatar, before the core shrinks it. */
+export const MAX_AVATAR_INPUT_BYTES = 8 * 1024 * 1024
+
+/** Side of the square avatar the core makes, in pixels. */
+export const AVATAR_SIZE = 128
+
+/** Largest avatar the core keeps or accepts from a peer, in bytes (its WebP). */
+export const MAX_AVATAR_BYTES = 32 * 1024
 
 /** Largest page of history or conversations one call returns. */
 export const MAX_PAGE = 500

@@ -1,16 +1,26 @@
 // Entry point of the self-hostable Parley relay: npm run relay -- [options]
 // stdout: "Parley relay <peerId>", one indented line per dialable multiaddr,
-// "HTTP <url>" (with --http), then "ready". Configuration errors: one
-// "parley-relay: ..." line on stderr and exit code 2.
+// "HTTP <url>" (with --http), "STUN <host>:<port>" (unless --stun off), then
+// "ready". Configuration errors: one "parley-relay: ..." line on stderr and exit code 2.
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
-import { ConfigError, parseConfig, usage } from './config.ts'
+import { ConfigError, parseConfig, type RelayConfig, usage } from './config.ts'
 import { Directory } from './directory/records.ts'
 import { serveDirectory } from './directory/service.ts'
 import { type HttpServer, startHttpServer } from './http.ts'
 import { loadOrCreateIdentity } from './identity.ts'
-import { registerDirectoryMetrics, registerRelayMetrics, relayCounts } from './metrics.ts'
+import { registerMailboxMetrics } from './mailbox/metrics.ts'
+import { serveMailbox } from './mailbox/service.ts'
+import { Mailbox } from './mailbox/store.ts'
+import {
+  registerDirectoryMetrics,
+  registerRelayMetrics,
+  registerStunMetrics,
+  relayCounts,
+} from './metrics.ts'
 import { createRelayNode, type RelayNode, startRelayNode } from './node.ts'
+import { serveRelayInfo } from './relay-info.ts'
+import { type StunOutcome, type StunServer, startStunServer } from './stun.ts'
 
 const shutdownTimeoutMs = 5_000
 
@@ -28,11 +38,25 @@ async function main(args: string[]): Promise<void> {
   const registry = new Registry()
   const node = await createRelayNode(config, privateKey, registry)
   registerRelayMetrics(registry, node)
+  const stun = await startStun(config, registerStunMetrics(registry))
+  // Registered before the node starts, so identify tells every client about it.
+  await serveRelayInfo(node, stun ? { stunPort: stun.port } : {})
   const directory = await Directory.open(join(config.dataDir, 'directory'))
   await serveDirectory(node, directory, {
     ratePerMinute: config.directoryRate,
     burst: config.directoryBurst,
     answered: registerDirectoryMetrics(registry, directory),
+  })
+  const mailbox = await Mailbox.open(join(config.dataDir, 'mailbox'), {
+    ttlMs: config.mailboxTtlMs,
+    maxItems: config.mailboxItems,
+    maxBytes: config.mailboxBytes,
+    maxTotalBytes: config.mailboxTotalBytes,
+  })
+  await serveMailbox(node, mailbox, {
+    ratePerMinute: config.mailboxRate,
+    burst: config.mailboxBurst,
+    answered: registerMailboxMetrics(registry, mailbox),
   })
   await startRelayNode(node)
   const startedAt = Date.now()
@@ -45,6 +69,8 @@ async function main(args: string[]): Promise<void> {
           uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
           ...relayCounts(node),
           handles: directory.size,
+          mailbox: mailbox.size,
+          stun: stun ? `${stun.host}:${stun.port}` : null,
         }),
         metrics: async () => ({
           contentType: registry.contentType,
@@ -54,14 +80,41 @@ async function main(args: string[]): Promise<void> {
     : undefined
 
   // Before the first line: whoever reads "ready" may signal us straight away.
-  stopOnSignal(node, directory, http)
+  stopOnSignal(node, [directory, mailbox], http, stun)
   console.log(`Parley relay ${node.peerId}`)
   for (const addr of node.getMultiaddrs()) console.log(`  ${addr}`)
   if (http) console.log(`HTTP ${http.url}`)
+  if (stun)
+    console.log(`STUN ${stun.host.includes(':') ? `[${stun.host}]` : stun.host}:${stun.port}`)
   console.log('ready')
 }
 
-function stopOnSignal(node: RelayNode, directory: Directory, http: HttpServer | undefined): void {
+/**
+ * The STUN responder, unless turned off. The default port being taken (another relay
+ * or a STUN server on this machine) is a warning; a port asked for is a ConfigError.
+ */
+async function startStun(
+  config: RelayConfig,
+  onRequest: (outcome: StunOutcome) => void,
+): Promise<StunServer | undefined> {
+  if (!config.stun) return undefined
+  const { host, port } = config.stun
+  try {
+    return await startStunServer({ host, port, onRequest })
+  } catch (err) {
+    const reason = `--stun: cannot listen on udp ${host}:${port}: ${(err as Error).message}`
+    if (config.stunExplicit) throw new ConfigError(reason)
+    console.error(`parley-relay: ${reason}; STUN is off`)
+    return undefined
+  }
+}
+
+function stopOnSignal(
+  node: RelayNode,
+  databases: { close(): Promise<void> }[],
+  http: HttpServer | undefined,
+  stun: StunServer | undefined,
+): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return
@@ -71,12 +124,12 @@ function stopOnSignal(node: RelayNode, directory: Directory, http: HttpServer | 
       console.error(`parley-relay: did not stop within ${shutdownTimeoutMs} ms, exiting`)
       process.exit(1)
     }, shutdownTimeoutMs).unref()
-    // The directory closes once no request can reach it any more.
+    // The databases close once no request can reach them any more.
     const stopNode = async () => {
       await node.stop()
-      await directory.close()
+      await Promise.all(databases.map((db) => db.close()))
     }
-    Promise.all([http?.close(), stopNode()]).then(
+    Promise.all([http?.close(), stun?.close(), stopNode()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(

@@ -15,11 +15,24 @@ export interface RelayConfig {
   /** Addresses to advertise instead of the listen addresses (empty: advertise what we listen on). */
   announce: Multiaddr[]
   http?: HttpAddress
+  /** Where to answer STUN binding requests (UDP); undefined with `--stun off`. */
+  stun?: HttpAddress
+  /** --stun was given: failing to bind it is an error rather than a warning. */
+  stunExplicit: boolean
   maxReservations: number
   maxConnections: number
   /** Handle directory requests each peer earns per minute, and may make at once. */
   directoryRate: number
   directoryBurst: number
+  /** How long mailbox items are kept, in ms. */
+  mailboxTtlMs: number
+  /** Items and envelope bytes one recipient's mailbox may hold; bytes all mailboxes may hold. */
+  mailboxItems: number
+  mailboxBytes: number
+  mailboxTotalBytes: number
+  /** Mailbox requests each peer earns per minute, and may make at once. */
+  mailboxRate: number
+  mailboxBurst: number
 }
 
 export class ConfigError extends Error {
@@ -29,24 +42,41 @@ export class ConfigError extends Error {
 const defaults = {
   dataDir: './.data/relay',
   listen: ['/ip4/0.0.0.0/tcp/4001', '/ip4/0.0.0.0/tcp/4002/ws'],
+  stun: '0.0.0.0:3478',
   maxReservations: 1000,
   maxConnections: 2000,
   directoryRate: 10,
   directoryBurst: 20,
+  mailboxTtl: '30d',
+  mailboxItems: 2000,
+  mailboxBytes: '32MiB',
+  mailboxTotalBytes: '1GiB',
+  mailboxRate: 600,
+  mailboxBurst: 200,
 } as const
 
 export const usage = `Usage: npm run relay -- [options]
 
-  --data-dir DIR          identity key and handle directory (default ${defaults.dataDir})
+  --data-dir DIR          identity key, handle directory and mailbox (default ${defaults.dataDir})
   --listen MA             listen multiaddr, repeatable; replaces the defaults
                           (${defaults.listen.join(' and ')})
   --announce MA           advertise this multiaddr instead of the listen addresses,
                           repeatable; needed for a public relay
   --http HOST:PORT        serve /healthz and /metrics (port 0 picks a free port)
+  --stun HOST:PORT|off    answer STUN binding requests on this UDP address, so that
+                          clients find their public address for WebRTC
+                          (default ${defaults.stun}; clients learn the port)
   --max-reservations N    concurrent relay reservations (default ${defaults.maxReservations})
   --max-connections N     concurrent connections (default ${defaults.maxConnections})
   --directory-rate N      handle directory requests per peer per minute (default ${defaults.directoryRate})
   --directory-burst N     handle directory requests a peer may make at once (default ${defaults.directoryBurst})
+  --mailbox-ttl TIME      how long mail waits for its recipient, e.g. 30d, 12h, 90s, 500ms
+                          (default ${defaults.mailboxTtl})
+  --mailbox-items N       items one recipient's mailbox may hold (default ${defaults.mailboxItems})
+  --mailbox-bytes SIZE    bytes one recipient's mailbox may hold, e.g. 32MiB (default ${defaults.mailboxBytes})
+  --mailbox-total-bytes SIZE  bytes all mailboxes together may hold (default ${defaults.mailboxTotalBytes})
+  --mailbox-rate N        mailbox requests per peer per minute (default ${defaults.mailboxRate})
+  --mailbox-burst N       mailbox requests a peer may make at once (default ${defaults.mailboxBurst})
   -h, --help              show this help`
 
 /** Parses the relay's arguments; returns 'help' when help was asked for. */
@@ -63,7 +93,10 @@ export function parseConfig(args: string[]): RelayConfig | 'help' {
     dataDir: values['data-dir'] ?? defaults.dataDir,
     listen: (values.listen ?? defaults.listen).map((s) => parseMultiaddr('--listen', s)),
     announce: (values.announce ?? []).map((s) => parseMultiaddr('--announce', s)),
-    http: values.http === undefined ? undefined : parseHttpAddress(values.http),
+    http: values.http === undefined ? undefined : parseHttpAddress('--http', values.http),
+    stun:
+      values.stun === 'off' ? undefined : parseHttpAddress('--stun', values.stun ?? defaults.stun),
+    stunExplicit: values.stun !== undefined,
     maxReservations: parsePositive(
       '--max-reservations',
       values['max-reservations'],
@@ -84,6 +117,15 @@ export function parseConfig(args: string[]): RelayConfig | 'help' {
       values['directory-burst'],
       defaults.directoryBurst,
     ),
+    mailboxTtlMs: parseDuration('--mailbox-ttl', values['mailbox-ttl'] ?? defaults.mailboxTtl),
+    mailboxItems: parsePositive('--mailbox-items', values['mailbox-items'], defaults.mailboxItems),
+    mailboxBytes: parseSize('--mailbox-bytes', values['mailbox-bytes'] ?? defaults.mailboxBytes),
+    mailboxTotalBytes: parseSize(
+      '--mailbox-total-bytes',
+      values['mailbox-total-bytes'] ?? defaults.mailboxTotalBytes,
+    ),
+    mailboxRate: parsePositive('--mailbox-rate', values['mailbox-rate'], defaults.mailboxRate),
+    mailboxBurst: parsePositive('--mailbox-burst', values['mailbox-burst'], defaults.mailboxBurst),
   }
 }
 
@@ -97,10 +139,17 @@ function parse(args: string[]) {
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       http: { type: 'string' },
+      stun: { type: 'string' },
       'max-reservations': { type: 'string' },
       'max-connections': { type: 'string' },
       'directory-rate': { type: 'string' },
       'directory-burst': { type: 'string' },
+      'mailbox-ttl': { type: 'string' },
+      'mailbox-items': { type: 'string' },
+      'mailbox-bytes': { type: 'string' },
+      'mailbox-total-bytes': { type: 'string' },
+      'mailbox-rate': { type: 'string' },
+      'mailbox-burst': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -115,12 +164,12 @@ function parseMultiaddr(flag: string, value: string): Multiaddr {
 }
 
 /** Accepts host:port, [ipv6]:port, and port 0 (the OS picks one). */
-function parseHttpAddress(value: string): HttpAddress {
+function parseHttpAddress(flag: string, value: string): HttpAddress {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value)
   const host = m?.[1] ?? m?.[2]
   const port = Number(m?.[3])
   if (host === undefined || port > 65535 || (m?.[1] !== undefined && isIP(host) !== 6)) {
-    throw new ConfigError(`--http: expected HOST:PORT such as 127.0.0.1:9090, got '${value}'`)
+    throw new ConfigError(`${flag}: expected HOST:PORT such as 127.0.0.1:9090, got '${value}'`)
   }
   return { host, port }
 }
@@ -132,6 +181,34 @@ function parsePositive(flag: string, value: string | undefined, fallback: number
     throw new ConfigError(`${flag}: expected a positive integer, got '${value}'`)
   }
   return n
+}
+
+const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+/** A positive whole number of ms, s, m, h or d, in milliseconds. */
+function parseDuration(flag: string, value: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(value)
+  const ms = m ? Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS] : 0
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new ConfigError(
+      `${flag}: expected a duration such as 30d, 12h, 90s or 500ms, got '${value}'`,
+    )
+  }
+  return ms
+}
+
+const SIZE_BYTES = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 } as const
+
+/** A positive whole number of bytes, KiB, MiB or GiB, in bytes. */
+function parseSize(flag: string, value: string): number {
+  const m = /^(\d+)(KiB|MiB|GiB)?$/.exec(value)
+  const bytes = m ? Number(m[1]) * SIZE_BYTES[(m[2] ?? '') as keyof typeof SIZE_BYTES] : 0
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ConfigError(
+      `${flag}: expected a size such as 32MiB, 512KiB or 1000000, got '${value}'`,
+    )
+  }
+  return bytes
 }
 
 function oneLine(err: unknown): string {

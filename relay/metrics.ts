@@ -6,6 +6,7 @@ import { watchCircuits } from './circuits.ts'
 import type { Directory } from './directory/records.ts'
 import type { RequestKind } from './directory/service.ts'
 import type { RelayNode } from './node.ts'
+import type { StunOutcome } from './stun.ts'
 
 /** Live counts, read from the node when asked (for /metrics and /healthz alike). */
 export function relayCounts(node: RelayNode) {
@@ -82,4 +83,15 @@ export function registerDirectoryMetrics(registry: Registry, directory: Director
   })
   return (kind: RequestKind, response: DirectoryResponse) =>
     requests.inc({ request: kind, status: response.status })
+}
+
+/** Counts STUN datagrams by what became of them; returns what to tell of each. */
+export function registerStunMetrics(registry: Registry) {
+  const requests = new Counter({
+    name: 'parley_relay_stun_requests_total',
+    help: 'STUN datagrams received, by result (answered, unknown-attribute, malformed, not-binding-request, rate-limited)',
+    labelNames: ['result'],
+    registers: [registry],
+  })
+  return (outcome: StunOutcome) => requests.inc({ result: outcome })
 }

@@ -103,7 +103,9 @@ test('two desktop apps exchange invite codes and chat', async () => {
     bob.page.getByTestId('message').filter({ hasText: 'Hello from the desktop' }),
   ).toHaveAttribute('data-status', 'delivered')
 
-  await alice.page.getByTestId('conversation-row').filter({ hasText: 'Bob' }).click()
+  // Bob's message waits in his friend request until Alice accepts it.
+  await alice.page.getByTestId('request-row').filter({ hasText: 'Bob' }).click()
+  await alice.page.getByTestId('request-accept').click()
   await expect(
     alice.page.getByTestId('message').filter({ hasText: 'Hello from the desktop' }),
   ).toBeVisible()

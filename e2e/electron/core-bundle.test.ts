@@ -81,12 +81,17 @@ async function startStandIn(dataDir: string): Promise<StandIn> {
   }
 }
 
-/** The modules a bundle still loads at run time. */
+/** The packages a bundle still loads at run time (a subpath counts as its package). */
 async function leftOut(file: string): Promise<string[]> {
   const code = await readFile(join(outdir, file), 'utf8')
   const found = [...code.matchAll(/(?:from |import\(|require\()"([^"]+)"/g)].map((m) => m[1])
   const builtin = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
-  return [...new Set(found as string[])].filter((m) => !builtin.has(m)).sort()
+  const packageOf = (m: string) =>
+    m
+      .split('/')
+      .slice(0, m.startsWith('@') ? 2 : 1)
+      .join('/')
+  return [...new Set((found as string[]).filter((m) => !builtin.has(m)).map(packageOf))].sort()
 }
 
 describe('desktop bundles', () => {

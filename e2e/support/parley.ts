@@ -18,6 +18,8 @@ export interface Relay {
   /** The TCP address a client should use. */
   addr: string
   http?: string
+  /** HOST:PORT of its STUN responder, unless started with --stun off. */
+  stun?: string
 }
 
 /** `listen` is a fixed address to come back on after a restart; by default a free port. */
@@ -25,21 +27,28 @@ export async function startRelay(
   dataDir: string,
   extraArgs: string[] = [],
   listen = LOOPBACK_TCP,
+  /** Run inside this network namespace. */
+  netns?: string,
 ): Promise<Relay> {
-  const proc = startScript('relay/cli.ts', [
+  const args = [
     '--data-dir',
     dataDir,
     '--listen',
     listen,
+    // STUN on loopback too (a free port) unless extraArgs say otherwise: the last --stun wins.
+    '--stun',
+    '127.0.0.1:0',
     ...extraArgs,
-  ])
+  ]
+  const proc = startScript('relay/cli.ts', args, netns ? { netns } : {})
   await proc.waitForLine(/^ready$/)
   const peerId = (await proc.waitForLine(/^Parley relay (\S+)/))[1] as string
   const addrs = proc.lines.filter((l) => l.startsWith('  /')).map((l) => l.trim())
   const addr = addrs.find((a) => a.includes('/tcp/') && !a.includes('/ws'))
   if (!addr) throw new Error(`relay printed no TCP address:\n${proc.lines.join('\n')}`)
   const http = proc.lines.find((l) => l.startsWith('HTTP '))?.slice(5)
-  return { proc, peerId, addrs, addr, ...(http ? { http } : {}) }
+  const stun = proc.lines.find((l) => l.startsWith('STUN '))?.slice(5)
+  return { proc, peerId, addrs, addr, ...(http ? { http } : {}), ...(stun ? { stun } : {}) }
 }
 
 export interface ClientSpec {
@@ -48,6 +57,13 @@ export interface ClientSpec {
   /** Listen addresses; [] listens on none (reachable only through relays). */
   listen?: string[]
   mdns?: boolean
+  /**
+   * WebRTC upgrades; off unless asked for, so that tests on loopback never send ICE
+   * checks to the machine's own interfaces (the NAT tests turn it on in namespaces).
+   */
+  webrtc?: boolean
+  /** TURN servers, as turn:USER:PASS@HOST:PORT. */
+  turn?: string[]
   /**
    * Leave a new profile waiting for createLock (and a protected one for unlock).
    * By default a new profile is created at once without a passphrase (--no-passphrase).
@@ -77,6 +93,8 @@ function coreArgs(spec: ClientSpec): string[] {
     ...(spec.relays ?? []).flatMap((r) => ['--relay', r]),
     ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
     spec.mdns ? '--mdns' : '--no-mdns',
+    spec.webrtc ? '--webrtc' : '--no-webrtc',
+    ...(spec.turn ?? []).flatMap((t) => ['--turn', t]),
     ...(spec.locked ? [] : ['--no-passphrase']),
   ]
 }
@@ -211,6 +229,28 @@ export async function startBrowserHost(
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `parley-${prefix}-`))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
+
+/**
+ * Makes two clients contacts the way people do: `asker` sends a friend request with
+ * the other's invite code, and `answerer` accepts it. `asker` must be able to reach
+ * `answerer` (dialed already, or through the relays in the invite).
+ */
+export async function befriend(asker: TestClient, answerer: TestClient): Promise<void> {
+  const { code } = await answerer.api.invite({})
+  await asker.api.addContact({ code })
+  await answerer.events.until('contact', (cs) =>
+    cs.some((c) => c.peerId === asker.peerId && c.state === 'pending'),
+  )
+  await answerer.api.acceptContact({ peerId: asker.peerId })
+  await asker.events.until('contact', (cs) =>
+    cs.some((c) => c.peerId === answerer.peerId && c.state === 'accepted'),
+  )
+}
+
+/** Texts only: a conversation's history without its request and acceptance lines. */
+export function texts<M extends { kind?: string }>(messages: M[]): M[] {
+  return messages.filter((m) => m.kind === undefined)
 }
 
 /** A client's own loopback TCP address, to dial it directly. */

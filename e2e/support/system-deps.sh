@@ -14,6 +14,12 @@ command -v ip >/dev/null 2>&1 || required+=(iproute2)
 optional=()
 fc-list 2>/dev/null | grep -qiE "micro ?hei" || optional+=(fonts-wqy-microhei)
 fc-list 2>/dev/null | grep -qi "color emoji" || optional+=(fonts-noto-color-emoji)
+# The NAT matrix (npm run test:nat) builds NAT routers in namespaces: it needs root
+# anyway, so iptables is installed where apt can and the suite names it otherwise.
+command -v iptables >/dev/null 2>&1 || optional+=(iptables)
+# coturn: the TURN server of the NAT matrix's symmetric-NAT scenario (run by the
+# test inside a namespace; its package starts no service here).
+command -v turnserver >/dev/null 2>&1 || optional+=(coturn)
 
 if [ ${#required[@]} -gt 0 ] && ! can_apt; then
   echo "parley: the tests need ${required[*]}: install them (e.g. sudo apt-get install ${required[*]}) and run again" >&2

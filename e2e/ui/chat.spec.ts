@@ -2,8 +2,8 @@
 // the real UI through a real relay.
 import { expect, test } from './fixtures.ts'
 import {
-  addContact,
   aliceAndBob,
+  befriend,
   createProfile,
   message,
   openChat,
@@ -17,16 +17,14 @@ test('two people add each other by invite code and chat, and history survives a 
 }) => {
   const [alice, bob] = await aliceAndBob(person)
 
-  await addContact(bob, await readInviteCode(alice))
+  await befriend(bob, alice)
   await expect(row(bob, alice.host.peerId)).toContainText('Alice')
   await openChat(bob, alice.host.peerId)
   await send(bob, 'Hello Alice 👋')
   await expect(message(bob, 'Hello Alice')).toHaveAttribute('data-status', 'delivered')
 
-  // Alice sees Bob appear by the name he told her, and the message live.
+  // Alice, who accepted, sees Bob by the name he told her, and the message live.
   await expect(row(alice, bob.host.peerId)).toContainText('Bob')
-  await expect(row(alice, bob.host.peerId)).toHaveAttribute('data-unread', '1')
-  await openChat(alice, bob.host.peerId)
   await expect(message(alice, 'Hello Alice 👋')).toHaveAttribute('data-direction', 'in')
 
   // Shift+Enter makes a new line; Enter sends.
@@ -49,13 +47,22 @@ test('two people add each other by invite code and chat, and history survives a 
     )
   }
 
-  // Bob's process restarts: his history is read back from his LevelDB.
+  // Bob's process restarts: his history is read back from his LevelDB. With no
+  // chat open, what Alice sends now shows as unread.
   await bob.restart()
   await expect(row(bob, alice.host.peerId)).toContainText('Alice')
+  await send(alice, 'welcome back')
+  await expect(row(bob, alice.host.peerId)).toHaveAttribute('data-unread', '1')
   await openChat(bob, alice.host.peerId)
+  await expect(row(bob, alice.host.peerId)).toHaveAttribute('data-unread', '0')
   await expect(message(bob, 'Hello Alice 👋')).toHaveAttribute('data-status', 'delivered')
   await expect(message(bob, 'second line')).toHaveAttribute('data-direction', 'in')
-  await expect(bob.page.getByTestId('message')).toHaveCount(2)
+  await expect(bob.page.getByTestId('message')).toHaveCount(3)
+  // The request and its acceptance are lines of their own, not messages.
+  await expect(bob.page.getByTestId('system-message-text')).toHaveText([
+    'You sent a friend request',
+    'Alice accepted your request',
+  ])
 })
 
 test('the path icon shows a direct connection when there is one, and offline when the peer goes', async ({
@@ -63,7 +70,7 @@ test('the path icon shows a direct connection when there is one, and offline whe
 }) => {
   const listen = ['/ip4/127.0.0.1/tcp/0']
   const [alice, bob] = await aliceAndBob(person, { listen })
-  await addContact(bob, await readInviteCode(alice))
+  await befriend(bob, alice)
 
   // The invite names only the relay; Bob's core then finds Alice's own address.
   const icon = row(bob, alice.host.peerId).getByTestId('path-icon')

@@ -3,7 +3,7 @@
 
 import type { Person } from './fixtures.ts'
 import { expect, test } from './fixtures.ts'
-import { aliceAndBob, message, openChat, row, send } from './steps.ts'
+import { acceptRequest, aliceAndBob, message, requestRow, row, send } from './steps.ts'
 
 async function claim(p: Person, handle: string): Promise<void> {
   await p.page.getByTestId('settings-open').click()
@@ -34,15 +34,21 @@ test('alice claims @alice, bob finds her by it and they chat; taken and invalid 
   await expect(bob.page.getByTestId('find-handle-error')).toContainText(
     'That handle cannot be used: not a usable handle: at least 3 characters',
   )
+  // Found: the request goes with the greeting written above.
+  await bob.page.getByTestId('greeting-input').fill('Hi Alice, Bob here')
+  await expect(bob.page.getByTestId('greeting-count')).toContainText('18/200')
   await bob.page.getByTestId('find-handle-input').fill('@alice')
   await bob.page.getByTestId('find-handle-submit').click()
   await expect(bob.page.getByTestId('add-contact-dialog')).toBeHidden()
   await expect(bob.page.getByTestId('chat-view')).toHaveAttribute('data-peer-id', alice.host.peerId)
   await expect(bob.page.getByTestId('chat-name')).toHaveText('Alice')
+  await expect(bob.page.getByTestId('request-sent-banner')).toBeVisible()
   await send(bob, 'found you by your handle')
   await expect(message(bob, 'found you by your handle')).toHaveAttribute('data-status', 'delivered')
+  await expect(requestRow(alice, bob.host.peerId)).toContainText('Hi Alice, Bob here')
+  await acceptRequest(alice, bob.host.peerId)
   await expect(row(alice, bob.host.peerId)).toContainText('Bob')
-  await openChat(alice, bob.host.peerId)
+  await expect(message(alice, 'found you by your handle')).toHaveAttribute('data-direction', 'in')
   await send(alice, 'hello Bob')
   await expect(message(bob, 'hello Bob')).toHaveAttribute('data-direction', 'in')
 

@@ -5,12 +5,11 @@
 import type { Page } from '@playwright/test'
 import { expect, screenshotDir, test } from './fixtures.ts'
 import {
-  addContact,
+  befriend,
   createProfile,
   message,
   openChat,
   protectProfile,
-  readInviteCode,
   send,
   unlock,
 } from './steps.ts'
@@ -43,7 +42,7 @@ test('a profile protected by a passphrase opens only with it, after a restart', 
   await protectProfile(alice, PASSPHRASE)
   await createProfile(alice, 'Alice')
   await createProfile(bob, 'Bob')
-  await addContact(bob, await readInviteCode(alice))
+  await befriend(bob, alice)
   await openChat(bob, alice.host.peerId)
   await send(bob, 'Is the harbour quiet tonight?')
   await expect(message(bob, 'harbour quiet')).toHaveAttribute('data-status', 'delivered')

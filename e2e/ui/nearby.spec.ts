@@ -13,7 +13,7 @@ import { loopbackLan, type Namespace, namespacesUnavailable } from '../support/n
 import { tempDir } from '../support/parley.ts'
 import { stopAll } from '../support/process.ts'
 import { openPerson, type Person, screenshotDir } from './fixtures.ts'
-import { createProfile, message, openChat, row, send } from './steps.ts'
+import { acceptRequest, createProfile, message, row, send } from './steps.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const chromiumArgs = config.projects?.find((p) => p.name === 'ui')?.use?.launchOptions?.args ?? []
@@ -64,7 +64,7 @@ test('people on the same LAN see each other in Nearby, add each other and chat o
     await expect(bobNearby.getByTestId('nearby-add')).toHaveAccessibleName('Add Bob as a contact')
     await alice.page.screenshot({ path: `${screenshotDir}/en-US-9-nearby.png` })
 
-    // Alice adds Bob: he leaves Nearby for her chats, and the chat opens.
+    // Alice adds Bob (a friend request): he leaves Nearby for her chats, and the chat opens.
     await bobNearby.getByTestId('nearby-add').click()
     await expect(alice.page.getByTestId('chat-view')).toHaveAttribute(
       'data-peer-id',
@@ -75,8 +75,9 @@ test('people on the same LAN see each other in Nearby, add each other and chat o
     await send(alice, 'hello neighbour')
     await expect(message(alice, 'hello neighbour')).toHaveAttribute('data-status', 'delivered')
 
-    await expect(row(bob, alice.host.peerId)).toContainText('hello neighbour')
-    await openChat(bob, alice.host.peerId)
+    // Bob accepts: Alice's message was waiting in the request.
+    await acceptRequest(bob, alice.host.peerId)
+    await expect(message(bob, 'hello neighbour')).toHaveAttribute('data-direction', 'in')
     await send(bob, 'hi from next door')
     await expect(message(alice, 'hi from next door')).toHaveAttribute('data-direction', 'in')
 

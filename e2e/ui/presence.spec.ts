@@ -1,7 +1,7 @@
 // Presence and typing in the real UI: my status as a contact sees it, the typing
 // indicator while a friend writes, and "last seen" once they are gone.
 import { expect, test } from './fixtures.ts'
-import { addContact, aliceAndBob, message, openChat, readInviteCode, row, send } from './steps.ts'
+import { aliceAndBob, befriend, message, openChat, row, send } from './steps.ts'
 
 test('bob is busy and alice sees it; alice types and bob sees it until she sends', async ({
   person,
@@ -9,7 +9,7 @@ test('bob is busy and alice sees it; alice types and bob sees it until she sends
   const [alice, bob] = await aliceAndBob(person)
   await expect(alice.page.getByTestId('my-status')).toHaveValue('online')
 
-  await addContact(bob, await readInviteCode(alice))
+  await befriend(bob, alice)
   await openChat(bob, alice.host.peerId)
   await send(bob, 'hi, are you there?')
   await expect(message(bob, 'hi, are you there?')).toHaveAttribute('data-status', 'delivered')

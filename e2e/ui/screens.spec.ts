@@ -3,7 +3,7 @@
 // really is in that language, and switching language in Settings works.
 import type { Page } from '@playwright/test'
 import { expect, screenshotDir, test } from './fixtures.ts'
-import { addContact, createProfile, openChat, readInviteCode, send } from './steps.ts'
+import { befriend, createProfile, openChat, send } from './steps.ts'
 
 const languages = [
   { locale: 'en-US', lang: 'en', create: 'Create profile', other: 'zh-CN', otherWord: '设置' },
@@ -26,7 +26,7 @@ for (const { locale, lang, create, other, otherWord } of languages) {
 
     await createProfile(alice, 'Alice')
     await createProfile(bob, 'Bob')
-    await addContact(bob, await readInviteCode(alice))
+    await befriend(bob, alice)
     await openChat(bob, alice.host.peerId)
     await send(bob, 'Are we still on for lunch? 🍜')
     await alice.page.getByTestId('conversation-row').first().click()

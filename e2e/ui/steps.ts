@@ -28,15 +28,39 @@ export async function readInviteCode(p: Person): Promise<string> {
   return code
 }
 
-export async function addContact(p: Person, code: string): Promise<void> {
+/** Sends the owner of `code` a friend request, with `greeting` if given; the new chat opens. */
+export async function addContact(p: Person, code: string, greeting?: string): Promise<void> {
   await p.page.getByTestId('add-contact-open').click()
+  if (greeting) await p.page.getByTestId('greeting-input').fill(greeting)
   await p.page.getByTestId('invite-input').fill(code)
   await p.page.getByTestId('invite-submit').click()
   await expect(p.page.getByTestId('add-contact-dialog')).toBeHidden()
 }
 
+/** `p` opens the request from `peerId` and accepts it: the chat with them opens. */
+export async function acceptRequest(p: Person, peerId: string): Promise<void> {
+  await requestRow(p, peerId).click()
+  await p.page.getByTestId('request-accept').click()
+  await expect(p.page.getByTestId('chat-view')).toHaveAttribute('data-peer-id', peerId)
+}
+
+/**
+ * Makes two people contacts the way people do: `asker` adds `answerer` by invite
+ * code and `answerer` accepts in the request view. Each ends with the other's chat open.
+ */
+export async function befriend(asker: Person, answerer: Person): Promise<void> {
+  await addContact(asker, await readInviteCode(answerer))
+  await acceptRequest(answerer, asker.host.peerId)
+  // The acceptance reached the asker: the "request sent" banner is gone.
+  await expect(asker.page.getByTestId('request-sent-banner')).toHaveCount(0)
+}
+
 export function row(p: Person, peerId: string): Locator {
   return p.page.locator(`[data-testid=conversation-row][data-peer-id="${peerId}"]`)
+}
+
+export function requestRow(p: Person, peerId: string): Locator {
+  return p.page.locator(`[data-testid=request-row][data-peer-id="${peerId}"]`)
 }
 
 export function message(p: Person, text: string): Locator {

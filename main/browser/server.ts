@@ -6,11 +6,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import sirv from 'sirv'
 import { WebSocketServer } from 'ws'
+import { MAX_AVATAR_INPUT_BYTES } from '../../protocol/limits.ts'
 import { webSocketPort } from '../../protocol/ports.ts'
 import { type ParleyCore, serveApi } from '../../protocol/rpc.ts'
 
-/** Generous for a 64 KiB text even when JSON escapes every character. */
-const MAX_RPC_MESSAGE_BYTES = 1024 * 1024
+/**
+ * The largest call is setAvatar: a picture of MAX_AVATAR_INPUT_BYTES as base64 (4/3
+ * as long) in a JSON message. A 64 KiB text fits even when JSON escapes every character.
+ */
+const MAX_RPC_MESSAGE_BYTES = Math.ceil((MAX_AVATAR_INPUT_BYTES * 4) / 3) + 1024 * 1024
 
 export interface BrowserServerOptions {
   core: ParleyCore

@@ -8,6 +8,7 @@ import {
   type ChatFrame,
   decodeFrame,
   encodeFrame,
+  type Hello,
 } from '../../protocol/frame.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
 
@@ -17,8 +18,8 @@ export interface LinkHandlers {
   /** Called with envelopes in arrival order; the next batch waits for this one. */
   receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void>
   acknowledged(link: ChatLink, ids: string[]): Promise<void>
-  /** The peer told us its display name (the first frame on every stream). */
-  greeted(link: ChatLink, displayName: string): Promise<void>
+  /** The peer told us who it is (the first frame on every stream, again on a change). */
+  greeted(link: ChatLink, hello: Hello): Promise<void>
   /** Presence and typing: passing signals, never stored. */
   signalled(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void
   closed(link: ChatLink): void
@@ -40,14 +41,14 @@ export class ChatLink {
     readonly connection: Connection,
     readonly path: Path,
     private readonly handlers: LinkHandlers,
-    /** Our display name, sent first; null before the profile is set up. */
-    displayName: string | null,
+    /** Our Hello, sent first; null before the profile is set up. */
+    hello: Hello | null,
   ) {
     this.peerId = connection.remotePeer.toString()
     // A chat stream stays open while idle; the connection's keep-alive bounds it instead.
     stream.inactivityTimeout = 0
     stream.addEventListener('close', () => this.onClose(), { once: true })
-    if (displayName !== null) this.write({ kind: 'hello', displayName }).catch(() => {})
+    if (hello !== null) this.write({ kind: 'hello', ...hello }).catch(() => {})
     void this.read()
   }
 
@@ -86,7 +87,7 @@ export class ChatLink {
             await this.handlers.acknowledged(this, frame.ids)
             break
           case 'hello':
-            await this.handlers.greeted(this, frame.displayName)
+            await this.handlers.greeted(this, frame)
             break
           case 'presence':
           case 'typing':

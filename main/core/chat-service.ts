@@ -5,14 +5,16 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { monotonicFactory } from 'ulid'
-import { ApiError, type Message, type ParleyEvents } from '../../protocol/api.ts'
+import { ApiError, type Contact, type Message, type ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
-import type { ChatEnvelope, ChatFrame } from '../../protocol/frame.ts'
+import type { ChatEnvelope, ChatFrame, ContentKind, Hello } from '../../protocol/frame.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { CHAT_PROTOCOL, directConversationId } from '../../protocol/ids.ts'
-import { MAX_ACK_IDS, MAX_PAGE } from '../../protocol/limits.ts'
+import { MAX_ACK_IDS } from '../../protocol/limits.ts'
 import { ChatLink, type LinkHandlers } from './chat-link.ts'
+import type { Contacts } from './contacts.ts'
 import { isBetter, type PathTracker } from './paths.ts'
+import type { ProfileSync } from './profile-sync.ts'
 import type { ChatStore } from './store.ts'
 
 const DIAL_TIMEOUT_MS = 10_000
@@ -22,12 +24,13 @@ const RETRY_MAX_MS = 30_000
 export interface ChatComponents {
   node: Libp2p
   store: ChatStore
+  contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>
   paths: PathTracker
   relays: string[]
-  /** Our display name as we tell it to peers; null before the profile is set up. */
-  displayName(): string | null
+  /** Our Hello to each peer, and what to do with theirs (status line, avatar). */
+  profiles: Pick<ProfileSync, 'hello' | 'greeted'>
   /** Told of every new link, and of the presence and typing signals on links. */
   signals: {
     opened(link: ChatLink): void
@@ -45,6 +48,8 @@ export class ChatService implements LinkHandlers {
   private readonly delivering = new Set<string>()
   private readonly allLinks = new Set<ChatLink>()
   private readonly retries = new Map<string, { timer?: NodeJS.Timeout; delay: number }>()
+  /** The display name each peer last gave in its Hello, for a stranger's request. */
+  private readonly names = new Map<string, string>()
   private stopped = false
 
   constructor(private readonly c: ChatComponents) {
@@ -62,11 +67,9 @@ export class ChatService implements LinkHandlers {
     // Whoever we have waiting messages for gets them as soon as we can reach them.
     for (const peer of await this.c.store.peersWithPending()) this.deliverSoon(peer)
     // Tell our contacts we are back: their outboxes for us drain once we connect.
-    const contacts = new Set([
-      ...this.c.store.listContacts().map((c) => c.peerId),
-      ...this.c.store.listConversations(MAX_PAGE).map((c) => c.peerId),
-    ])
-    for (const peer of contacts) this.connect(peer).catch(() => {})
+    for (const { peerId } of this.c.contacts.list()) {
+      if (this.c.contacts.isOpen(peerId)) this.connect(peerId).catch(() => {})
+    }
   }
 
   async stop(): Promise<void> {
@@ -75,9 +78,12 @@ export class ChatService implements LinkHandlers {
     await Promise.all([...this.allLinks].map((l) => l.close()))
   }
 
-  async send(to: string, text: string): Promise<Message> {
+  /** Stores a text (or a request or acceptance) in the outbox, then sends it. */
+  async send(to: string, text: string, kind: ContentKind = 'text'): Promise<Message> {
     if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
+    if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
     const message: Message = {
+      ...(kind === 'text' ? {} : { kind }),
       id: this.newId(),
       conversationId: directConversationId(this.self, to),
       peerId: to,
@@ -124,9 +130,12 @@ export class ChatService implements LinkHandlers {
   }
 
   async receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void> {
+    // The gater refuses blocked peers' connections; this covers one blocked while open.
+    if (this.c.contacts.isBlocked(link.peerId)) return link.reset('blocked', 'peer is blocked')
     const messages = envelopes.map((env): Message => {
       this.c.clock.receive(env.hlc)
       return {
+        ...(env.kind === 'text' ? {} : { kind: env.kind }),
         id: env.id,
         conversationId: env.conversationId,
         peerId: env.sender,
@@ -138,11 +147,15 @@ export class ChatService implements LinkHandlers {
       }
     })
     const fresh = await this.c.store.addIncoming(messages)
+    const name = this.names.get(link.peerId) ?? ''
+    for (const m of fresh) await this.c.contacts.received(m.sender, m.kind ?? 'text', m.text, name)
     // Duplicates are acknowledged again: the first acknowledgement may have been lost.
     const ids = envelopes.map((e) => e.id)
     for (let i = 0; i < ids.length; i += MAX_ACK_IDS) {
       link.write({ kind: 'ack', ids: ids.slice(i, i + MAX_ACK_IDS) }).catch(() => {})
     }
+    // A stranger's messages are held: they reach the user only once the request is accepted.
+    if (!this.c.contacts.isOpen(link.peerId)) return
     for (const m of fresh) this.c.events.emit('message', { ...m, path: link.path })
   }
 
@@ -157,12 +170,10 @@ export class ChatService implements LinkHandlers {
     }
   }
 
-  async greeted(link: ChatLink, displayName: string): Promise<void> {
-    const known = this.c.store.getContact(link.peerId)
-    if (displayName === '' || known?.displayName === displayName) return
-    const contact = { peerId: link.peerId, displayName, addedAt: known?.addedAt ?? Date.now() }
-    await this.c.store.putContact(contact)
-    this.c.events.emit('contact', contact)
+  async greeted(link: ChatLink, hello: Hello): Promise<void> {
+    this.names.set(link.peerId, hello.displayName)
+    await this.c.contacts.renamed(link.peerId, hello.displayName)
+    await this.c.profiles.greeted(link.peerId, hello)
   }
 
   signalled(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void {
@@ -174,9 +185,12 @@ export class ChatService implements LinkHandlers {
     return [...this.allLinks].filter((l) => l.open && (peerId === undefined || l.peerId === peerId))
   }
 
-  /** Tells every peer we have a stream with our (new) display name. */
-  announce(displayName: string): void {
-    for (const link of this.allLinks) link.write({ kind: 'hello', displayName }).catch(() => {})
+  /** Greets again every peer we have a stream with (or only `peerId`): our profile changed. */
+  announce(peerId?: string): void {
+    for (const link of this.openLinks(peerId)) {
+      const hello = this.c.profiles.hello(link.peerId)
+      if (hello) link.write({ kind: 'hello', ...hello }).catch(() => {})
+    }
   }
 
   closed(link: ChatLink): void {
@@ -194,7 +208,11 @@ export class ChatService implements LinkHandlers {
   // --- links ---
 
   private accept(stream: Stream, conn: Connection): void {
-    this.adopt(new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()))
+    this.adopt(new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.helloOn(conn)))
+  }
+
+  private helloOn(conn: Connection): Hello | null {
+    return this.c.profiles.hello(conn.remotePeer.toString())
   }
 
   private adopt(link: ChatLink): ChatLink {
@@ -204,7 +222,11 @@ export class ChatService implements LinkHandlers {
   }
 
   private onConnectionChange(conn: Connection): void {
-    const peer = conn.remotePeer.toString()
+    this.pathChanged(conn.remotePeer.toString())
+  }
+
+  /** A connection to `peer` opened, closed or proved itself: move to its best path. */
+  pathChanged(peer: string): void {
     this.c.paths.refresh(peer)
     const link = this.links.get(peer)
     const best = this.c.paths.best(peer)
@@ -220,6 +242,21 @@ export class ChatService implements LinkHandlers {
       void link.close()
     }
     if (best && !this.links.get(peer)?.open) this.deliverSoon(peer)
+  }
+
+  /**
+   * Reachable again (a relay came back): retry every waiting delivery now, and tell
+   * our contacts, as at start, so that theirs to us drain too.
+   */
+  reconnected(): void {
+    for (const [peer, retry] of [...this.retries]) {
+      clearTimeout(retry.timer)
+      this.retries.delete(peer)
+      this.deliverSoon(peer)
+    }
+    for (const { peerId } of this.c.contacts.list()) {
+      if (this.c.contacts.isOpen(peerId)) this.connect(peerId).catch(() => {})
+    }
   }
 
   /** Makes sure queued messages for `peer` go out, retrying with backoff while it is unreachable. */
@@ -244,6 +281,8 @@ export class ChatService implements LinkHandlers {
 
   /** Opens (or reuses) the link to `peer` and sends everything in its outbox. */
   private async flush(peer: string): Promise<void> {
+    // Kept for a removed or blocked contact, sent if they become one again.
+    if (!this.c.contacts.isOpen(peer)) return
     if ((await this.c.store.pendingFor(peer)).length === 0) return
     const link = await this.linkTo(peer)
     // Read again: messages queued while the link was opening are sent from here.
@@ -261,7 +300,7 @@ export class ChatService implements LinkHandlers {
       signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
     })
     const link = this.adopt(
-      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.c.displayName()),
+      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.helloOn(conn)),
     )
     this.links.set(peer, link)
     return link
@@ -276,7 +315,14 @@ function envelopeFrame(m: Message) {
       conversationId: m.conversationId,
       sender: m.sender,
       hlc: m.hlc,
+      kind: m.kind ?? ('text' as const),
       text: m.text,
     },
   }
+}
+
+function notOpen(state: Contact['state'] | undefined): ApiError {
+  if (state === 'pending') return new ApiError('bad-request', 'accept their request first')
+  if (state === 'blocked') return new ApiError('bad-request', 'you blocked this person')
+  return new ApiError('not-found', 'not a contact: send a friend request first')
 }

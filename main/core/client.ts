@@ -21,8 +21,12 @@ import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
+import { makeAvatar } from './avatar.ts'
+import { Contacts } from './contacts.ts'
 import { HandleDirectory } from './directory.ts'
+import type { IceServer } from './ice.ts'
 import { type Network, startNetwork } from './network.ts'
+import { OwnProfile } from './own-profile.ts'
 import type { ChatStore } from './store.ts'
 
 export interface ClientOptions {
@@ -32,6 +36,10 @@ export interface ClientOptions {
   listen?: string[]
   /** Find and be found by peers on the LAN (default true). */
   mdns?: boolean
+  /** Upgrade relayed peers to WebRTC across NATs (default true). */
+  webrtc?: boolean
+  /** TURN servers for WebRTC, saved in the profile's settings (replacing those saved). */
+  turn?: IceServer[]
   log?: (line: string) => void
 }
 
@@ -61,32 +69,47 @@ export async function createClient(
 async function startClient(store: ChatStore, options: ClientOptions): Promise<ParleyClient> {
   const log = options.log ?? ((line: string) => console.error(line))
   const events = new Emitter<ParleyEvents>()
-  store.onConversation = (conversation) => events.emit('conversation', conversation)
   const privateKey = await loadIdentity(store)
   const peerId = peerIdFromPrivateKey(privateKey).toString()
+  const contacts = new Contacts({
+    self: peerId,
+    store,
+    events,
+    send: (to, kind, text) => net.chat.send(to, text, kind),
+    hangUp: (other) => net.node.hangUp(peerIdFromString(other)),
+  })
+  // A request's held messages stay out of the conversation list until it is accepted.
+  store.onConversation = (conversation) => {
+    if (contacts.isOpen(conversation.peerId)) events.emit('conversation', conversation)
+  }
   const clock = new HybridClock()
   const latest = store.latestClock()
   if (latest) clock.restore(latest)
 
-  let displayName = (await store.getSetting<string>('displayName')) ?? null
+  const own = await OwnProfile.load(store, peerId)
   let presence = (await store.getSetting<OwnStatus>('presence')) ?? 'online'
   let relays = unique([
     ...((await store.getSetting<string[]>('relays')) ?? []),
     ...(options.relays ?? []),
   ])
   await store.putSetting('relays', relays)
+  if (options.turn) await store.putSetting('turn', options.turn)
+  const turn = (await store.getSetting<IceServer[]>('turn')) ?? []
 
   const open = (list: string[]) =>
     startNetwork({
       privateKey,
       store,
+      contacts,
       clock,
       events,
       relays: list,
       relayIds: new Set(list.map(relayPeerId)),
       listen: options.listen ?? DEFAULT_LISTEN,
       mdns: options.mdns ?? true,
-      displayName: () => displayName,
+      webrtc: options.webrtc ?? true,
+      turn,
+      profile: own,
       presence,
       log,
     })
@@ -103,16 +126,17 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         reserved: addresses.some((a) => a.startsWith(`${addr}/p2p-circuit`)),
       })),
       peers: net.paths.all(),
+      iceServers: net.ice.list().flatMap((s) => s.urls),
     }
   }
   const watchNetwork = () =>
     net.node.addEventListener('self:peer:update', () => events.emit('network', network()))
   watchNetwork()
-  const profile = (): Profile => ({ peerId, displayName })
-  /** Adds or refreshes a contact, tells the UI, and connects to it (also at `addrs`). */
-  const saveContact = async (
+  /** Sends a friend request (also learning `addrs` to reach them at) and connects. */
+  const request = async (
     other: string,
     name: string,
+    greeting: string | undefined,
     addrs: string[] = [],
   ): Promise<Contact> => {
     if (addrs.length > 0) {
@@ -120,14 +144,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         multiaddrs: addrs.map((a) => multiaddr(a)),
       })
     }
-    const known = store.getContact(other)
-    const contact: Contact = {
-      peerId: other,
-      displayName: name || known?.displayName || '',
-      addedAt: known?.addedAt ?? Date.now(),
-    }
-    await store.putContact(contact)
-    events.emit('contact', contact)
+    const contact = await contacts.request(other, name, greeting)
     net.chat.connect(other).catch(() => {})
     return contact
   }
@@ -137,7 +154,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     store,
     node: () => net.node,
     relays: () => relays,
-    displayName: () => displayName,
+    displayName: () => own.displayName,
   })
 
   return {
@@ -160,21 +177,30 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       }
     },
     send: ({ to, text }) => net.chat.send(to, text),
-    conversations: async ({ limit }) => store.listConversations(limit ?? MAX_PAGE),
+    conversations: async ({ limit }) =>
+      store
+        .listConversations(Number.MAX_SAFE_INTEGER)
+        .filter((c) => contacts.isOpen(c.peerId))
+        .slice(0, limit ?? MAX_PAGE),
     history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),
     markRead: ({ conversationId }) => store.markRead(conversationId),
-    profile: async () => profile(),
-    async setProfile({ displayName: name }: ApiParams['setProfile']): Promise<Profile> {
-      await store.putSetting('displayName', name)
-      displayName = name
-      net.chat.announce(name)
-      return profile()
+    profile: async () => own.view(),
+    async setProfile({ displayName, statusLine }: ApiParams['setProfile']): Promise<Profile> {
+      await own.rename(displayName, statusLine)
+      net.chat.announce()
+      return own.view()
+    },
+    async setAvatar({ image }: ApiParams['setAvatar']): Promise<Profile> {
+      // Made (or refused) before anything is stored: a bad file keeps the old avatar.
+      await own.setAvatar(image === null ? null : await makeAvatar(Buffer.from(image, 'base64')))
+      net.chat.announce()
+      return own.view()
     },
     invite: async () => ({
-      code: encodeInvite({ peerId, displayName: displayName ?? '', relays }),
+      code: encodeInvite({ peerId, displayName: own.displayName ?? '', relays }),
     }),
-    async addContact({ code }: ApiParams['addContact']): Promise<Contact> {
+    async addContact({ code, greeting }: ApiParams['addContact']): Promise<Contact> {
       const decoded = decodeInvite(code)
       if (!decoded.ok) throw new ApiError('bad-request', decoded.reason)
       const { invite } = decoded
@@ -182,14 +208,20 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         throw new ApiError('bad-request', 'this is your own invite code')
       // Their relays are where they can be reached: dialing through one needs no reservation of ours.
       const circuits = invite.relays.map((r) => `${r}/p2p-circuit/p2p/${invite.peerId}`)
-      return saveContact(invite.peerId, invite.displayName, circuits)
+      return request(invite.peerId, invite.displayName, greeting, circuits)
     },
-    async addHandle({ handle }: ApiParams['addHandle']): Promise<Contact> {
+    async addHandle({ handle, greeting }: ApiParams['addHandle']): Promise<Contact> {
       const found = await directory.lookup({ handle })
       if (found.peerId === peerId) throw new ApiError('bad-request', 'this is your own handle')
-      return saveContact(found.peerId, found.displayName, found.addresses)
+      return request(found.peerId, found.displayName, greeting, found.addresses)
     },
-    contacts: async () => store.listContacts(),
+    contacts: async () => contacts.list(),
+    acceptContact: ({ peerId: other }) => contacts.accept(other),
+    declineContact: ({ peerId: other }) => contacts.decline(other),
+    blockContact: ({ peerId: other }) => contacts.block(other),
+    unblockContact: ({ peerId: other }) => contacts.unblock(other),
+    removeContact: ({ peerId: other }) => contacts.remove(other),
+    updateContact: ({ peerId: other, ...changes }) => contacts.update(other, changes),
     presence: async () => ({ status: presence, contacts: net.presence.list() }),
     async setPresence({ status }: ApiParams['setPresence']): Promise<void> {
       await store.putSetting('presence', status)
@@ -199,11 +231,11 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     typing: async ({ peerId: other, active }: ApiParams['typing']) =>
       net.presence.sendTyping(other, active),
     nearby: async () => net.nearby.list(),
-    async addNearby({ peerId: other }: ApiParams['addNearby']): Promise<Contact> {
+    async addNearby({ peerId: other, greeting }: ApiParams['addNearby']): Promise<Contact> {
       const found = net.nearby.get(other)
       if (!found) throw new ApiError('not-found', `${other} is not nearby any more`)
       // mDNS already put its LAN addresses in the peer store.
-      return saveContact(other, found.displayName)
+      return request(other, found.displayName, greeting)
     },
     settings: async (): Promise<Settings> => ({ relays }),
     async setRelays({ relays: list }: ApiParams['setRelays']): Promise<Settings> {

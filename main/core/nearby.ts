@@ -1,15 +1,12 @@
 // People on the same LAN, found over mDNS with no server, and the display name each
-// gives when asked over a Noise-authenticated stream. mDNS only says where to look:
-// who answered is the peer id the handshake proved, never what the packet claimed.
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
+// gives when asked over a Noise-authenticated stream (profile-sync.ts). mDNS only
+// says where to look: who answered is the peer id the handshake proved, never what
+// the packet claimed.
+import type { PeerId } from '@libp2p/interface'
 import type { NearbyPeer } from '../../protocol/api.ts'
-import { PROFILE_PROTOCOL } from '../../protocol/ids.ts'
-import { isDisplayName } from '../../protocol/limits.ts'
-import { PublicProfile } from '../../protocol/wire/profile.ts'
+import type { ProfileSync } from './profile-sync.ts'
 
 const ASK_TIMEOUT_MS = 3_000
-const MAX_PROFILE_BYTES = 1024
 /** mDNS answers every few seconds; someone unheard of for this long has left. */
 const NEARBY_TTL_MS = 60_000
 
@@ -18,17 +15,10 @@ export class Nearby {
   private readonly asking = new Set<string>()
 
   constructor(
-    private readonly node: Libp2p,
-    private readonly displayName: () => string | null,
+    private readonly profiles: Pick<ProfileSync, 'ask'>,
     private readonly onChange: (peers: NearbyPeer[]) => void,
     private readonly now: () => number = Date.now,
   ) {}
-
-  async start(): Promise<void> {
-    await this.node.handle(PROFILE_PROTOCOL, (stream) => this.answer(stream), {
-      maxInboundStreams: 4,
-    })
-  }
 
   /** mDNS saw `peerId`: refresh it, and ask for its name if we have none yet. */
   seen(peerId: PeerId): void {
@@ -61,25 +51,8 @@ export class Nearby {
   }
 
   private async ask(peerId: PeerId): Promise<string> {
-    const signal = AbortSignal.timeout(ASK_TIMEOUT_MS)
-    const stream = await this.node.dialProtocol(peerId, PROFILE_PROTOCOL, { signal })
-    try {
-      const pb = pbStream(stream, { maxDataLength: MAX_PROFILE_BYTES }).pb(PublicProfile)
-      const { displayName } = await pb.read({ signal })
-      if (!displayName || !isDisplayName(displayName)) throw new Error('no usable display name')
-      return displayName
-    } finally {
-      await stream.close().catch(() => {})
-    }
-  }
-
-  private async answer(stream: Stream): Promise<void> {
-    try {
-      const pb = pbStream(stream, { maxDataLength: MAX_PROFILE_BYTES }).pb(PublicProfile)
-      await pb.write({ displayName: this.displayName() ?? '' })
-      await stream.close()
-    } catch (err) {
-      stream.abort(err as Error)
-    }
+    const { displayName } = await this.profiles.ask(peerId, AbortSignal.timeout(ASK_TIMEOUT_MS))
+    if (!displayName) throw new Error('no display name yet')
+    return displayName
   }
 }

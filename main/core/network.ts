@@ -8,16 +8,23 @@ import type { OwnStatus, ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { ChatService } from './chat-service.ts'
+import type { Contacts } from './contacts.ts'
 import { upgradeRelayedPeers } from './direct-upgrade.ts'
+import { type IceServer, IceServers, learnRelayStun } from './ice.ts'
 import { Nearby } from './nearby.ts'
 import { createNode } from './node.ts'
+import type { OwnProfile } from './own-profile.ts'
 import { LanPeers, PathTracker } from './paths.ts'
 import { PresenceService } from './presence.ts'
+import { ProfileSync } from './profile-sync.ts'
+import { keepRelays, RelaySlots } from './relay-keeper.ts'
 import type { ChatStore } from './store.ts'
+import { upgradeToWebRTC, WebRTCDials } from './webrtc-upgrade.ts'
 
 export interface NetworkOptions {
   privateKey: PrivateKey
   store: ChatStore
+  contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>
   relays: string[]
@@ -25,7 +32,11 @@ export interface NetworkOptions {
   relayIds: ReadonlySet<string>
   listen: string[]
   mdns: boolean
-  displayName(): string | null
+  /** Listen on /webrtc and upgrade relayed peers to WebRTC. */
+  webrtc: boolean
+  /** TURN servers from settings, for WebRTC where STUN is not enough (symmetric NATs). */
+  turn?: IceServer[]
+  profile: OwnProfile
   presence: OwnStatus
   log(line: string): void
 }
@@ -33,8 +44,11 @@ export interface NetworkOptions {
 export type Network = Awaited<ReturnType<typeof startNetwork>>
 
 export async function startNetwork(opts: NetworkOptions) {
-  const { store, events } = opts
+  const { store, contacts, events } = opts
   const lan = new LanPeers()
+  const ice = new IceServers(opts.turn ?? [])
+  const relaySlots = new RelaySlots()
+  const webrtcDials = new WebRTCDials()
   let paths: PathTracker | undefined
   let nearby: Nearby | undefined
   const node = await createNode({
@@ -44,6 +58,15 @@ export async function startNetwork(opts: NetworkOptions) {
     listen: opts.listen,
     relays: opts.relays,
     mdns: opts.mdns,
+    webrtc: opts.webrtc,
+    rtcConfiguration: ice.rtcConfiguration,
+    relaySlots,
+    denyWebRTCDial: webrtcDials.deny,
+    isBlocked: (peerId) => {
+      const blocked = contacts.isBlocked(peerId.toString())
+      if (blocked) opts.log(`refused a connection with blocked peer ${peerId}`)
+      return blocked
+    },
     onLanPeer: (peerId, addrs) => {
       lan.record(peerId, addrs)
       paths?.refresh(peerId.toString())
@@ -51,36 +74,63 @@ export async function startNetwork(opts: NetworkOptions) {
     },
   })
   const presence = new PresenceService(
-    { store, events, links: (peerId) => chat.openLinks(peerId) },
+    { contacts, events, links: (peerId) => chat.openLinks(peerId) },
     opts.presence,
   )
+  let chatStarted = false
   paths = new PathTracker(node, lan, opts.relayIds, (p) => {
     events.emit('path', p)
     if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
+    // A path that got better without a connection event (a WebRTC one proved itself).
+    if (chatStarted) chat.pathChanged(p.peerId)
   })
   upgradeRelayedPeers(node, paths)
-  nearby = new Nearby(node, opts.displayName, (peers) => events.emit('nearby', peers))
-  await nearby.start()
+  learnRelayStun(node, opts.relays, ice, opts.log)
+  const keeper = keepRelays(node, opts.relays, relaySlots, {
+    regained: () => {
+      if (chatStarted) chat.reconnected()
+    },
+    log: opts.log,
+  })
+  const webrtc = opts.webrtc
+    ? upgradeToWebRTC(node, paths, { dials: webrtcDials, relayIds: opts.relayIds, log: opts.log })
+    : undefined
+  const profiles = new ProfileSync({
+    node,
+    store,
+    events,
+    own: opts.profile,
+    regreet: (peerId) => chat.announce(peerId),
+    log: opts.log,
+  })
+  await profiles.start()
+  nearby = new Nearby(profiles, (peers) => events.emit('nearby', peers))
   const chat = new ChatService({
     node,
     store,
+    contacts,
     clock: opts.clock,
     events,
     paths,
     relays: opts.relays,
-    displayName: opts.displayName,
+    profiles,
     signals: presence,
     log: opts.log,
   })
   await chat.start()
+  chatStarted = true
   return {
     node,
     paths,
     chat,
     nearby,
     presence,
+    ice,
     async stop() {
+      keeper.stop()
+      webrtc?.stop()
       presence.stop()
+      profiles.stop()
       await chat.stop()
       await node.stop()
     },

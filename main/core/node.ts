@@ -1,18 +1,20 @@
 // The client's libp2p node: TCP and WebSockets for direct paths, circuit-relay-v2
-// for relayed ones, mDNS for the LAN, Noise and yamux on every connection.
+// for relayed ones, WebRTC (signalled through a relay) across NATs, mDNS for the
+// LAN, Noise and yamux on every connection but WebRTC's (which brings its own).
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { identify } from '@libp2p/identify'
 import type { PeerId } from '@libp2p/interface'
 import { FaultTolerance, type PeerDiscovery, type PrivateKey } from '@libp2p/interface'
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 import { createLibp2p } from 'libp2p'
+import type { RelaySlots } from './relay-keeper.ts'
 
 /** How often to ask the LAN who is there; answers to others' questions are immediate. */
 const MDNS_QUERY_INTERVAL_MS = 5_000
@@ -23,6 +25,16 @@ export interface NodeOptions {
   listen: string[]
   relays: string[]
   mdns: boolean
+  /** WebRTC through our relays' signalling (off: relayed peers stay relayed). */
+  webrtc: boolean
+  /** ICE servers for WebRTC, asked at every dial and answer: only ours, never a default list. */
+  rtcConfiguration(): RTCConfiguration
+  /** Whether a /webrtc address may be dialed now (webrtc-upgrade.ts); others always may. */
+  denyWebRTCDial(ma: Multiaddr): boolean
+  /** The circuit relay transport, kept to take reservations again (relay-keeper.ts). */
+  relaySlots: RelaySlots
+  /** Blocked peers are refused at connection time, both ways, once their Noise key is known. */
+  isBlocked(peerId: PeerId): boolean
   /** Told what each LAN peer announced over mDNS. */
   onLanPeer(peerId: PeerId, addrs: Multiaddr[]): void
 }
@@ -38,11 +50,31 @@ export function createNode(opts: NodeOptions) {
     datastore: opts.datastore,
     addresses: {
       // Listening on <relay>/p2p-circuit takes a reservation on that relay.
-      listen: [...opts.listen, ...opts.relays.map((r) => `${r}/p2p-circuit`)],
+      // /webrtc then answers WebRTC offers signalled through those relays.
+      listen: [
+        ...opts.listen,
+        ...opts.relays.map((r) => `${r}/p2p-circuit`),
+        ...(opts.webrtc && opts.relays.length > 0 ? ['/webrtc'] : []),
+      ],
     },
     // A relay or port that is down at start must not keep the client from starting.
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
-    transports: [tcp(), webSockets(), circuitRelayTransport()],
+    connectionGater: {
+      denyDialPeer: opts.isBlocked,
+      denyInboundEncryptedConnection: opts.isBlocked,
+      denyOutboundEncryptedConnection: opts.isBlocked,
+      // Through a relay, before any handshake.
+      denyInboundRelayedConnection: (_relay, remote) => opts.isBlocked(remote),
+      // WebRTC addresses are dialed only by the upgrade, in the background: a dial
+      // by peer id would otherwise wait on ICE through a NAT that cannot be crossed.
+      denyDialMultiaddr: (ma) => opts.denyWebRTCDial(ma),
+    },
+    transports: [
+      tcp(),
+      webSockets(),
+      opts.relaySlots.transport,
+      ...(opts.webrtc ? [webRTC({ rtcConfiguration: opts.rtcConfiguration })] : []),
+    ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: opts.mdns ? [lanDiscovery] : [],

@@ -1,10 +1,10 @@
-// Which path each connection takes (LAN, direct, relayed), which connection to a
-// peer is best, and a 'path' event whenever the best path to a peer changes.
+// Which path each connection takes (LAN, direct, WebRTC, relayed), which connection
+// to a peer is best, and a 'path' event whenever the best path to a peer changes.
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Path, PeerPath } from '../../protocol/api.ts'
 
-const RANK: Record<Path, number> = { lan: 0, direct: 1, relayed: 2 }
+const RANK: Record<Path, number> = { lan: 0, direct: 1, webrtc: 2, relayed: 3 }
 
 export function isBetter(a: Path, than: Path): boolean {
   return RANK[a] < RANK[than]
@@ -30,6 +30,12 @@ export class LanPeers {
 
 export class PathTracker {
   private readonly reported = new Map<string, Path | null>()
+  /**
+   * WebRTC connections that have carried a round trip. @libp2p/webrtc can register
+   * an inbound connection whose ICE never connected (when the dialer gave up); such
+   * a connection looks open but carries nothing, so until proven it is no path.
+   */
+  private readonly proven = new WeakSet<Connection>()
 
   constructor(
     private readonly node: Libp2p,
@@ -41,16 +47,29 @@ export class PathTracker {
 
   pathOf(conn: Connection): Path {
     const addr = conn.remoteAddr
+    // Outbound WebRTC connections keep the circuit they were signalled over in their address.
+    if (isWebRTC(conn)) return 'webrtc'
     if (addr.getComponents().some((c) => c.name === 'p2p-circuit')) return 'relayed'
     const host = hostOf(addr)
     return host && this.lan.has(conn.remotePeer.toString(), host) ? 'lan' : 'direct'
+  }
+
+  /** A WebRTC connection carried a round trip: it counts as a path from now on. */
+  prove(conn: Connection): void {
+    this.proven.add(conn)
+    this.refresh(conn.remotePeer.toString())
+  }
+
+  /** Open, and for WebRTC proven to carry data. */
+  usable(conn: Connection): boolean {
+    return conn.status === 'open' && (!isWebRTC(conn) || this.proven.has(conn))
   }
 
   /** The open connection to `peerId` on the best path, if any. */
   best(peerId: string): Connection | undefined {
     let best: Connection | undefined
     for (const conn of this.node.getConnections()) {
-      if (conn.status !== 'open' || conn.remotePeer.toString() !== peerId) continue
+      if (!this.usable(conn) || conn.remotePeer.toString() !== peerId) continue
       if (!best || isBetter(this.pathOf(conn), this.pathOf(best))) best = conn
     }
     return best
@@ -79,6 +98,10 @@ export class PathTracker {
     this.reported.set(peerId, now.path)
     this.onChange(now)
   }
+}
+
+export function isWebRTC(conn: Connection): boolean {
+  return conn.remoteAddr.getComponents().some((c) => c.name === 'webrtc')
 }
 
 function hostOf(addr: Multiaddr): string | undefined {

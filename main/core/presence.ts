@@ -1,17 +1,17 @@
 // Presence and typing between contacts: passing signals on the chat streams, never
-// stored (only a contact's last-seen time is). Only contacts hear ours, and only
-// theirs are listened to; someone invisible tells everyone 'offline'.
+// stored (only a contact's last-seen time is). Only accepted contacts hear ours, and
+// only theirs are listened to; someone invisible tells everyone 'offline'.
 import type { OwnStatus, ParleyEvents, PeerPresence } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { ChatFrame, PeerStatus } from '../../protocol/frame.ts'
 import type { ChatLink } from './chat-link.ts'
-import type { ChatStore } from './store.ts'
+import type { Contacts } from './contacts.ts'
 
 /** A typing indicator not refreshed within this long has stopped (the sender refreshes it). */
 export const TYPING_EXPIRY_MS = 6_000
 
 export interface PresenceComponents {
-  store: ChatStore
+  contacts: Contacts
   events: Emitter<ParleyEvents>
   /** The open chat links to `peerId`, or to everyone. */
   links(peerId?: string): ChatLink[]
@@ -20,14 +20,26 @@ export interface PresenceComponents {
 export class PresenceService {
   private readonly statuses = new Map<string, PeerStatus>()
   private readonly typing = new Map<string, NodeJS.Timeout>()
+  /**
+   * The last status heard from someone not (yet) accepted on our side. The side that
+   * accepts tells its status at once, and that can overtake the acceptance itself;
+   * it is shown only if they become a contact while connected.
+   */
+  private readonly unheard = new Map<string, PeerStatus>()
+  /** The network restarts on a new relay list; the event stream outlives it. */
+  private readonly unsubscribe: () => void
 
   constructor(
     private readonly c: PresenceComponents,
     private own: OwnStatus,
   ) {
-    // Someone may become a contact while a stream to them is already open.
-    c.events.on('contact', ({ peerId }) => {
+    // Someone may become a contact (a request accepted) while a stream to them is open.
+    this.unsubscribe = c.events.on('contact', ({ peerId }) => {
+      if (!this.isContact(peerId)) return
       for (const link of c.links(peerId)) this.tell(link)
+      const status = this.unheard.get(peerId)
+      this.unheard.delete(peerId)
+      if (status && !this.statuses.has(peerId)) this.heard(peerId, status)
     })
   }
 
@@ -38,13 +50,12 @@ export class PresenceService {
 
   received(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void {
     const peerId = link.peerId
-    if (!this.isContact(peerId)) return
-    if (frame.kind === 'typing') {
-      this.typed(peerId, frame.active)
-    } else {
-      this.statuses.set(peerId, frame.status)
-      this.c.events.emit('presence', this.of(peerId))
+    if (!this.isContact(peerId)) {
+      if (frame.kind === 'presence') this.unheard.set(peerId, frame.status)
+      return
     }
+    if (frame.kind === 'typing') this.typed(peerId, frame.active)
+    else this.heard(peerId, frame.status)
   }
 
   set(status: OwnStatus): void {
@@ -60,19 +71,23 @@ export class PresenceService {
 
   /** No connection to `peerId` is left: a contact is offline, last seen now. */
   async disconnected(peerId: string): Promise<void> {
-    const contact = this.c.store.getContact(peerId)
-    if (!contact) return
+    this.unheard.delete(peerId)
+    if (!this.isContact(peerId)) return
     this.typed(peerId, false)
     this.statuses.set(peerId, 'offline')
-    await this.c.store.putContact({ ...contact, lastSeen: Date.now() })
+    await this.c.contacts.lastSeen(peerId, Date.now())
     this.c.events.emit('presence', this.of(peerId))
   }
 
   list(): PeerPresence[] {
-    return this.c.store.listContacts().map((c) => this.of(c.peerId))
+    return this.c.contacts
+      .list()
+      .filter((c) => c.state === 'accepted')
+      .map((c) => this.of(c.peerId))
   }
 
   stop(): void {
+    this.unsubscribe()
     for (const timer of this.typing.values()) clearTimeout(timer)
   }
 
@@ -80,8 +95,13 @@ export class PresenceService {
     return {
       peerId,
       status: this.statuses.get(peerId) ?? 'offline',
-      lastSeen: this.c.store.getContact(peerId)?.lastSeen ?? null,
+      lastSeen: this.c.contacts.get(peerId)?.lastSeen ?? null,
     }
+  }
+
+  private heard(peerId: string, status: PeerStatus): void {
+    this.statuses.set(peerId, status)
+    this.c.events.emit('presence', this.of(peerId))
   }
 
   private typed(peerId: string, active: boolean): void {
@@ -100,7 +120,8 @@ export class PresenceService {
     link.write({ kind: 'presence', status }).catch(() => {})
   }
 
+  /** Only accepted contacts hear our presence, and are heard. */
   private isContact(peerId: string): boolean {
-    return this.c.store.getContact(peerId) !== undefined
+    return this.c.contacts.isAccepted(peerId)
   }
 }

@@ -65,8 +65,55 @@ describe('ChatStore', () => {
       store.markDelivered(PEER, [m.id]),
       store.markDelivered(PEER, [m.id, m.id]),
     ])
-    expect([...a, ...b].map((x) => x.status)).toEqual(['delivered'])
+    expect([...a, ...b]).toEqual([{ id: m.id, conversationId: CONV, peerId: PEER }])
     expect(await store.pendingFor(PEER)).toEqual([])
+  })
+
+  it('shows a sent message pending until acknowledged, also across reopening', async () => {
+    const [early, late] = [message(4, 'out'), message(5, 'out')]
+    await store.addOutgoing(early)
+    await store.addOutgoing(late)
+    await store.markDelivered(PEER, [early.id])
+    const statuses = async () => (await store.history(CONV, 10)).map((m) => [m.id, m.status])
+    expect(await statuses()).toEqual([
+      [late.id, 'pending'],
+      [early.id, 'delivered'],
+    ])
+
+    // Reopened, the acknowledgement is checked against the outbox on disk.
+    await store.close()
+    store = await open()
+    expect(await statuses()).toEqual([
+      [late.id, 'pending'],
+      [early.id, 'delivered'],
+    ])
+    expect(await store.markDelivered(PEER, [early.id, late.id])).toEqual([
+      { id: late.id, conversationId: CONV, peerId: PEER },
+    ])
+    expect((await statuses()).map(([, status]) => status)).toEqual(['delivered', 'delivered'])
+    expect(await store.peersWithPending()).toEqual([])
+  })
+
+  it('reads messages as an earlier version stored them, status included', async () => {
+    // Earlier versions rewrote a message with status 'delivered' when it left the outbox.
+    const [delivered, pending] = [message(6, 'out'), message(7, 'out')]
+    await store.addOutgoing(delivered)
+    await store.addOutgoing(pending)
+    await store.close()
+    const db = new SealedLevel(raw, key)
+    await db.open()
+    await db.batch([
+      { type: 'del', key: `!o!${PEER}!${delivered.id}` },
+      {
+        type: 'put',
+        key: `!m!${delivered.id}`,
+        value: JSON.stringify({ ...delivered, status: 'delivered' }),
+      },
+    ])
+    await db.close()
+    store = await open()
+    expect((await store.history(CONV, 10)).map((m) => m.status)).toEqual(['pending', 'delivered'])
+    expect((await store.pendingFor(PEER)).map((m) => m.id)).toEqual([pending.id])
   })
 
   it('ignores acknowledgements from a peer the message was not sent to', async () => {
@@ -87,7 +134,13 @@ describe('ChatStore', () => {
   })
 
   it('keeps contacts and settings across reopening', async () => {
-    const contact = { peerId: PEER, displayName: 'Bob', addedAt: 1 }
+    const contact = {
+      peerId: PEER,
+      displayName: 'Bob',
+      state: 'accepted' as const,
+      labels: ['work'],
+      addedAt: 1,
+    }
     await store.putContact(contact)
     await store.putSetting('relays', ['/ip4/127.0.0.1/tcp/1/p2p/x'])
     await store.close()

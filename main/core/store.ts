@@ -11,6 +11,10 @@ export type Db = AbstractLevel<Uint8Array, string, string>
 type Op = AbstractBatchOperation<Db, string, string>
 
 const PREVIEW_CHARS = 120
+const MAX_UNACKED_CACHED = 10_000
+
+/** What an acknowledgement tells: which of our messages reached the peer. */
+export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
 
 export class ChatStore {
   readonly db: Db
@@ -24,6 +28,12 @@ export class ChatStore {
   private readonly conversations = new Map<string, Conversation>()
   private readonly contacts = new Map<string, Contact>()
   private readonly writes: WriteQueue
+  /**
+   * The conversation of each message sent since start-up that is still in the outbox,
+   * by outbox key, so that its acknowledgement reads nothing back; at most
+   * MAX_UNACKED_CACHED, the oldest forgotten first (they are then read from disk).
+   */
+  private readonly unacked = new Map<string, string>()
   /** Keys being checked and written right now: a second claim on one is a duplicate. */
   private readonly claims = new Claims()
   /** Told of every conversation whose record changed (new message, read), once stored. */
@@ -49,7 +59,14 @@ export class ChatStore {
       for await (const [id, conv] of store.conversationsDb.iterator()) {
         store.conversations.set(id, conv)
       }
-      for await (const [id, contact] of store.contactsDb.iterator()) store.contacts.set(id, contact)
+      for await (const [id, contact] of store.contactsDb.iterator()) {
+        // Contacts stored before friend requests existed were mutual already.
+        store.contacts.set(id, {
+          ...contact,
+          state: contact.state ?? 'accepted',
+          labels: contact.labels ?? [],
+        })
+      }
       return store
     } catch (err) {
       await db.close()
@@ -92,12 +109,36 @@ export class ChatStore {
     await this.writes.write([this.op(this.contactsDb, contact.peerId, contact)])
   }
 
+  async deleteContact(peerId: string): Promise<void> {
+    this.contacts.delete(peerId)
+    await this.writes.write([this.del(this.contactsDb, peerId)])
+  }
+
+  /** Deletes a conversation and every message in it (a declined request). */
+  async deleteConversation(conversationId: string): Promise<void> {
+    const keys = await this.historyIndex
+      .keys({ gt: `${conversationId}!`, lt: `${conversationId}!~` })
+      .all()
+    this.conversations.delete(conversationId)
+    await this.writes.write([
+      ...keys.flatMap((key) => [
+        this.del(this.historyIndex, key),
+        this.del(this.messages, key.slice(key.lastIndexOf('!') + 1)),
+      ]),
+      this.del(this.conversationsDb, conversationId),
+    ])
+  }
+
   /** Stores our own new message and queues it in the outbox, atomically. */
   async addOutgoing(message: Message): Promise<void> {
     await this.writes.write([
       ...this.messageOps(message),
       this.op(this.outbox, outboxKey(message.peerId, message.id), ''),
     ])
+    // Only once stored: an entry here means the message is in the outbox.
+    this.unacked.set(outboxKey(message.peerId, message.id), message.conversationId)
+    if (this.unacked.size > MAX_UNACKED_CACHED)
+      this.unacked.delete(this.unacked.keys().next().value as string)
     this.changed([message])
   }
 
@@ -118,21 +159,30 @@ export class ChatStore {
     }
   }
 
-  /** Marks our messages to `peerId` delivered; ids that are not in its outbox are ignored. */
-  async markDelivered(peerId: string, ids: string[]): Promise<Message[]> {
+  /**
+   * Marks our messages to `peerId` delivered; ids that are not in its outbox are ignored.
+   * Leaving the outbox is what makes a message delivered (see withStatus): the sealed
+   * message is not rewritten, nor read back when it was sent since start-up.
+   */
+  async markDelivered(peerId: string, ids: string[]): Promise<Delivered[]> {
     const keys = this.claims.take(ids.map((id) => outboxKey(peerId, id)))
+    const idOf = (key: string) => key.slice(peerId.length + 1)
     try {
-      const queued = await this.outbox.getMany(keys)
-      const acked = keys.filter((_, i) => queued[i] !== undefined)
-      if (acked.length === 0) return []
-      const stored = await this.messages.getMany(acked.map((k) => k.slice(peerId.length + 1)))
-      const delivered = stored
-        .filter((m): m is Message => m !== undefined)
-        .map((m) => ({ ...m, status: 'delivered' as const }))
-      await this.writes.write([
-        ...acked.map((key) => this.del(this.outbox, key)),
-        ...delivered.map((m) => this.op(this.messages, m.id, m)),
-      ])
+      const cached = keys.filter((key) => this.unacked.has(key))
+      const delivered = cached.map((key) => ({
+        id: idOf(key),
+        conversationId: this.unacked.get(key) as string,
+        peerId,
+      }))
+      const others = keys.filter((key) => !this.unacked.has(key))
+      const queued = await this.outbox.getMany(others)
+      const onDisk = others.filter((_, i) => queued[i] !== undefined)
+      for (const m of await this.messages.getMany(onDisk.map(idOf))) {
+        if (m) delivered.push({ id: m.id, conversationId: m.conversationId, peerId })
+      }
+      const acked = [...cached, ...onDisk]
+      for (const key of cached) this.unacked.delete(key)
+      if (acked.length > 0) await this.writes.write(acked.map((key) => this.del(this.outbox, key)))
       return delivered
     } finally {
       this.claims.release(keys)
@@ -184,7 +234,18 @@ export class ChatStore {
       .keys({ gt: `${conversationId}!`, lt, reverse: true, limit })
       .all()
     const found = await this.messages.getMany(keys.map((k) => k.slice(k.lastIndexOf('!') + 1)))
-    return found.filter((m): m is Message => m !== undefined)
+    return this.withStatus(found.filter((m): m is Message => m !== undefined))
+  }
+
+  /**
+   * An outgoing message is stored once, as 'pending', and is delivered once it has left
+   * the outbox. Messages stored by earlier versions say 'delivered' themselves.
+   */
+  private async withStatus(messages: Message[]): Promise<Message[]> {
+    const sent = messages.filter((m) => m.status === 'pending')
+    const queued = await this.outbox.getMany(sent.map((m) => outboxKey(m.peerId, m.id)))
+    const delivered = new Set(sent.filter((_, i) => queued[i] === undefined))
+    return messages.map((m) => (delivered.has(m) ? { ...m, status: 'delivered' } : m))
   }
 
   /** The latest clock reading stored, so the clock never runs backwards across restarts. */
@@ -218,7 +279,11 @@ export class ChatStore {
       lastMessage:
         prev && prev.lastActivity > m.hlc.wall
           ? prev.lastMessage
-          : { text: m.text.slice(0, PREVIEW_CHARS), direction: m.direction },
+          : {
+              text: m.text.slice(0, PREVIEW_CHARS),
+              direction: m.direction,
+              ...(m.kind ? { kind: m.kind } : {}),
+            },
       unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
     }
     this.conversations.set(conv.id, conv)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../../protocol/api.ts'
-import { preview, senderName, totalUnread, trayTooltip } from './attention-text.ts'
+import {
+  notificationBody,
+  preview,
+  senderName,
+  totalUnread,
+  trayTooltip,
+} from './attention-text.ts'
 
 const conversation = (unread: number) => ({ unread }) as Conversation
 
@@ -14,9 +20,25 @@ describe('tray and notification text', () => {
   })
 
   it('names the sender by display name, else by the end of the peer id', () => {
-    const contacts = [{ peerId: '12D3KooWabc', displayName: 'Alice', addedAt: 0 }]
-    expect(senderName(contacts, '12D3KooWabc')).toBe('Alice')
-    expect(senderName(contacts, '12D3KooWxyz12345678')).toBe('…12345678')
+    const alice = {
+      peerId: '12D3KooWabc',
+      displayName: 'Alice',
+      state: 'accepted' as const,
+      labels: [],
+      addedAt: 0,
+    }
+    expect(senderName([alice], '12D3KooWabc')).toBe('Alice')
+    expect(senderName([{ ...alice, nickname: 'Al' }], '12D3KooWabc')).toBe('Al')
+    const contacts = [alice]
+    expect(senderName(contacts, '12D3KooWxyz12345678')).toBe('12D3KooW…345678')
+  })
+
+  it('says what a request or an acceptance means', () => {
+    expect(notificationBody({ text: 'hi' })).toBe('hi')
+    expect(notificationBody({ kind: 'request', text: 'it is Bob' })).toBe(
+      'Friend request: it is Bob',
+    )
+    expect(notificationBody({ kind: 'accept', text: '' })).toBe('Accepted your friend request')
   })
 
   it('previews one line, cut between characters', () => {

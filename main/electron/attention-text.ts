@@ -1,5 +1,6 @@
 // The words of the tray and of notifications, kept apart from Electron so they are tested.
-import type { Contact, Conversation } from '../../protocol/api.ts'
+import type { Contact, Conversation, Message } from '../../protocol/api.ts'
+import { shownName } from '../../protocol/names.ts'
 
 const PREVIEW_CHARS = 120
 
@@ -14,7 +15,17 @@ export function trayTooltip(unread: number): string {
 
 /** The sender as a notification names them: their display name, else a short peer id. */
 export function senderName(contacts: readonly Contact[], peerId: string): string {
-  return contacts.find((c) => c.peerId === peerId)?.displayName ?? `…${peerId.slice(-8)}`
+  return shownName(
+    peerId,
+    contacts.find((c) => c.peerId === peerId),
+  )
+}
+
+/** What a notification says of a message: the text, or what a request or acceptance means. */
+export function notificationBody(message: Pick<Message, 'kind' | 'text'>): string {
+  if (message.kind === 'accept') return 'Accepted your friend request'
+  if (message.kind === 'request') return preview(`Friend request: ${message.text}`)
+  return preview(message.text)
 }
 
 /** One line of the message, cut at a character (not a UTF-16 unit) boundary. */

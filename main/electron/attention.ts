@@ -1,10 +1,10 @@
 // The tray icon with the unread count, and a native notification for each message
-// that arrives while no window has focus. Driven by events, never by polling: the
-// count is recomputed whenever a conversation's summary changes (a message, a read).
+// or friend request that arrives while no window has focus. Driven by events, never
+// by polling: the count is recomputed whenever a conversation's summary changes.
 import { app, BrowserWindow, Menu, Notification, nativeImage, Tray } from 'electron'
-import type { Contact, Message } from '../../protocol/api.ts'
+import type { Contact } from '../../protocol/api.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
-import { preview, senderName, totalUnread, trayTooltip } from './attention-text.ts'
+import { notificationBody, senderName, totalUnread, trayTooltip } from './attention-text.ts'
 import { trayIconDataUrl } from './tray-icon.ts'
 
 export interface Attention {
@@ -39,12 +39,9 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
   }
   // Held until closed: a notification that is garbage-collected loses its click handler.
   const shown = new Set<Notification>()
-  const notify = async (message: Message) => {
-    if (!contacts.some((c) => c.peerId === message.peerId)) await loadContacts()
-    const notification = new Notification({
-      title: senderName(contacts, message.peerId),
-      body: preview(message.text),
-    })
+  const notify = async (peerId: string, body: string) => {
+    if (!contacts.some((c) => c.peerId === peerId)) await loadContacts()
+    const notification = new Notification({ title: senderName(contacts, peerId), body })
     const forget = () => shown.delete(notification)
     notification.on('click', () => {
       forget()
@@ -55,17 +52,28 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
     notification.show()
   }
 
+  const unfocused = () => BrowserWindow.getFocusedWindow() === null && Notification.isSupported()
   const report = (err: unknown) => console.error(`parley: tray: ${(err as Error).message}`)
   const unsubscribe = [
     core.on('conversation', () => recount().catch(report)),
     core.on('message', (message) => {
-      const unfocused = BrowserWindow.getFocusedWindow() === null
-      if (message.direction === 'in' && unfocused && Notification.isSupported()) {
-        notify(message).catch(report)
+      if (message.direction === 'in' && unfocused()) {
+        notify(message.peerId, notificationBody(message)).catch(report)
       }
     }),
     core.on('contact', (contact) => {
+      const known = contacts.find((c) => c.peerId === contact.peerId)
       contacts = [...contacts.filter((c) => c.peerId !== contact.peerId), contact]
+      // A new message request is announced once; what it holds waits for the user.
+      if (contact.state === 'pending' && known?.state !== 'pending' && unfocused()) {
+        notify(
+          contact.peerId,
+          notificationBody({ kind: 'request', text: contact.greeting ?? '' }),
+        ).catch(report)
+      }
+    }),
+    core.on('contactRemoved', ({ peerId }) => {
+      contacts = contacts.filter((c) => c.peerId !== peerId)
     }),
   ]
   recount().catch(report)

@@ -7,11 +7,14 @@ import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build } from 'esbuild'
 
 /**
- * Left to node_modules at run time: native addons, which node-gyp-build finds
- * next to their own package.json (prebuilds/<platform>-<arch>/), so they cannot
- * be inlined. Everything else is bundled.
+ * Left to node_modules at run time: native addons, which cannot be inlined.
+ * classic-level's node-gyp-build finds them next to its own package.json
+ * (prebuilds/<platform>-<arch>/); sharp requires its platform's @img/sharp-*
+ * package, whose addon loads libvips from @img/sharp-libvips-* beside it;
+ * node-datachannel (WebRTC) requires its platform's @node-datachannel/* by name.
+ * Everything else is bundled.
  */
-export const CORE_EXTERNALS = ['classic-level']
+export const CORE_EXTERNALS = ['classic-level', 'sharp', 'node-datachannel']
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 

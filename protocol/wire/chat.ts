@@ -1,3 +1,5 @@
+/* eslint-disable require-yield */
+
 import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -275,6 +277,11 @@ export namespace Frame {
     value: string
   }
 
+  export interface FrameEnvelopeRequestGreetingFieldEvent {
+    field: '$.envelope.request.greeting'
+    value: string
+  }
+
   export interface FrameAckIdsFieldEvent {
     field: '$.ack.ids[]'
     index: number
@@ -283,6 +290,16 @@ export namespace Frame {
 
   export interface FrameHelloDisplayNameFieldEvent {
     field: '$.hello.displayName'
+    value: string
+  }
+
+  export interface FrameHelloStatusLineFieldEvent {
+    field: '$.hello.statusLine'
+    value: string
+  }
+
+  export interface FrameHelloAvatarDigestFieldEvent {
+    field: '$.hello.avatarDigest'
     value: string
   }
 
@@ -304,7 +321,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameEnvelopeRequestGreetingFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -509,6 +526,8 @@ export namespace Typing {
 
 export interface Hello {
   displayName: string
+  statusLine: string
+  avatarDigest: string
 }
 
 export namespace Hello {
@@ -526,12 +545,24 @@ export namespace Hello {
           w.string(obj.displayName)
         }
 
+        if ((obj.statusLine != null && obj.statusLine !== '')) {
+          w.uint32(18)
+          w.string(obj.statusLine)
+        }
+
+        if ((obj.avatarDigest != null && obj.avatarDigest !== '')) {
+          w.uint32(26)
+          w.string(obj.avatarDigest)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          displayName: ''
+          displayName: '',
+          statusLine: '',
+          avatarDigest: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -542,6 +573,14 @@ export namespace Hello {
           switch (tag >>> 3) {
             case 1: {
               obj.displayName = reader.string()
+              break
+            }
+            case 2: {
+              obj.statusLine = reader.string()
+              break
+            }
+            case 3: {
+              obj.avatarDigest = reader.string()
               break
             }
             default: {
@@ -566,6 +605,20 @@ export namespace Hello {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.statusLine`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.avatarDigest`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -583,6 +636,16 @@ export namespace Hello {
     value: string
   }
 
+  export interface HelloStatusLineFieldEvent {
+    field: '$.statusLine'
+    value: string
+  }
+
+  export interface HelloAvatarDigestFieldEvent {
+    field: '$.avatarDigest'
+    value: string
+  }
+
   export function encode (obj: Partial<Hello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Hello.codec())
   }
@@ -591,7 +654,7 @@ export namespace Hello {
     return decodeMessage(buf, Hello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloDisplayNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloDisplayNameFieldEvent | HelloStatusLineFieldEvent | HelloAvatarDigestFieldEvent> {
     return streamMessage(buf, Hello.codec(), opts)
   }
 }
@@ -714,6 +777,8 @@ export interface Envelope {
   sender: string
   hlc?: Hlc
   text?: Text
+  request?: Request
+  accept?: Accept
 }
 
 export namespace Envelope {
@@ -724,6 +789,23 @@ export namespace Envelope {
       _codec = message<Envelope>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
+        }
+
+        obj = { ...obj }
+
+        if (obj.accept != null) {
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.request != null) {
+          obj.accept = undefined
+          obj.text = undefined
+        }
+
+        if (obj.text != null) {
+          obj.accept = undefined
+          obj.request = undefined
         }
 
         if ((obj.id != null && obj.id !== '')) {
@@ -749,6 +831,16 @@ export namespace Envelope {
         if (obj.text != null) {
           w.uint32(42)
           Text.codec().encode(obj.text, w)
+        }
+
+        if (obj.request != null) {
+          w.uint32(50)
+          Request.codec().encode(obj.request, w)
+        }
+
+        if (obj.accept != null) {
+          w.uint32(58)
+          Accept.codec().encode(obj.accept, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -791,11 +883,38 @@ export namespace Envelope {
               })
               break
             }
+            case 6: {
+              obj.request = Request.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.request
+              })
+              break
+            }
+            case 7: {
+              obj.accept = Accept.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.accept
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
             }
           }
+        }
+
+        if (obj.accept != null) {
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.request != null) {
+          delete obj.accept
+          delete obj.text
+        }
+
+        if (obj.text != null) {
+          delete obj.accept
+          delete obj.request
         }
 
         return obj
@@ -837,6 +956,20 @@ export namespace Envelope {
             case 5: {
               yield * Text.codec().stream(reader, reader.uint32(), `${prefix}.text`, {
                 limits: opts.limits?.text
+              })
+
+              break
+            }
+            case 6: {
+              yield * Request.codec().stream(reader, reader.uint32(), `${prefix}.request`, {
+                limits: opts.limits?.request
+              })
+
+              break
+            }
+            case 7: {
+              yield * Accept.codec().stream(reader, reader.uint32(), `${prefix}.accept`, {
+                limits: opts.limits?.accept
               })
 
               break
@@ -883,6 +1016,11 @@ export namespace Envelope {
     value: string
   }
 
+  export interface EnvelopeRequestGreetingFieldEvent {
+    field: '$.request.greeting'
+    value: string
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -891,7 +1029,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeRequestGreetingFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -982,6 +1120,159 @@ export namespace Text {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextBodyFieldEvent> {
     return streamMessage(buf, Text.codec(), opts)
+  }
+}
+
+export interface Request {
+  greeting: string
+}
+
+export namespace Request {
+  let _codec: Codec<Request>
+
+  export const codec = (): Codec<Request> => {
+    if (_codec == null) {
+      _codec = message<Request>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.greeting != null && obj.greeting !== '')) {
+          w.uint32(10)
+          w.string(obj.greeting)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          greeting: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.greeting = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.greeting`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RequestGreetingFieldEvent {
+    field: '$.greeting'
+    value: string
+  }
+
+  export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Request.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Request {
+    return decodeMessage(buf, Request.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestGreetingFieldEvent> {
+    return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface Accept {}
+
+export namespace Accept {
+  let _codec: Codec<Accept>
+
+  export const codec = (): Codec<Accept> => {
+    if (_codec == null) {
+      _codec = message<Accept>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<Accept>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Accept.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Accept>): Accept {
+    return decodeMessage(buf, Accept.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Accept>): Generator<{}> {
+    return streamMessage(buf, Accept.codec(), opts)
   }
 }
 

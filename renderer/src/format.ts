@@ -4,9 +4,7 @@ import type { Message } from '../../protocol/api.ts'
 import { compareHlc } from '../../protocol/hlc.ts'
 
 /** 12D3KooWAbc…XyZ123: enough to tell peers apart at a glance. */
-export function shortPeerId(peerId: string): string {
-  return peerId.length <= 16 ? peerId : `${peerId.slice(0, 8)}…${peerId.slice(-6)}`
-}
+export { shortPeerId } from '../../protocol/names.ts'
 
 export function dayKey(ms: number): string {
   const d = new Date(ms)

@@ -1,8 +1,10 @@
 // Checks the UI makes before calling the API, mirroring the API's own, so that
 // the user gets a translated message at once. The core checks again.
 import {
+  MAX_AVATAR_INPUT_BYTES,
   MAX_DISPLAY_NAME,
   MAX_PASSPHRASE_LENGTH,
+  MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
   MIN_PASSPHRASE_LENGTH,
   utf8Length,
@@ -22,6 +24,18 @@ export function checkDisplayName(name: string): NameProblem | null {
   }
   if (/\p{Cc}/u.test(trimmed)) return { key: 'name.control' }
   return null
+}
+
+export type StatusProblem = { key: 'statusLine.control' }
+
+/** What is wrong with a status line (its length the input itself bounds). */
+export function checkStatusLine(text: string): StatusProblem | null {
+  return /\p{Cc}/u.test(text) ? { key: 'statusLine.control' } : null
+}
+
+/** A picture file too large to send for an avatar. */
+export function avatarFileTooBig(file: File): boolean {
+  return file.size > MAX_AVATAR_INPUT_BYTES
 }
 
 export type PassphraseProblem =
@@ -52,4 +66,4 @@ export function checkMessageText(text: string): TextCheck {
   return { bytes, empty: text.trim().length === 0, tooLong: bytes > MAX_TEXT_BYTES }
 }
 
-export { MAX_DISPLAY_NAME, MAX_TEXT_BYTES }
+export { MAX_AVATAR_INPUT_BYTES, MAX_DISPLAY_NAME, MAX_STATUS_LINE, MAX_TEXT_BYTES }

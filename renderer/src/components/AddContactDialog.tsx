@@ -1,5 +1,5 @@
-// Adding a contact: by @handle, by a friend's code, or by giving my invite code
-// (text, copy, QR).
+// Adding a contact: by @handle, by a friend's code (either sends a friend
+// request, with an optional greeting), or by giving my invite code (text, copy, QR).
 import QRCode from 'qrcode'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import { copyText } from '../clipboard.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { Dialog } from './Dialog.tsx'
 import { FindByHandle } from './FindByHandle.tsx'
+import { GreetingField } from './GreetingField.tsx'
 import { CopyIcon } from './Icons.tsx'
 
 export function AddContactDialog({
@@ -17,11 +18,13 @@ export function AddContactDialog({
   onAdded: (peerId: string) => void
 }) {
   const { t } = useTranslation()
+  const [greeting, setGreeting] = useState('')
   return (
     <Dialog title={t('addContact.title')} onClose={onClose} testId="add-contact-dialog" wide>
       <div className="add-contact">
-        <FindByHandle onAdded={onAdded} />
-        <AddFriend onAdded={onAdded} />
+        <GreetingField value={greeting} onChange={setGreeting} />
+        <FindByHandle greeting={greeting} onAdded={onAdded} />
+        <AddFriend greeting={greeting} onAdded={onAdded} />
         <MyInvite />
       </div>
     </Dialog>
@@ -122,7 +125,7 @@ function MyInvite() {
   )
 }
 
-function AddFriend({ onAdded }: { onAdded: (peerId: string) => void }) {
+function AddFriend({ greeting, onAdded }: { greeting: string; onAdded: (peerId: string) => void }) {
   const { t } = useTranslation()
   const { api, dispatch } = useParley()
   const [code, setCode] = useState('')
@@ -143,7 +146,7 @@ function AddFriend({ onAdded }: { onAdded: (peerId: string) => void }) {
     setBusy(true)
     setError(null)
     try {
-      const contact = await api.addContact({ code: trimmed })
+      const contact = await api.addContact({ code: trimmed, greeting })
       dispatch({ type: 'contact', contact })
       onAdded(contact.peerId)
     } catch (err) {

@@ -1,4 +1,5 @@
-// A round badge with the first letter of a name, coloured from the peer id so
+// A round picture: the person's avatar (a `data:` URL the core made or checked),
+// or else the first letter of their name on a colour derived from the peer id, so
 // that each peer keeps its colour.
 
 function hue(peerId: string): number {
@@ -15,12 +16,28 @@ function initial(name: string): string {
 export function Avatar({
   peerId,
   name,
+  src,
   size = 40,
 }: {
   peerId: string
   name: string | null
+  src?: string | null | undefined
   size?: number
 }) {
+  if (src) {
+    // Decorative: the name is always shown beside it.
+    return (
+      <img
+        className="avatar avatar-image"
+        src={src}
+        alt=""
+        width={size}
+        height={size}
+        draggable={false}
+        data-testid="avatar-image"
+      />
+    )
+  }
   return (
     <span
       className="avatar"

@@ -3,13 +3,16 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
+import { shownName } from '../../../protocol/names.ts'
 import { shortPeerId } from '../format.ts'
 import { presenceOf } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { useConversation } from '../state/use-conversation.ts'
+import { systemText } from '../system-text.ts'
 import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
 import { Composer } from './Composer.tsx'
+import { ContactInfoButton } from './ContactInfoDialog.tsx'
 import { BackIcon } from './Icons.tsx'
 import { MessageList } from './MessageList.tsx'
 import { PathIcon } from './PathIcon.tsx'
@@ -21,7 +24,7 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   const contact = state.contacts.get(peerId)
   const conversation = state.conversations.get(peerId)
   const conversationId = conversation?.id ?? directConversationId(state.profile.peerId, peerId)
-  const name = contact?.displayName ?? shortPeerId(peerId)
+  const name = shownName(peerId, contact)
   const path = state.paths.get(peerId)?.path ?? null
   const chat = useConversation(api, conversationId)
   const [stickSignal, setStickSignal] = useState(0)
@@ -45,9 +48,12 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   useEffect(
     () =>
       api.on('message', (m) => {
-        if (m.conversationId === conversationId) {
-          setAnnouncement(t('chat.incoming', { name, text: m.text.slice(0, 200) }))
-        }
+        if (m.conversationId !== conversationId) return
+        setAnnouncement(
+          m.kind
+            ? systemText(t, m.kind, m, name)
+            : t('chat.incoming', { name, text: m.text.slice(0, 200) }),
+        )
       }),
     [api, conversationId, name, t],
   )
@@ -55,10 +61,9 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   const onSent = useCallback(
     (message: Message) => {
       chat.addSent(message)
-      dispatch({ type: 'message', message })
       setStickSignal((n) => n + 1)
     },
-    [chat.addSent, dispatch],
+    [chat.addSent],
   )
 
   return (
@@ -72,13 +77,24 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
         >
           <BackIcon />
         </button>
-        <Avatar peerId={peerId} name={contact?.displayName ?? null} size={36} />
+        <Avatar peerId={peerId} name={name} src={contact?.avatar} size={36} />
         <div className="chat-title">
           <h1 className="chat-name" data-testid="chat-name">
             {name}
           </h1>
+          {contact?.statusLine && (
+            <p
+              className="chat-status-line"
+              title={contact.statusLine}
+              data-testid="chat-status-line"
+            >
+              {contact.statusLine}
+            </p>
+          )}
           <div className="chat-subtitle">
-            {contact && <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />}
+            {contact?.state === 'accepted' && (
+              <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />
+            )}
             <PathIcon path={path} />
             <span className="peer-id" title={peerId}>
               {t('chat.peerId', { id: shortPeerId(peerId) })}
@@ -92,7 +108,13 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
             )}
           </p>
         </div>
+        <ContactInfoButton peerId={peerId} onGone={onBack} />
       </header>
+      {contact?.state === 'requested' && (
+        <p className="request-banner" data-testid="request-sent-banner">
+          {t('requests.sent', { name })}
+        </p>
+      )}
       <MessageList
         name={name}
         messages={chat.messages}

@@ -2,8 +2,9 @@
 // count, and the path.
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatActivity, formatFull, shortPeerId } from '../format.ts'
+import { formatActivity, formatFull } from '../format.ts'
 import type { PeerSummary } from '../state/app-state.ts'
+import { systemText } from '../system-text.ts'
 import { Avatar } from './Avatar.tsx'
 import { PathIcon } from './PathIcon.tsx'
 import { PresenceBadge } from './PresenceBadge.tsx'
@@ -20,12 +21,14 @@ export const ConversationRow = memo(function ConversationRow({
   onSelect: (peerId: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const name = peer.name ?? shortPeerId(peer.peerId)
-  const preview = peer.lastMessage
-    ? peer.lastMessage.direction === 'out'
-      ? t('sidebar.you', { text: peer.lastMessage.text })
-      : peer.lastMessage.text
-    : t('sidebar.noMessages')
+  const { name, lastMessage } = peer
+  const preview = !lastMessage
+    ? t('sidebar.noMessages')
+    : lastMessage.kind
+      ? systemText(t, lastMessage.kind, lastMessage, name)
+      : lastMessage.direction === 'out'
+        ? t('sidebar.you', { text: lastMessage.text })
+        : lastMessage.text
   const unread = selected ? 0 : peer.unread
   return (
     <button
@@ -38,7 +41,7 @@ export const ConversationRow = memo(function ConversationRow({
       data-unread={unread}
     >
       <span className="avatar-with-status">
-        <Avatar peerId={peer.peerId} name={peer.name} />
+        <Avatar peerId={peer.peerId} name={peer.name} src={peer.avatar} />
         {peer.presence && <PresenceBadge presence={peer.presence} now={now} />}
       </span>
       <span className="row-main">
@@ -58,7 +61,7 @@ export const ConversationRow = memo(function ConversationRow({
         </span>
         <span className="row-bottom">
           <span
-            className={peer.lastMessage ? 'row-preview' : 'row-preview muted'}
+            className={lastMessage ? 'row-preview' : 'row-preview muted'}
             data-testid="conversation-preview"
           >
             {preview.replace(/\s+/g, ' ')}

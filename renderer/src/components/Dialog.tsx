@@ -65,6 +65,8 @@ export function Dialog({
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault()
+        // React passes it on to a dialog around this one (a confirmation): Escape closes one.
+        event.stopPropagation()
         closeRef.current()
       }}
       onKeyDown={onKeyDown}

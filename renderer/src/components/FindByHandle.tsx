@@ -1,10 +1,17 @@
-// "Find by @handle": looks the handle up on my relays and adds whoever holds it.
+// "Find by @handle": looks the handle up on my relays and sends whoever holds it
+// a friend request, with the greeting written above it.
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { handleErrorText } from '../handle-errors.ts'
 import { useParley } from '../state/parley-context.tsx'
 
-export function FindByHandle({ onAdded }: { onAdded: (peerId: string) => void }) {
+export function FindByHandle({
+  greeting,
+  onAdded,
+}: {
+  greeting: string
+  onAdded: (peerId: string) => void
+}) {
   const { t } = useTranslation()
   const { api, dispatch } = useParley()
   const [handle, setHandle] = useState('')
@@ -20,7 +27,7 @@ export function FindByHandle({ onAdded }: { onAdded: (peerId: string) => void })
     setBusy(true)
     setError(null)
     try {
-      const contact = await api.addHandle({ handle: handle.trim() })
+      const contact = await api.addHandle({ handle: handle.trim(), greeting })
       dispatch({ type: 'contact', contact })
       onAdded(contact.peerId)
     } catch (err) {

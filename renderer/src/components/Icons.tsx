@@ -75,6 +75,13 @@ export const BackIcon = () => (
   </Icon>
 )
 
+export const InfoIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11v5M12 8h.01" />
+  </Icon>
+)
+
 export const TrashIcon = () => (
   <Icon size={18}>
     <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />

@@ -1,12 +1,14 @@
-// The main window: sidebar on the left, the open conversation on the right,
-// and the two dialogs.
+// The main window: sidebar on the left, the open conversation (or friend
+// request) on the right, and the two dialogs.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isOpen, peerSummaries, requestsOf } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { useAutoAway } from '../use-auto-away.ts'
 import { AddContactDialog } from './AddContactDialog.tsx'
 import { ChatView } from './ChatView.tsx'
 import { EmptyChat } from './EmptyChat.tsx'
+import { RequestView } from './RequestView.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { Sidebar } from './Sidebar.tsx'
 
@@ -21,8 +23,17 @@ export function MainScreen({
   const { api, state, dispatch } = useParley()
   const onStatusChosen = useAutoAway(api, state.myStatus, dispatch)
   useUnreadTitle()
+  const contact = selected === null ? undefined : state.contacts.get(selected)
+  const close = () => onSelect(null)
+  // Someone blocked, removed or declined has nothing to show.
+  const pane =
+    contact?.state === 'pending' ? (
+      <RequestView key={contact.peerId} contact={contact} onClose={close} />
+    ) : contact && isOpen(contact) ? (
+      <ChatView key={contact.peerId} peerId={contact.peerId} onBack={close} />
+    ) : null
   return (
-    <div className={selected ? 'app has-selection' : 'app'}>
+    <div className={pane ? 'app has-selection' : 'app'}>
       <Sidebar
         selected={selected}
         onSelect={onSelect}
@@ -31,11 +42,7 @@ export function MainScreen({
         onStatusChosen={onStatusChosen}
       />
       <main className="chat-pane">
-        {selected ? (
-          <ChatView key={selected} peerId={selected} onBack={() => onSelect(null)} />
-        ) : (
-          <EmptyChat onAddContact={() => setDialog('add-contact')} />
-        )}
+        {pane ?? <EmptyChat onAddContact={() => setDialog('add-contact')} />}
       </main>
       {dialog === 'add-contact' && (
         <AddContactDialog
@@ -51,12 +58,12 @@ export function MainScreen({
   )
 }
 
-/** "(3) Parley" while there are unread messages: visible in the taskbar or tab. */
+/** "(3) Parley" while there are unread messages or requests: visible in the taskbar or tab. */
 function useUnreadTitle() {
   const { t } = useTranslation()
   const { state } = useParley()
-  let unread = 0
-  for (const c of state.conversations.values()) unread += c.unread
+  let unread = requestsOf(state).length
+  for (const peer of peerSummaries(state)) unread += peer.unread
   const title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name')
   useEffect(() => {
     document.title = title

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { dayKey, daysAgo, formatDay } from '../format.ts'
 import { MessageBubble } from './MessageBubble.tsx'
+import { SystemMessage } from './SystemMessage.tsx'
 
 type Row =
   | { kind: 'top'; key: string }
@@ -26,9 +27,12 @@ function toRows(messages: Message[]): Row[] {
     const day = dayKey(message.hlc.wall)
     const newDay = !previous || dayKey(previous.hlc.wall) !== day
     if (newDay) rows.push({ kind: 'day', key: `day:${day}`, ms: message.hlc.wall })
+    // A friend request's system lines stand apart from the texts around them.
     const continued =
       !newDay &&
       previous !== undefined &&
+      !previous.kind &&
+      !message.kind &&
       previous.direction === message.direction &&
       message.hlc.wall - previous.hlc.wall < GROUP_MS
     rows.push({ kind: 'message', key: message.id, message, continued })
@@ -166,8 +170,14 @@ export function MessageList({
           </div>
         )
       }
-      case 'message':
-        return <MessageBubble message={row.message} name={name} continued={row.continued} />
+      case 'message': {
+        const { message } = row
+        return message.kind ? (
+          <SystemMessage message={message} kind={message.kind} name={name} />
+        ) : (
+          <MessageBubble message={message} name={name} continued={row.continued} />
+        )
+      }
     }
   }
 

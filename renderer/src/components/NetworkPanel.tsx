@@ -2,7 +2,7 @@
 // reservations, and the path to each connected contact.
 import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { shortPeerId } from '../format.ts'
+import { shownName } from '../../../protocol/names.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { PathIcon } from './PathIcon.tsx'
 
@@ -89,7 +89,7 @@ export function NetworkPanel() {
                   >
                     <PathIcon path={p.path} />
                     <span className="peer-name" title={p.peerId}>
-                      {state.contacts.get(p.peerId)?.displayName ?? shortPeerId(p.peerId)}
+                      {shownName(p.peerId, state.contacts.get(p.peerId))}
                     </span>
                     {p.remoteAddr && (
                       <code className="addr small">{t('network.via', { addr: p.remoteAddr })}</code>

@@ -1,11 +1,18 @@
-// How we reach a peer: LAN, direct, relayed or offline, as an icon and a word.
+// How we reach a peer: LAN, direct, WebRTC, relayed or offline, as an icon and a word.
 import { useTranslation } from 'react-i18next'
 import type { Path } from '../../../protocol/api.ts'
 import { DirectIcon, LanIcon, OfflineIcon, RelayedIcon } from './Icons.tsx'
 
 export type PathName = Path | 'offline'
 
-const ICONS = { lan: LanIcon, direct: DirectIcon, relayed: RelayedIcon, offline: OfflineIcon }
+// WebRTC is peer to peer too (UDP through the NATs): the direct glyph, its own word.
+const ICONS = {
+  lan: LanIcon,
+  direct: DirectIcon,
+  webrtc: DirectIcon,
+  relayed: RelayedIcon,
+  offline: OfflineIcon,
+}
 
 export function PathIcon({ path, showLabel = true }: { path: Path | null; showLabel?: boolean }) {
   const { t } = useTranslation()

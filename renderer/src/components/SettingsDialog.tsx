@@ -1,9 +1,19 @@
-// Settings: display name, @handle, passphrase, language, relays, and the state of the network.
+// Settings: profile (photo, display name, status line), @handle, blocked people,
+// passphrase, language, relays, and the state of the network.
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { currentLanguage, LANGUAGES, type Language, setLanguage } from '../i18n/index.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
-import { checkDisplayName, MAX_DISPLAY_NAME, type NameProblem } from '../validation.ts'
+import {
+  checkDisplayName,
+  checkStatusLine,
+  MAX_DISPLAY_NAME,
+  MAX_STATUS_LINE,
+  type NameProblem,
+  type StatusProblem,
+} from '../validation.ts'
+import { AvatarSettings } from './AvatarSettings.tsx'
+import { BlockedSettings } from './BlockedSettings.tsx'
 import { Dialog } from './Dialog.tsx'
 import { HandleSettings } from './HandleSettings.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
@@ -17,6 +27,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <div className="settings">
         <ProfileSettings />
         <HandleSettings />
+        <BlockedSettings />
         <PassphraseSettings />
         <LanguageSettings />
         <RelaysEditor />
@@ -30,24 +41,28 @@ function ProfileSettings() {
   const { t } = useTranslation()
   const { api, state, dispatch } = useParley()
   const [name, setName] = useState(state.profile.displayName ?? '')
-  const [problem, setProblem] = useState<NameProblem | null>(null)
+  const [status, setStatus] = useState(state.profile.statusLine)
+  const [problem, setProblem] = useState<NameProblem | StatusProblem | null>(null)
   const [result, setResult] = useState<{ ok: true } | { ok: false; message: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const inputId = useId()
+  const statusId = useId()
+  const statusHintId = useId()
   const headingId = useId()
   const messageId = useId()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const found = checkDisplayName(name)
+    const found = checkDisplayName(name) ?? checkStatusLine(status)
     setProblem(found)
     setResult(null)
     if (found) return
     setBusy(true)
     try {
-      const profile = await api.setProfile({ displayName: name.trim() })
+      const profile = await api.setProfile({ displayName: name.trim(), statusLine: status.trim() })
       dispatch({ type: 'profile', profile })
       setName(profile.displayName ?? '')
+      setStatus(profile.statusLine)
       setResult({ ok: true })
     } catch (err) {
       setResult({ ok: false, message: errorMessage(err) })
@@ -61,12 +76,18 @@ function ProfileSettings() {
     : result && !result.ok
       ? t('settings.saveFailed', { message: result.message })
       : null
-  const unchanged = name.trim() === (state.profile.displayName ?? '')
+  const unchanged =
+    name.trim() === (state.profile.displayName ?? '') && status.trim() === state.profile.statusLine
+  const edited = () => {
+    setProblem(null)
+    setResult(null)
+  }
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('settings.profile')}</h3>
-      <form className="inline-form" onSubmit={submit} noValidate>
-        <div className="field grow">
+      <AvatarSettings />
+      <form className="profile-form" onSubmit={submit} noValidate>
+        <div className="field">
           <label htmlFor={inputId}>{t('settings.nameLabel')}</label>
           <input
             id={inputId}
@@ -75,14 +96,33 @@ function ProfileSettings() {
             maxLength={MAX_DISPLAY_NAME * 2}
             onChange={(e) => {
               setName(e.target.value)
-              setProblem(null)
-              setResult(null)
+              edited()
             }}
-            aria-invalid={error !== null}
+            aria-invalid={problem?.key.startsWith('name.') ?? false}
             aria-describedby={error || result ? messageId : undefined}
             data-testid="settings-name-input"
             data-autofocus
           />
+        </div>
+        <div className="field">
+          <label htmlFor={statusId}>{t('statusLine.label')}</label>
+          <input
+            id={statusId}
+            className="input"
+            value={status}
+            maxLength={MAX_STATUS_LINE}
+            placeholder={t('statusLine.placeholder')}
+            onChange={(e) => {
+              setStatus(e.target.value)
+              edited()
+            }}
+            aria-invalid={problem?.key === 'statusLine.control'}
+            aria-describedby={statusHintId}
+            data-testid="settings-status-input"
+          />
+          <p id={statusHintId} className="muted small">
+            {t('statusLine.hint')}
+          </p>
         </div>
         <button
           type="submit"

@@ -1,16 +1,22 @@
 // Conversations and contacts, most recent activity first, with my profile, my
-// status, people nearby on the LAN, and the buttons for adding a contact and for settings on top.
-import { type KeyboardEvent, useMemo } from 'react'
+// status, people nearby on the LAN, friend requests, and the buttons for adding
+// a contact and for settings on top; label chips filter the conversations.
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OwnStatus } from '../../../protocol/api.ts'
-import { peerSummaries } from '../state/app-state.ts'
+import { arrowKeysBetween } from '../list-keys.ts'
+import { labelsOf, peerSummaries } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
 import { ConversationRow } from './ConversationRow.tsx'
 import { GearIcon, PersonAddIcon } from './Icons.tsx'
+import { LabelFilter } from './LabelFilter.tsx'
 import { MyStatusSelect } from './MyStatusSelect.tsx'
 import { NearbyList } from './NearbyList.tsx'
+import { RequestList } from './RequestList.tsx'
+
+const onKeyDown = arrowKeysBetween('[data-testid="conversation-row"]')
 
 export function Sidebar({
   selected,
@@ -27,30 +33,20 @@ export function Sidebar({
 }) {
   const { t } = useTranslation()
   const { state } = useParley()
-  const peers = useMemo(() => peerSummaries(state), [state])
+  const labels = useMemo(() => labelsOf(state), [state])
+  const [chosenLabel, setChosenLabel] = useState<string | null>(null)
+  // A label nobody has any more shows everyone.
+  const label = chosenLabel !== null && labels.includes(chosenLabel) ? chosenLabel : null
+  const peers = useMemo(() => peerSummaries(state, label), [state, label])
   const now = useNow(60_000)
   const me = state.profile
-
-  // Up and Down move between rows, like a list box.
-  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
-    const rows = [
-      ...event.currentTarget.querySelectorAll<HTMLButtonElement>(
-        '[data-testid="conversation-row"]',
-      ),
-    ]
-    const at = rows.indexOf(document.activeElement as HTMLButtonElement)
-    if (at === -1) return
-    event.preventDefault()
-    rows[Math.min(rows.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))]?.focus()
-  }
 
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <header className="sidebar-header">
         <div className="me">
           <span className="me-who" title={me.peerId} data-testid="my-profile">
-            <Avatar peerId={me.peerId} name={me.displayName} size={34} />
+            <Avatar peerId={me.peerId} name={me.displayName} src={me.avatar} size={34} />
             <span className="me-name">{me.displayName}</span>
           </span>
           <MyStatusSelect onChosen={onStatusChosen} />
@@ -79,7 +75,9 @@ export function Sidebar({
         </div>
       </header>
       <NearbyList onAdded={onSelect} />
+      <RequestList selected={selected} onSelect={onSelect} />
       <h2 className="sidebar-title">{t('sidebar.title')}</h2>
+      <LabelFilter labels={labels} chosen={label} onChoose={setChosenLabel} />
       {peers.length === 0 ? (
         <div className="sidebar-empty" data-testid="sidebar-empty">
           <p>{t('sidebar.empty')}</p>

@@ -12,6 +12,7 @@ import type {
   PeerPresence,
   Profile,
 } from '../../../protocol/api.ts'
+import { shownName } from '../../../protocol/names.ts'
 
 export interface AppState {
   profile: Profile
@@ -35,6 +36,10 @@ export interface AppState {
 export type Action =
   | { type: 'profile'; profile: Profile }
   | { type: 'contact'; contact: Contact }
+  | { type: 'contact-removed'; peerId: string }
+  /** The core's summary of a conversation: the only source of previews and unread counts. */
+  | { type: 'conversation'; conversation: Conversation }
+  /** A message arrived: it ends the sender's typing. */
   | { type: 'message'; message: Message }
   | { type: 'read'; peerId: string }
   | { type: 'path'; peer: PeerPath }
@@ -45,9 +50,6 @@ export type Action =
   | { type: 'presence'; presence: PeerPresence }
   | { type: 'typing'; peerId: string; active: boolean }
   | { type: 'nearby'; nearby: NearbyPeer[] }
-
-/** Same as the core's: a preview is the start of the text. */
-const PREVIEW_CHARS = 120
 
 export function initialState(init: {
   profile: Profile
@@ -89,24 +91,22 @@ export function reducer(state: AppState, action: Action): AppState {
         ...state,
         contacts: withEntry(state.contacts, action.contact.peerId, action.contact),
       }
+    case 'contact-removed': {
+      // The core hides a removed contact's conversation; it comes back with a new request.
+      const contacts = new Map(state.contacts)
+      const conversations = new Map(state.conversations)
+      contacts.delete(action.peerId)
+      conversations.delete(action.peerId)
+      return { ...state, contacts, conversations }
+    }
+    case 'conversation': {
+      const c = action.conversation
+      return { ...state, conversations: withEntry(state.conversations, c.peerId, c) }
+    }
     case 'message': {
       const m = action.message
-      // A message from someone ends their typing.
-      if (m.direction === 'in' && state.typing.has(m.peerId)) {
-        state = reducer(state, { type: 'typing', peerId: m.peerId, active: false })
-      }
-      const prev = state.conversations.get(m.peerId)
-      const newer = !prev || prev.lastActivity <= m.hlc.wall
-      const conversation: Conversation = {
-        id: m.conversationId,
-        peerId: m.peerId,
-        lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
-        lastMessage: newer
-          ? { text: m.text.slice(0, PREVIEW_CHARS), direction: m.direction }
-          : (prev?.lastMessage ?? null),
-        unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
-      }
-      return { ...state, conversations: withEntry(state.conversations, m.peerId, conversation) }
+      if (m.direction !== 'in') return state
+      return reducer(state, { type: 'typing', peerId: m.peerId, active: false })
     }
     case 'read': {
       const prev = state.conversations.get(action.peerId)
@@ -149,38 +149,67 @@ export function reducer(state: AppState, action: Action): AppState {
   }
 }
 
-/** One row of the sidebar: a contact, a conversation, or both. */
+/** One row of the conversation list: an accepted contact, or one I asked. */
 export interface PeerSummary {
   peerId: string
-  /** The contact's display name, if they are a contact. */
-  name: string | null
+  /** As shown everywhere: my nickname for them, else their name (see shownName). */
+  name: string
   lastActivity: number
   lastMessage: Conversation['lastMessage']
   unread: number
   path: Path | null
-  /** Their status, if they are a contact. */
+  /** Their status once they accepted: a request carries none. */
   presence: PeerPresence | null
+  /** Their avatar (a `data:` URL), if they share one with me. */
+  avatar: string | null
 }
 
-/** Conversations and contacts together, most recent activity first. */
-export function peerSummaries(state: AppState): PeerSummary[] {
-  const peers = new Set([...state.conversations.keys(), ...state.contacts.keys()])
-  peers.delete(state.profile.peerId)
-  return [...peers]
-    .map((peerId): PeerSummary => {
+/** Whether a contact has a conversation in the list, as the core sees it: we agreed, or I asked. */
+export function isOpen(contact: Contact | undefined): boolean {
+  return contact?.state === 'accepted' || contact?.state === 'requested'
+}
+
+/** The conversation list, most recent activity first; only contacts with `label` when given. */
+export function peerSummaries(state: AppState, label: string | null = null): PeerSummary[] {
+  return [...state.contacts.values()]
+    .filter((c) => isOpen(c) && c.peerId !== state.profile.peerId)
+    .filter((c) => label === null || c.labels.includes(label))
+    .map((contact): PeerSummary => {
+      const { peerId } = contact
       const conversation = state.conversations.get(peerId)
-      const contact = state.contacts.get(peerId)
       return {
         peerId,
-        name: contact?.displayName ?? null,
-        lastActivity: Math.max(conversation?.lastActivity ?? 0, contact?.addedAt ?? 0),
+        name: shownName(peerId, contact),
+        lastActivity: Math.max(conversation?.lastActivity ?? 0, contact.addedAt),
         lastMessage: conversation?.lastMessage ?? null,
         unread: conversation?.unread ?? 0,
         path: state.paths.get(peerId)?.path ?? null,
-        presence: contact ? presenceOf(state, peerId) : null,
+        presence: contact.state === 'accepted' ? presenceOf(state, peerId) : null,
+        avatar: contact.avatar ?? null,
       }
     })
     .sort((a, b) => b.lastActivity - a.lastActivity || (a.peerId < b.peerId ? -1 : 1))
+}
+
+/** Friend requests waiting for my answer, newest first. */
+export function requestsOf(state: AppState): Contact[] {
+  return [...state.contacts.values()]
+    .filter((c) => c.state === 'pending')
+    .sort((a, b) => b.addedAt - a.addedAt)
+}
+
+/** The people I blocked, by name. */
+export function blockedOf(state: AppState): Contact[] {
+  return [...state.contacts.values()]
+    .filter((c) => c.state === 'blocked')
+    .sort((a, b) => shownName(a.peerId, a).localeCompare(shownName(b.peerId, b)))
+}
+
+/** Every label on a contact in the conversation list, sorted. */
+export function labelsOf(state: AppState): string[] {
+  const labels = new Set<string>()
+  for (const c of state.contacts.values()) if (isOpen(c)) for (const l of c.labels) labels.add(l)
+  return [...labels].sort((a, b) => a.localeCompare(b))
 }
 
 /** A contact's status: offline (last seen when we last had a connection) until told. */

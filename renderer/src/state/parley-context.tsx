@@ -74,6 +74,8 @@ export function ParleyProvider({
       api.on('path', (peer) => dispatch({ type: 'path', peer })),
       api.on('network', (network) => dispatch({ type: 'network', network })),
       api.on('contact', (contact) => dispatch({ type: 'contact', contact })),
+      api.on('contactRemoved', ({ peerId }) => dispatch({ type: 'contact-removed', peerId })),
+      api.on('conversation', (conversation) => dispatch({ type: 'conversation', conversation })),
       api.on('presence', (presence) => dispatch({ type: 'presence', presence })),
       api.on('typing', ({ peerId, active }) => dispatch({ type: 'typing', peerId, active })),
       api.on('nearby', (nearby) => dispatch({ type: 'nearby', nearby })),

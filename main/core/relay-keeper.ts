@@ -1,0 +1,95 @@
+// Keeps us reachable through our relays. libp2p takes a reservation on each relay
+// we listen on once, at start; when the connection to the relay drops (the relay
+// restarted, our address changed) the reservation and our relayed addresses are
+// gone for good. This redials each lost relay, soon and then every few seconds,
+// and takes the reservation again, so our /p2p-circuit (and /webrtc) addresses
+// come back; whatever waits for delivery is then retried at once.
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import type { Libp2p, PeerId, Transport } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+
+/** Redials of a lost relay: quick at first (a restart takes a second or two), then every 2 s; after a minute, every 30 s. */
+const redialDelay = (attempt: number) =>
+  attempt < 30 ? Math.min(250 * 2 ** attempt, 2_000) : 30_000
+const DIAL_TIMEOUT_MS = 5_000
+
+interface ReservationStore {
+  addRelay(peerId: PeerId, type: 'configured' | 'discovered'): Promise<unknown>
+  hasReservation(peerId: PeerId): boolean
+}
+
+/** The circuit relay transport, kept at hand to take reservations again. */
+export class RelaySlots {
+  private store: ReservationStore | undefined
+
+  /** Wraps circuitRelayTransport() for createLibp2p's transports. */
+  readonly transport = (components: Parameters<ReturnType<typeof circuitRelayTransport>>[0]) => {
+    const t = circuitRelayTransport()(components) as Transport & {
+      reservationStore?: ReservationStore
+    }
+    this.store = t.reservationStore
+    return t
+  }
+
+  has(relay: PeerId): boolean {
+    return this.store?.hasReservation(relay) ?? false
+  }
+
+  /** Takes (or refreshes) the reservation on a relay we are connected to. */
+  async reserve(relay: PeerId): Promise<void> {
+    if (!this.store) throw new Error('no circuit relay transport')
+    await this.store.addRelay(relay, 'configured')
+  }
+}
+
+export function keepRelays(
+  node: Libp2p,
+  relays: readonly string[],
+  slots: RelaySlots,
+  opts: { regained(): void; log(line: string): void },
+) {
+  const addrOf = new Map(relays.map((r) => [r.split('/p2p/').at(-1) as string, r]))
+  const timers = new Map<string, NodeJS.Timeout>()
+  let stopped = false
+
+  const schedule = (relay: string, attempt: number) => {
+    if (stopped || timers.has(relay)) return
+    const delay = redialDelay(attempt)
+    const timer = setTimeout(() => {
+      timers.delete(relay)
+      void redial(relay, attempt)
+    }, delay)
+    timer.unref()
+    timers.set(relay, timer)
+  }
+
+  const redial = async (relay: string, attempt: number) => {
+    const addr = addrOf.get(relay)
+    if (stopped || !addr) return
+    try {
+      const conn = await node.dial(multiaddr(addr), {
+        signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+      })
+      if (!slots.has(conn.remotePeer)) await slots.reserve(conn.remotePeer)
+      opts.log(`relay ${relay}: reconnected and reserved again`)
+      opts.regained()
+    } catch (err) {
+      if (attempt === 0) opts.log(`relay ${relay}: cannot reconnect yet: ${(err as Error).message}`)
+      schedule(relay, attempt + 1)
+    }
+  }
+
+  node.addEventListener('connection:close', (event) => {
+    const relay = event.detail.remotePeer.toString()
+    if (!addrOf.has(relay)) return
+    // The reservation store dropped the reservation if it was on this connection.
+    if (!slots.has(event.detail.remotePeer)) schedule(relay, 0)
+  })
+
+  return {
+    stop() {
+      stopped = true
+      for (const t of timers.values()) clearTimeout(t)
+    },
+  }
+}

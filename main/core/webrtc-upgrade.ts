@@ -1,0 +1,197 @@
+// A peer reached only through a relay may still be reachable peer to peer: behind
+// cone NATs, WebRTC (ICE with our relays' STUN servers) punches a UDP path. After a
+// relayed connection is identified, one side of the pair (the smaller peer id, so
+// the two do not race) dials <relay>/p2p-circuit/webrtc/p2p/<peer> in the
+// background; the offer and answer travel over the relayed connection.
+//
+// Every WebRTC connection, ours or the peer's, must carry a ping round trip before
+// it counts as a path (PathTracker.prove). @libp2p/webrtc registers an inbound
+// connection even when ICE never connected (the dialer gave up and the signalling
+// reset was swallowed); such a phantom fails its ping and is closed, so it never
+// takes the chat off the relay. When a WebRTC path drops, the relayed connection is
+// still there and the chat moves back to it; a new attempt follows later.
+import type { Connection, Libp2p } from '@libp2p/interface'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import { isWebRTC, type PathTracker } from './paths.ts'
+
+const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+const PING_BYTES = 32
+/** How long a new WebRTC connection has to answer a ping before it is closed. */
+const PROBE_TIMEOUT_MS = 5_000
+const DIAL_TIMEOUT_MS = 15_000
+/** Waits before the next attempt after a failed one (or a dropped path); then we stop trying. */
+const RETRY_DELAYS_MS = [5_000, 30_000, 120_000]
+
+/**
+ * The WebRTC addresses being dialed by the upgrade: the only ones the connection
+ * gater lets through. Dials by peer id (the chat's) then never wait on ICE.
+ */
+export class WebRTCDials {
+  private readonly allowed = new Set<string>()
+
+  readonly deny = (ma: Multiaddr): boolean =>
+    ma.getComponents().some((c) => c.name === 'webrtc') && !this.allowed.has(ma.toString())
+
+  async dial<T>(ma: Multiaddr, dial: (ma: Multiaddr) => Promise<T>): Promise<T> {
+    this.allowed.add(ma.toString())
+    try {
+      return await dial(ma)
+    } finally {
+      this.allowed.delete(ma.toString())
+    }
+  }
+}
+
+export interface WebRTCUpgradeOptions {
+  dials: WebRTCDials
+  /** Our relays: infrastructure, never upgraded. */
+  relayIds: ReadonlySet<string>
+  log(line: string): void
+}
+
+export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUpgradeOptions) {
+  const self = node.peerId.toString()
+  const probes = new WeakMap<Connection, Promise<boolean>>()
+  const peers = new Map<string, { dialing: boolean; failures: number; timer?: NodeJS.Timeout }>()
+  let stopped = false
+
+  const probe = (conn: Connection): Promise<boolean> => {
+    let p = probes.get(conn)
+    if (!p) {
+      p = roundTrip(conn).then(
+        () => {
+          paths.prove(conn)
+          return true
+        },
+        (err: Error) => {
+          opts.log(
+            `webrtc: closing ${conn.direction} connection to ${conn.remotePeer}: ${err.message}`,
+          )
+          conn.abort(new Error('WebRTC connection never carried data'))
+          return false
+        },
+      )
+      probes.set(conn, p)
+    }
+    return p
+  }
+
+  /** Lan, direct or a proven WebRTC connection: nothing to gain. */
+  const hasPeerToPeer = (peer: string) => {
+    const best = paths.best(peer)
+    return best !== undefined && paths.pathOf(best) !== 'relayed'
+  }
+
+  const relayedTo = (peer: string) =>
+    node
+      .getConnections()
+      .find(
+        (c) => c.remotePeer.toString() === peer && paths.usable(c) && paths.pathOf(c) === 'relayed',
+      )
+
+  const attempt = async (peer: string) => {
+    const state = peers.get(peer) ?? { dialing: false, failures: 0 }
+    peers.set(peer, state)
+    clearTimeout(state.timer)
+    const relayed = relayedTo(peer)
+    if (stopped || state.dialing || !relayed || hasPeerToPeer(peer)) return
+    state.dialing = true
+    const started = performance.now()
+    try {
+      const conn = await opts.dials.dial(webrtcAddr(relayed.remoteAddr, peer), (ma) =>
+        node.dial(ma, {
+          // The relayed connection would otherwise count as "already connected".
+          force: true,
+          signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+        }),
+      )
+      if (!(await probe(conn))) throw new Error('connected, but no round trip')
+      state.failures = 0
+      // LAN or direct TCP came up meanwhile (they were tried in parallel) and wins.
+      const best = paths.best(peer)
+      if (best && best !== conn && paths.pathOf(best) !== 'relayed') {
+        opts.log(`webrtc: ${paths.pathOf(best)} path to ${peer} wins, closing WebRTC`)
+        await conn.close().catch(() => conn.abort(new Error('closed')))
+        return
+      }
+      opts.log(`webrtc: connected to ${peer} in ${Math.round(performance.now() - started)} ms`)
+    } catch (err) {
+      opts.log(`webrtc: no connection to ${peer}: ${(err as Error).message}`)
+      retryLater(peer, state)
+    } finally {
+      state.dialing = false
+    }
+  }
+
+  const retryLater = (peer: string, state: { failures: number; timer?: NodeJS.Timeout }) => {
+    const delay = RETRY_DELAYS_MS[state.failures++]
+    if (stopped || delay === undefined) return
+    state.timer = setTimeout(() => void attempt(peer), delay)
+    state.timer.unref()
+  }
+
+  node.addEventListener('connection:open', (event) => {
+    const conn = event.detail
+    if (isWebRTC(conn)) return void probe(conn)
+    // LAN or direct TCP beats WebRTC: an idle WebRTC connection beside it only costs.
+    const path = paths.pathOf(conn)
+    if (path !== 'lan' && path !== 'direct') return
+    for (const other of node.getConnections(conn.remotePeer)) {
+      if (isWebRTC(other)) other.close().catch((err: Error) => other.abort(err))
+    }
+  })
+
+  node.addEventListener('peer:identify', (event) => {
+    const { peerId, listenAddrs, connection } = event.detail
+    const peer = peerId.toString()
+    if (opts.relayIds.has(peer) || paths.pathOf(connection) !== 'relayed') return
+    // The peer answers WebRTC only if it listens for it; the smaller id dials.
+    if (!listenAddrs.some((a) => a.getComponents().some((c) => c.name === 'webrtc'))) return
+    if (self > peer) return
+    void attempt(peer)
+  })
+
+  node.addEventListener('connection:close', (event) => {
+    const conn = event.detail
+    const peer = conn.remotePeer.toString()
+    const state = peers.get(peer)
+    // A WebRTC path we had dropped: try again later, while the relay carries the chat.
+    if (!isWebRTC(conn) || !state || self > peer || conn.direction !== 'outbound') return
+    if (relayedTo(peer)) retryLater(peer, state)
+  })
+
+  return {
+    stop() {
+      stopped = true
+      for (const s of peers.values()) clearTimeout(s.timer)
+    },
+  }
+}
+
+/** <relay>/p2p-circuit/webrtc/p2p/<peer>, from the relayed connection's address. */
+function webrtcAddr(relayedAddr: Multiaddr, peer: string): Multiaddr {
+  const [relay] = relayedAddr.toString().split('/p2p-circuit')
+  return multiaddr(`${relay}/p2p-circuit/webrtc/p2p/${peer}`)
+}
+
+/** One ping on this very connection (the ping service would pick any connection). */
+async function roundTrip(conn: Connection): Promise<void> {
+  const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS)
+  const stream = await conn.newStream(PING_PROTOCOL, { signal })
+  try {
+    const echoed = Promise.withResolvers<void>()
+    let received = 0
+    stream.addEventListener('message', (e) => {
+      received += e.data.byteLength
+      if (received >= PING_BYTES) echoed.resolve()
+    })
+    stream.addEventListener('close', () => echoed.reject(new Error('ping stream closed')))
+    signal.addEventListener('abort', () => echoed.reject(new Error('no ping answer in time')))
+    stream.send(crypto.getRandomValues(new Uint8Array(PING_BYTES)))
+    await echoed.promise
+    await stream.close({ signal })
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}

@@ -1,0 +1,35 @@
+// A friend request or its acceptance in a chat: a centered line, not a bubble.
+import { memo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Message } from '../../../protocol/api.ts'
+import { formatFull, formatTime } from '../format.ts'
+import { systemText } from '../system-text.ts'
+
+export const SystemMessage = memo(function SystemMessage({
+  message,
+  kind,
+  name,
+}: {
+  message: Message
+  kind: NonNullable<Message['kind']>
+  name: string
+}) {
+  const { t, i18n } = useTranslation()
+  const ms = message.hlc.wall
+  return (
+    <div
+      className="system-message"
+      data-testid="system-message"
+      data-message-id={message.id}
+      data-kind={kind}
+      data-direction={message.direction}
+    >
+      <p>
+        <span data-testid="system-message-text">{systemText(t, kind, message, name)}</span>
+        <time dateTime={new Date(ms).toISOString()} title={formatFull(ms, i18n.language)}>
+          {formatTime(ms, i18n.language)}
+        </time>
+      </p>
+    </div>
+  )
+})

@@ -1,0 +1,13 @@
+// The NAT matrix (npm run test:nat): namespaces, NAT routers and real processes.
+// It needs root, so the default `vitest run` leaves it out; .ci/run runs it as root.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['e2e/nat/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 30_000,
+  },
+})
