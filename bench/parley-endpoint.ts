@@ -21,6 +21,8 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
     listen: spec.listen,
     relays: spec.relays,
     mdns: false,
+    // Each scenario measures one path; WebRTC's is measured by `npm run bench:nat`.
+    webrtc: false,
     log: (line) => console.error(`core: ${line}`),
     createUnprotected: true,
   })
