@@ -8,6 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { base58btc } from 'multiformats/bases/base58'
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { type Decoded, type DecodeError, decodeWire, fail } from './decode.ts'
 import { normaliseHandle } from './handle.ts'
 import { isDisplayName, MAX_MULTIADDR_LENGTH } from './limits.ts'
 import {
@@ -60,12 +61,9 @@ export interface DirectoryResponse {
   record?: SignedRecord
 }
 
-export interface DirectoryError {
-  code: 'invalid' | 'too-large'
-  reason: string
-}
+export type DirectoryError = DecodeError
 
-type Result<T> = ({ ok: true } & T) | { ok: false; error: DirectoryError }
+type Result<T> = Decoded<T>
 
 const STATUS = {
   ok: WireResponse.Status.OK,
@@ -100,22 +98,16 @@ export async function signRecord(
 
 /** Decodes and checks a record, without its signature: for records already verified. */
 export function readRecord(signed: SignedRecord): Result<{ record: DirectoryRecord }> {
-  if (signed.record.byteLength > MAX_RECORD_BYTES) {
-    return fail(
-      'too-large',
-      `record of ${signed.record.byteLength} bytes exceeds ${MAX_RECORD_BYTES}`,
-    )
-  }
-  let wire: WireRecord
-  try {
-    wire = WireRecord.decode(signed.record)
-  } catch (err) {
-    // protons names too many addresses a MaxLengthError, before the list is built.
-    if ((err as Error).name === 'MaxLengthError') {
-      return fail('too-large', `a record holds at most ${MAX_RECORD_ADDRESSES} addresses`)
-    }
-    return fail('invalid', `undecodable record: ${(err as Error).message}`)
-  }
+  // protons refuses too many addresses before the list is built.
+  const decoded = decodeWire(
+    signed.record,
+    MAX_RECORD_BYTES,
+    'record',
+    (b) => WireRecord.decode(b),
+    `a record holds at most ${MAX_RECORD_ADDRESSES} addresses`,
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   const handle = normaliseHandle(wire.handle)
   if (!handle.ok) return fail('invalid', handle.reason)
   if (handle.handle !== wire.handle) {
@@ -172,18 +164,11 @@ export function encodeRequest(request: DirectoryRequest): Uint8Array {
 export function decodeRequest(
   bytes: Uint8Array | Uint8ArrayList,
 ): Result<{ request: DirectoryRequest }> {
-  if (bytes.byteLength > MAX_DIRECTORY_MESSAGE_BYTES) {
-    return fail(
-      'too-large',
-      `request of ${bytes.byteLength} bytes exceeds ${MAX_DIRECTORY_MESSAGE_BYTES}`,
-    )
-  }
-  let wire: WireRequest
-  try {
-    wire = WireRequest.decode(bytes)
-  } catch (err) {
-    return fail('invalid', `undecodable request: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(bytes, MAX_DIRECTORY_MESSAGE_BYTES, 'request', (b) =>
+    WireRequest.decode(b),
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   if (wire.claim) return { ok: true, request: { kind: 'claim', signed: wire.claim } }
   if (wire.lookup) return { ok: true, request: { kind: 'lookup', handle: wire.lookup.handle } }
   if (wire.release) return { ok: true, request: { kind: 'release', handle: wire.release.handle } }
@@ -197,18 +182,11 @@ export function encodeResponse(response: DirectoryResponse): Uint8Array {
 export function decodeResponse(
   bytes: Uint8Array | Uint8ArrayList,
 ): Result<{ response: DirectoryResponse }> {
-  if (bytes.byteLength > MAX_DIRECTORY_MESSAGE_BYTES) {
-    return fail(
-      'too-large',
-      `response of ${bytes.byteLength} bytes exceeds ${MAX_DIRECTORY_MESSAGE_BYTES}`,
-    )
-  }
-  let wire: WireResponse
-  try {
-    wire = WireResponse.decode(bytes)
-  } catch (err) {
-    return fail('invalid', `undecodable response: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(bytes, MAX_DIRECTORY_MESSAGE_BYTES, 'response', (b) =>
+    WireResponse.decode(b),
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   const status = STATUS_OF.get(wire.status)
   if (status === undefined) return fail('invalid', 'response has no status')
   const response: DirectoryResponse = { status, reason: wire.reason }
@@ -241,8 +219,4 @@ function multiaddrText(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined
   }
-}
-
-function fail(code: DirectoryError['code'], reason: string): { ok: false; error: DirectoryError } {
-  return { ok: false, error: { code, reason } }
 }

@@ -10,6 +10,7 @@
 // relay/mailbox/store.ts for what hides more.
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { type Decoded, type DecodeError, decodeWire, fail } from './decode.ts'
 import { ed25519PeerId } from './directory.ts'
 import { isMessageId } from './ids.ts'
 import { MAX_SIGNAL_CIPHERTEXT_BYTES } from './prekeys.ts'
@@ -60,12 +61,9 @@ export interface MailboxResponse {
   deleted?: number
 }
 
-export interface MailboxError {
-  code: 'invalid' | 'too-large'
-  reason: string
-}
+export type MailboxError = DecodeError
 
-type Result<T> = ({ ok: true } & T) | { ok: false; error: MailboxError }
+type Result<T> = Decoded<T>
 
 const STATUS = {
   ok: WireResponse.Status.OK,
@@ -99,21 +97,15 @@ export function encodeRequest(request: MailboxRequest): Uint8Array {
 export function decodeRequest(
   bytes: Uint8Array | Uint8ArrayList,
 ): Result<{ request: MailboxRequest }> {
-  if (bytes.byteLength > MAX_MAILBOX_REQUEST_BYTES) {
-    return fail(
-      'too-large',
-      `request of ${bytes.byteLength} bytes exceeds ${MAX_MAILBOX_REQUEST_BYTES}`,
-    )
-  }
-  let wire: WireRequest
-  try {
-    wire = WireRequest.decode(bytes)
-  } catch (err) {
-    if ((err as Error).name === 'MaxLengthError') {
-      return fail('too-large', `an acknowledgement carries at most ${MAX_ACK_IDS} ids`)
-    }
-    return fail('invalid', `undecodable request: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(
+    bytes,
+    MAX_MAILBOX_REQUEST_BYTES,
+    'request',
+    (b) => WireRequest.decode(b),
+    `an acknowledgement carries at most ${MAX_ACK_IDS} ids`,
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   if (wire.deposit) {
     const recipient = ed25519PeerId(wire.deposit.recipient)
     if (recipient === undefined) return fail('invalid', 'the recipient is not an Ed25519 peer id')
@@ -153,18 +145,11 @@ export function encodeResponse(response: MailboxResponse): Uint8Array {
 export function decodeResponse(
   bytes: Uint8Array | Uint8ArrayList,
 ): Result<{ response: MailboxResponse }> {
-  if (bytes.byteLength > MAX_MAILBOX_RESPONSE_BYTES) {
-    return fail(
-      'too-large',
-      `response of ${bytes.byteLength} bytes exceeds ${MAX_MAILBOX_RESPONSE_BYTES}`,
-    )
-  }
-  let wire: WireResponse
-  try {
-    wire = WireResponse.decode(bytes)
-  } catch (err) {
-    return fail('invalid', `undecodable response: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(bytes, MAX_MAILBOX_RESPONSE_BYTES, 'response', (b) =>
+    WireResponse.decode(b),
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   const status = STATUS_OF.get(wire.status)
   if (status === undefined) return fail('invalid', 'response has no status')
   const items: MailItem[] = []
@@ -186,8 +171,4 @@ export function decodeResponse(
   if (wire.more) response.more = true
   if (wire.deleted !== 0) response.deleted = wire.deleted
   return { ok: true, response }
-}
-
-function fail(code: MailboxError['code'], reason: string): { ok: false; error: MailboxError } {
-  return { ok: false, error: { code, reason } }
 }

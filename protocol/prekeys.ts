@@ -13,6 +13,7 @@
 // no Noise handshake proves who sent it, is thus tied to a peer id.
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { type Decoded, type DecodeError, decodeWire, fail } from './decode.ts'
 import { ed25519PeerId } from './directory.ts'
 import { MAX_FRAME_BYTES } from './limits.ts'
 import {
@@ -66,12 +67,9 @@ export type SignalCiphertext =
   | { type: 'prekey'; body: Uint8Array<ArrayBuffer>; binding: IdentityBinding }
   | { type: 'whisper'; body: Uint8Array<ArrayBuffer> }
 
-export interface PrekeyError {
-  code: 'invalid' | 'too-large'
-  reason: string
-}
+export type PrekeyError = DecodeError
 
-type Result<T> = ({ ok: true } & T) | { ok: false; error: PrekeyError }
+type Result<T> = Decoded<T>
 
 /** The bytes both keys of a binding sign. */
 export function bindingMessage(peerId: string, identityKey: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -99,15 +97,9 @@ export function encodeBundle(bundle: PreKeyBundle): Uint8Array<ArrayBuffer> {
 }
 
 export function decodeBundle(bytes: Uint8Array | Uint8ArrayList): Result<{ bundle: PreKeyBundle }> {
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) {
-    return fail('too-large', `bundle of ${bytes.byteLength} bytes exceeds ${MAX_BUNDLE_BYTES}`)
-  }
-  let wire: WireBundle
-  try {
-    wire = WireBundle.decode(bytes)
-  } catch (err) {
-    return fail('invalid', `undecodable bundle: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(bytes, MAX_BUNDLE_BYTES, 'bundle', (b) => WireBundle.decode(b))
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   const binding = readBinding(wire.binding)
   if (!binding.ok) return binding
   if (wire.registrationId < 1 || wire.registrationId > MAX_REGISTRATION_ID) {
@@ -153,18 +145,11 @@ export function encodeCiphertext(ciphertext: SignalCiphertext): Uint8Array<Array
 export function decodeCiphertext(
   bytes: Uint8Array | Uint8ArrayList,
 ): Result<{ ciphertext: SignalCiphertext }> {
-  if (bytes.byteLength > MAX_SIGNAL_CIPHERTEXT_BYTES) {
-    return fail(
-      'too-large',
-      `ciphertext of ${bytes.byteLength} bytes exceeds ${MAX_SIGNAL_CIPHERTEXT_BYTES}`,
-    )
-  }
-  let wire: WireCiphertext
-  try {
-    wire = WireCiphertext.decode(bytes)
-  } catch (err) {
-    return fail('invalid', `undecodable ciphertext: ${(err as Error).message}`)
-  }
+  const decoded = decodeWire(bytes, MAX_SIGNAL_CIPHERTEXT_BYTES, 'ciphertext', (b) =>
+    WireCiphertext.decode(b),
+  )
+  if (!decoded.ok) return decoded
+  const wire = decoded.wire
   if (wire.body.byteLength === 0) return fail('invalid', 'ciphertext has no body')
   if (wire.type === WireCiphertext.Type.WHISPER) {
     if (wire.binding) return fail('invalid', 'only a session-opening message carries a binding')
@@ -217,8 +202,4 @@ function isKey(bytes: Uint8Array, type: number, length: number): boolean {
 
 function isPrekeyId(id: number): boolean {
   return id >= 1 && id <= MAX_PREKEY_ID
-}
-
-function fail(code: PrekeyError['code'], reason: string): { ok: false; error: PrekeyError } {
-  return { ok: false, error: { code, reason } }
 }

@@ -108,6 +108,15 @@ const pathTo = async (c: TestClient, other: TestClient) =>
   (await c.api.network({})).peers.find((p) => p.peerId === other.peerId)?.path ?? null
 
 /** Resolves when `c` reports `path` to `other`, with the time it happened. */
+/** Alice and Bob, each in their namespace of the current lab, both reserved on `relay`. */
+async function reservedPair(relay: Relay): Promise<{ alice: TestClient; bob: TestClient }> {
+  const bob = await client(lab as Lab, 'bob', [relay.addr])
+  const alice = await client(lab as Lab, 'alice', [relay.addr])
+  await reserved(bob)
+  await reserved(alice)
+  return { alice, bob }
+}
+
 async function reaches(c: TestClient, other: TestClient, path: Path, timeoutMs = UPGRADE_WAIT_MS) {
   await c.events.until(
     'path',
@@ -213,10 +222,7 @@ describe('NAT matrix', () => {
     it(`cone ↔ cone: WebRTC through both NATs (run ${run})`, async () => {
       lab = await natLab('cone', 'cone')
       const relay = await relayIn(lab)
-      const bob = await client(lab, 'bob', [relay.addr])
-      const alice = await client(lab, 'alice', [relay.addr])
-      await reserved(bob)
-      await reserved(alice)
+      const { alice, bob } = await reservedPair(relay)
       await scenario(`cone ↔ cone (run ${run})`, alice, bob, 'webrtc')
     })
   }
@@ -224,10 +230,7 @@ describe('NAT matrix', () => {
   it('cone ↔ cone, then UDP is cut: back to the relay, nothing lost', async () => {
     lab = await natLab('cone', 'cone')
     const relay = await relayIn(lab)
-    const bob = await client(lab, 'bob', [relay.addr])
-    const alice = await client(lab, 'alice', [relay.addr])
-    await reserved(bob)
-    await reserved(alice)
+    const { alice, bob } = await reservedPair(relay)
     await scenario('webrtc drop: before', alice, bob, 'webrtc')
 
     // nat-a stops forwarding UDP: the WebRTC path is dead, TCP to the relay lives.
@@ -265,10 +268,7 @@ describe('NAT matrix', () => {
     it(`${a} ↔ ${b}: stays relayed (no STUN path through a symmetric NAT)`, async () => {
       lab = await natLab(a, b)
       const relay = await relayIn(lab)
-      const bob = await client(lab, 'bob', [relay.addr])
-      const alice = await client(lab, 'alice', [relay.addr])
-      await reserved(bob)
-      await reserved(alice)
+      const { alice, bob } = await reservedPair(relay)
       await scenario(`${a} ↔ ${b}`, alice, bob, 'relayed', () => webrtcGaveUp(alice, bob))
       // No phantom WebRTC connection was taken for a path on either side.
       expect(await pathTo(alice, bob)).toBe('relayed')
@@ -312,10 +312,7 @@ describe('NAT matrix', () => {
     lab = await natLab('symmetric', 'symmetric')
     const dataDir = await dirs.make('relay')
     let relay = await relayIn(lab, dataDir)
-    const bob = await client(lab, 'bob', [relay.addr])
-    const alice = await client(lab, 'alice', [relay.addr])
-    await reserved(bob)
-    await reserved(alice)
+    const { alice, bob } = await reservedPair(relay)
     await scenario('relay restart: before', alice, bob, 'relayed', () => webrtcGaveUp(alice, bob))
 
     await relay.proc.stop()
@@ -343,10 +340,7 @@ describe('NAT matrix', () => {
   it("a client's address changes: the chat recovers on a new connection", async () => {
     lab = await natLab('cone', 'symmetric')
     const relay = await relayIn(lab)
-    const bob = await client(lab, 'bob', [relay.addr])
-    const alice = await client(lab, 'alice', [relay.addr])
-    await reserved(bob)
-    await reserved(alice)
+    const { alice, bob } = await reservedPair(relay)
     await scenario('address change: before', alice, bob, 'relayed', () => webrtcGaveUp(alice, bob))
 
     const t0 = performance.now()

@@ -116,6 +116,16 @@ describe('ChatStore', () => {
     expect((await store.pendingFor(PEER)).map((m) => m.id)).toEqual([pending.id])
   })
 
+  it('deletes a conversation whole: a late acknowledgement finds nothing', async () => {
+    await store.addIncoming([message(1, 'in')])
+    await store.addOutgoing(message(2, 'out'))
+    await store.deleteConversation(CONV)
+    expect(await store.history(CONV, 10)).toEqual([])
+    expect(store.getConversation(CONV)).toBeUndefined()
+    expect(await store.markDelivered(PEER, [message(2, 'out').id])).toEqual([])
+    expect(await store.peersWithPending()).toEqual([])
+  })
+
   it('ignores acknowledgements from a peer the message was not sent to', async () => {
     const m = message(3, 'out')
     await store.addOutgoing(m)

@@ -1,8 +1,9 @@
 // Local history in LevelDB: messages, a per-conversation index ordered by the
-// hybrid logical clock, the outbox of unacknowledged messages, and conversations.
-// Every change goes through one write queue, so concurrent changes coalesce into
-// single batches and land in the order they were made. The database it is given
-// is the profile's SealedLevel: values are sealed on their way to disk.
+// hybrid logical clock, the outbox of unacknowledged messages (a message we sent is
+// pending exactly as long as it is there), and conversations. Every change goes
+// through one write queue, so concurrent changes coalesce into single batches and
+// land in the order they were made. The database it is given is the profile's
+// SealedLevel: values are sealed on their way to disk.
 import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
@@ -114,17 +115,23 @@ export class ChatStore {
     await this.writes.write([this.del(this.contactsDb, peerId)])
   }
 
-  /** Deletes a conversation and every message in it (a declined request). */
+  /**
+   * Deletes a conversation and every message in it (a declined request), our own
+   * unacknowledged ones included, so that no late acknowledgement finds them.
+   */
   async deleteConversation(conversationId: string): Promise<void> {
+    const peerId = this.conversations.get(conversationId)?.peerId
     const keys = await this.historyIndex
       .keys({ gt: `${conversationId}!`, lt: `${conversationId}!~` })
       .all()
+    const ids = keys.map((key) => key.slice(key.lastIndexOf('!') + 1))
+    const queued = peerId === undefined ? [] : ids.map((id) => outboxKey(peerId, id))
+    for (const key of queued) this.unacked.delete(key)
     this.conversations.delete(conversationId)
     await this.writes.write([
-      ...keys.flatMap((key) => [
-        this.del(this.historyIndex, key),
-        this.del(this.messages, key.slice(key.lastIndexOf('!') + 1)),
-      ]),
+      ...keys.map((key) => this.del(this.historyIndex, key)),
+      ...ids.map((id) => this.del(this.messages, id)),
+      ...queued.map((key) => this.del(this.outbox, key)),
       this.del(this.conversationsDb, conversationId),
     ])
   }
