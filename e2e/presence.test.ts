@@ -7,33 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TYPING_EXPIRY_MS } from '../main/core/presence.ts'
 import { type ChatFrame, decodeFrame, encodeFrame } from '../protocol/frame.ts'
 import { CHAT_PROTOCOL } from '../protocol/ids.ts'
-import { befriend, startClient, type TestClient, tempDir } from './support/parley.ts'
+import { namedFriends, type TestClient, tempDirs } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 import { rawNode } from './support/raw-node.ts'
 
-const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
+const dirs = tempDirs()
 let alice: TestClient
 let bob: TestClient
 let aliceAddr: string
 let mallory: Libp2p
 
 beforeAll(async () => {
-  for (const name of ['alice', 'bob']) dirs.push(await tempDir(name))
-  alice = await startClient({ dataDir: dirs[0]?.path as string })
-  bob = await startClient({ dataDir: dirs[1]?.path as string })
-  await alice.api.setProfile({ displayName: 'Alice' })
-  await bob.api.setProfile({ displayName: 'Bob' })
-  aliceAddr = (await alice.api.identity({})).addresses.find((a) => a.includes('/tcp/')) as string
-  // Bob asks Alice to be a contact; she accepts.
-  await bob.api.dial({ addr: aliceAddr })
-  await befriend(bob, alice)
+  // Bob asked Alice to be a contact; she accepted.
+  ;({ alice, bob, aliceAddr } = await namedFriends(dirs))
   mallory = await rawNode()
 })
 
 afterAll(async () => {
   await mallory?.stop()
   await stopAll()
-  await Promise.all(dirs.map((d) => d.remove()))
+  await dirs.removeAll()
 })
 
 describe('presence', () => {

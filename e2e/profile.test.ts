@@ -14,7 +14,7 @@ import { decodeFrame } from '../protocol/frame.ts'
 import { CHAT_PROTOCOL, PROFILE_PROTOCOL } from '../protocol/ids.ts'
 import { AVATAR_SIZE, MAX_AVATAR_BYTES, MAX_AVATAR_INPUT_BYTES } from '../protocol/limits.ts'
 import { PublicProfile } from '../protocol/wire/profile.ts'
-import { befriend, startClient, type TestClient, tcpAddr, tempDirs } from './support/parley.ts'
+import { befriend, namedFriends, startClient, type TestClient, tempDirs } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 import { rawNode } from './support/raw-node.ts'
 
@@ -25,15 +25,7 @@ let aliceAddr: string
 let mallory: Libp2p
 
 beforeAll(async () => {
-  ;[alice, bob] = await Promise.all([
-    startClient({ dataDir: await dirs.make('alice') }),
-    startClient({ dataDir: await dirs.make('bob') }),
-  ])
-  await alice.api.setProfile({ displayName: 'Alice' })
-  await bob.api.setProfile({ displayName: 'Bob' })
-  aliceAddr = await tcpAddr(alice)
-  await bob.api.dial({ addr: aliceAddr })
-  await befriend(bob, alice)
+  ;({ alice, bob, aliceAddr } = await namedFriends(dirs))
   mallory = await rawNode()
 })
 

@@ -248,6 +248,23 @@ export async function befriend(asker: TestClient, answerer: TestClient): Promise
   )
 }
 
+/**
+ * Alice and Bob on loopback TCP, named, and contacts: Bob asked, Alice accepted.
+ * `aliceAddr` is where a raw node can reach Alice.
+ */
+export async function namedFriends(dirs: ReturnType<typeof tempDirs>) {
+  const [alice, bob] = await Promise.all([
+    startClient({ dataDir: await dirs.make('alice') }),
+    startClient({ dataDir: await dirs.make('bob') }),
+  ])
+  await alice.api.setProfile({ displayName: 'Alice' })
+  await bob.api.setProfile({ displayName: 'Bob' })
+  const aliceAddr = await tcpAddr(alice)
+  await bob.api.dial({ addr: aliceAddr })
+  await befriend(bob, alice)
+  return { alice, bob, aliceAddr }
+}
+
 /** Texts only: a conversation's history without its request and acceptance lines. */
 export function texts<M extends { kind?: string }>(messages: M[]): M[] {
   return messages.filter((m) => m.kind === undefined)

@@ -60,7 +60,7 @@ export function LabelsEditor({ contact }: { contact: Contact }) {
               <span>{label}</span>
               <button
                 type="button"
-                className="chip-remove"
+                className="icon-button chip-remove"
                 disabled={busy}
                 aria-label={t('contactInfo.removeLabel', { label })}
                 title={t('contactInfo.removeLabel', { label })}
