@@ -27,7 +27,12 @@ import {
  */
 export type Path = 'lan' | 'direct' | 'webrtc' | 'relayed'
 
-export type MessageStatus = 'pending' | 'delivered' | 'received'
+/**
+ * Ours: 'pending' (in the outbox, not yet anywhere else), 'stored' (left in a relay
+ * mailbox for a peer who was offline), 'delivered' (the peer stored it), 'read'
+ * (shown to them, if they send read receipts). Theirs: 'received'.
+ */
+export type MessageStatus = 'pending' | 'stored' | 'delivered' | 'read' | 'received'
 
 export interface Message {
   /** Absent for a text; a friend request (text is its greeting) or its acceptance otherwise. */
@@ -165,6 +170,13 @@ export interface ParleyEvents {
   message: Message & { path: Path }
   /** The peer acknowledged, by this path, that it stored our message. */
   delivered: { id: string; conversationId: string; peerId: string; path: Path }
+  /**
+   * Our message moved on: 'stored' — left in a relay mailbox for the offline peer;
+   * 'read' — the peer has read everything in the conversation up to `upTo`.
+   */
+  receipt:
+    | { status: 'stored'; id: string; conversationId: string; peerId: string }
+    | { status: 'read'; conversationId: string; peerId: string; upTo: HlcTimestamp }
   /** The best path to a peer changed. */
   path: PeerPath
   /** Our relay reservations or listen addresses changed. */
@@ -188,6 +200,7 @@ export interface ParleyEvents {
 export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
   'message',
   'delivered',
+  'receipt',
   'path',
   'network',
   'contact',

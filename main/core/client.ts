@@ -27,6 +27,7 @@ import { HandleDirectory } from './directory.ts'
 import type { IceServer } from './ice.ts'
 import { type Network, startNetwork } from './network.ts'
 import { OwnProfile } from './own-profile.ts'
+import { SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
 
 export interface ClientOptions {
@@ -71,6 +72,12 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   const events = new Emitter<ParleyEvents>()
   const privateKey = await loadIdentity(store)
   const peerId = peerIdFromPrivateKey(privateKey).toString()
+  // End-to-end sessions live with the profile: the network restarts, they stay.
+  const signal = await SignalSessions.open({
+    db: store.signalDb(),
+    peerId,
+    libp2pKey: privateKey,
+  })
   const contacts = new Contacts({
     self: peerId,
     store,
@@ -100,6 +107,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     startNetwork({
       privateKey,
       store,
+      signal,
       contacts,
       clock,
       events,

@@ -19,11 +19,14 @@ import { PresenceService } from './presence.ts'
 import { ProfileSync } from './profile-sync.ts'
 import { keepRelays, RelaySlots } from './relay-keeper.ts'
 import type { ChatStore } from './store.ts'
+import type { SignalSessions } from './signal/sessions.ts'
 import { upgradeToWebRTC, WebRTCDials } from './webrtc-upgrade.ts'
 
 export interface NetworkOptions {
   privateKey: PrivateKey
   store: ChatStore
+  /** The profile's end-to-end sessions: every chat payload is encrypted with them. */
+  signal: SignalSessions
   contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>

@@ -7,8 +7,11 @@
 import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
+import type { SealedLevel } from './sealed-level.ts'
+import type { SignalDb } from './signal/stores.ts'
 
-export type Db = AbstractLevel<Uint8Array, string, string>
+/** The profile's database: values sealed on their way to disk (sealed-level.ts). */
+export type Db = SealedLevel
 type Op = AbstractBatchOperation<Db, string, string>
 
 const PREVIEW_CHARS = 120
@@ -78,6 +81,11 @@ export class ChatStore {
   /** A sublevel for other components of the core (libp2p's peer store). */
   sublevel(name: string) {
     return this.db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
+  }
+
+  /** The sublevel for the end-to-end sessions' keys and state (signal/stores.ts). */
+  signalDb(): SignalDb {
+    return this.db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }) as SignalDb
   }
 
   async getMeta(key: string): Promise<Uint8Array | undefined> {

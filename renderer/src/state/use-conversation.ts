@@ -8,7 +8,13 @@ import { errorMessage } from './parley-context.tsx'
 
 export const PAGE_SIZE = 50
 
-const RANK: Record<Message['status'], number> = { pending: 0, received: 1, delivered: 1 }
+const RANK: Record<Message['status'], number> = {
+  pending: 0,
+  stored: 1,
+  delivered: 2,
+  read: 3,
+  received: 3,
+}
 
 /** Adds or updates messages by id, keeping chat order; a status never goes back. */
 function merge(current: Message[], incoming: Message[]): Message[] {
