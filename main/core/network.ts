@@ -18,8 +18,8 @@ import { LanPeers, PathTracker } from './paths.ts'
 import { PresenceService } from './presence.ts'
 import { ProfileSync } from './profile-sync.ts'
 import { keepRelays, RelaySlots } from './relay-keeper.ts'
-import type { ChatStore } from './store.ts'
 import type { SignalSessions } from './signal/sessions.ts'
+import type { ChatStore } from './store.ts'
 import { upgradeToWebRTC, WebRTCDials } from './webrtc-upgrade.ts'
 
 export interface NetworkOptions {
