@@ -1,30 +1,27 @@
-// Hostile bytes on the chat protocol, sent by a raw libp2p node: each bad frame
+// Hostile bytes on the chat protocol, sent by a hand-driven peer: each bad frame
 // resets its stream with a logged reason, nothing is stored, and the client keeps
 // serving others. Bad API calls get typed errors.
-import type { Libp2p } from '@libp2p/interface'
-import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ContentKind, decodeFrame, encodeFrame } from '../protocol/frame.ts'
-import { CHAT_FRAME_VERSION, CHAT_PROTOCOL, directConversationId } from '../protocol/ids.ts'
+import { CHAT_FRAME_VERSION } from '../protocol/ids.ts'
 import { Frame } from '../protocol/wire/chat.ts'
 import { befriend, startClient, type TestClient, tempDir, texts } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
-import { rawNode } from './support/raw-node.ts'
+import { RawPeer } from './support/raw-peer.ts'
 
 let bob: TestClient
 let alice: TestClient
-let mallory: Libp2p
+let mallory: RawPeer
 let bobAddr: string
 const dirs: Awaited<ReturnType<typeof tempDir>>[] = []
 
 beforeAll(async () => {
-  for (const name of ['bob', 'alice']) dirs.push(await tempDir(name))
+  for (const name of ['bob', 'alice', 'mallory']) dirs.push(await tempDir(name))
   bob = await startClient({ dataDir: dirs[0]?.path as string })
   alice = await startClient({ dataDir: dirs[1]?.path as string })
   const addrs = (await bob.api.identity({})).addresses
   bobAddr = addrs.find((a) => a.includes('/tcp/')) as string
-  mallory = await rawNode()
+  mallory = await RawPeer.start(dirs[2]?.path as string)
 })
 
 afterAll(async () => {
@@ -33,69 +30,60 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => d.remove()))
 })
 
-/** Sends raw bytes on a fresh chat stream; resolves with how the stream ended. */
-async function sendRaw(bytes: Uint8Array): Promise<{ reset: boolean }> {
-  const stream = await mallory.dialProtocol(multiaddr(bobAddr), CHAT_PROTOCOL, {
-    signal: AbortSignal.timeout(5_000),
-  })
-  const closed = new Promise<{ reset: boolean }>((resolve) => {
-    stream.addEventListener('close', (e) => resolve({ reset: e.error != null }), { once: true })
-  })
-  stream.send(bytes)
+/** Sends bytes on a fresh chat stream (made by `prepare`); resolves with how the stream ended. */
+async function sendRaw(
+  prepare: (chat: Awaited<ReturnType<RawPeer['chat']>>) => Promise<Uint8Array>,
+): Promise<{ reset: boolean }> {
+  const chat = await mallory.chat(bobAddr, bob.peerId)
+  chat.stream.send(await prepare(chat))
   const timeout = AbortSignal.timeout(10_000)
   return Promise.race([
-    closed,
+    chat.ended,
     new Promise<never>((_, reject) =>
       timeout.addEventListener('abort', () => reject(new Error('stream was not reset'))),
     ),
   ])
 }
 
-function envelopeFrom(
-  sender: string,
-  to: string,
-  content: { kind: ContentKind; text: string } = { kind: 'text', text: 'spoofed' },
-  id = '01JH0000000000000000000000',
-) {
-  return encodeFrame({
-    kind: 'envelope',
-    envelope: {
-      id,
-      conversationId: directConversationId(sender, to),
-      sender,
-      hlc: { wall: Date.now(), counter: 0 },
-      ...content,
-    },
-  })
-}
-
 describe('bad input on the chat protocol', () => {
-  const cases: [string, string, () => Uint8Array][] = [
+  const plain = (bytes: () => Uint8Array) => async () => bytes()
+  const cases: [string, string, Parameters<typeof sendRaw>[0]][] = [
     [
       'malformed',
       'malformed',
-      () => lp.encode.single(new Uint8Array([0xff, 0xff, 0xff, 0x07])).subarray(),
+      plain(() => lp.encode.single(new Uint8Array([0xff, 0xff, 0xff, 0x07])).subarray()),
     ],
     // A length prefix of 1 MiB: refused before any of it is buffered.
-    ['oversized', 'too-large', () => new Uint8Array([0x80, 0x80, 0x40, 1, 2, 3])],
+    ['oversized', 'too-large', plain(() => new Uint8Array([0x80, 0x80, 0x40, 1, 2, 3]))],
     [
       'unknown version',
       'unsupported-version',
-      () =>
+      plain(() =>
         lp.encode
           .single(Frame.encode({ version: CHAT_FRAME_VERSION + 7, ack: { ids: [] } }))
           .subarray(),
+      ),
     ],
     [
+      // Sealed by mallory, so it decrypts, but it claims alice wrote it.
       'spoofed sender',
       'invalid',
-      () => lp.encode.single(envelopeFrom(alice.peerId, bob.peerId)).subarray(),
+      async (chat) => {
+        await chat.openSession()
+        const forged = mallory.envelope(
+          bob.peerId,
+          '01JH0000000000000000000000',
+          undefined,
+          alice.peerId,
+        )
+        return lp.encode.single(await chat.sealed([forged])).subarray()
+      },
     ],
   ]
 
   for (const [name, code, bytes] of cases) {
     it(`resets the stream on a ${name} frame and logs why`, async () => {
-      const ended = await sendRaw(bytes())
+      const ended = await sendRaw(bytes)
       expect(ended.reset).toBe(true)
       const line = new RegExp(`chat: reset stream from ${mallory.peerId}: ${code}: `)
       await bob.proc.waitForLine(line, 5_000)
@@ -116,37 +104,15 @@ describe('bad input on the chat protocol', () => {
 
 describe('a stranger on the chat protocol', () => {
   it('cannot make itself a contact by accepting, and what it writes is held as a request', async () => {
-    const stranger = mallory.peerId.toString()
-    const stream = await mallory.dialProtocol(multiaddr(bobAddr), CHAT_PROTOCOL, {
-      signal: AbortSignal.timeout(5_000),
-    })
-    const acked: string[] = []
-    let onAck = () => {}
-    void (async () => {
-      for await (const bytes of lp.decode(stream)) {
-        const decoded = decodeFrame(bytes)
-        if (decoded.ok && decoded.frame.kind === 'ack') acked.push(...decoded.frame.ids)
-        onAck()
-      }
-    })().catch(() => {})
-    const sendAndWaitAck = (bytes: Uint8Array, id: string) =>
-      new Promise<void>((resolve) => {
-        onAck = () => acked.includes(id) && resolve()
-        stream.send(lp.encode.single(bytes))
-      })
-
+    const stranger = mallory.peerId
+    const chat = await mallory.chat(bobAddr, bob.peerId)
+    await chat.openSession()
     const accept = '01JH0000000000000000000001'
-    await sendAndWaitAck(
-      envelopeFrom(stranger, bob.peerId, { kind: 'accept', text: '' }, accept),
-      accept,
-    )
+    await chat.sendAcked([mallory.envelope(bob.peerId, accept, { kind: 'accept', text: '' })])
     expect((await bob.api.contacts({})).map((c) => c.peerId)).not.toContain(stranger)
 
     const text = '01JH0000000000000000000002'
-    await sendAndWaitAck(
-      envelopeFrom(stranger, bob.peerId, { kind: 'text', text: 'hi!' }, text),
-      text,
-    )
+    await chat.sendAcked([mallory.envelope(bob.peerId, text, { kind: 'text', text: 'hi!' })])
     const requests = await bob.events.until('contact', (cs) =>
       cs.some((c) => c.peerId === stranger),
     )
@@ -155,7 +121,7 @@ describe('a stranger on the chat protocol', () => {
     expect((await bob.api.conversations({})).map((c) => c.peerId)).not.toContain(stranger)
     expect(bob.events.of('message').filter((m) => m.peerId === stranger)).toEqual([])
     await bob.api.declineContact({ peerId: stranger })
-    stream.abort(new Error('done'))
+    chat.stream.abort(new Error('done'))
   })
 })
 

@@ -1,15 +1,25 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type ChatFrame, decodeFrame, encodeFrame } from './frame.ts'
+import {
+  type ChatFrame,
+  decodeBatch,
+  decodeFrame,
+  encodeBatch,
+  encodeFrame,
+  MAX_BATCH_ENVELOPES,
+} from './frame.ts'
 import { CHAT_FRAME_VERSION } from './ids.ts'
 import {
   MAX_ACK_IDS,
+  MAX_BATCH_BYTES,
   MAX_DISPLAY_NAME,
   MAX_GREETING,
+  MAX_SIGNAL_CIPHERTEXT_BYTES,
   MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
 } from './limits.ts'
-import { Frame } from './wire/chat.ts'
+import { MAX_BUNDLE_BYTES } from './prekeys.ts'
+import { Batch, Frame } from './wire/chat.ts'
 
 const ulid = fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/)
 const oneLine = (maxLength: number) =>
@@ -44,8 +54,18 @@ const envelope = fc
     ),
   )
 
+const clock = fc.record({
+  wall: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+  counter: fc.nat({ max: 0xffffffff }),
+})
+const bytes = (maxLength: number) =>
+  fc.uint8Array({ minLength: 1, maxLength }).map((b) => new Uint8Array(b))
+
 const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
-  envelope.map((e) => ({ kind: 'envelope' as const, envelope: e })),
+  bytes(2048).map((ciphertext) => ({ kind: 'sealed' as const, ciphertext })),
+  fc.constant({ kind: 'key-request' as const }),
+  bytes(MAX_BUNDLE_BYTES).map((bundle) => ({ kind: 'keys' as const, bundle })),
+  clock.map((upTo) => ({ kind: 'read' as const, upTo })),
   fc.array(ulid, { maxLength: 50 }).map((ids) => ({ kind: 'ack' as const, ids })),
   fc
     .constantFrom('online' as const, 'away' as const, 'busy' as const, 'offline' as const)
@@ -93,20 +113,53 @@ describe('chat frames', () => {
     expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'unsupported-version' } })
   })
 
-  it('refuses oversized text and too many ack ids', () => {
-    const text = 'x'.repeat(MAX_TEXT_BYTES + 1)
-    const big = encodeFrame({
-      kind: 'envelope',
-      envelope: {
-        id: '01JH0000000000000000000000',
-        conversationId: 'dm:a:b',
-        sender: '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB',
-        hlc: { wall: 1, counter: 0 },
-        kind: 'text',
-        text,
-      },
+  it('round-trips every valid batch, and never throws on mutated ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(envelope, { maxLength: 20 }),
+        fc.nat(),
+        fc.nat(255),
+        (envs, at, byte) => {
+          const encoded = encodeBatch(envs)
+          expect(decodeBatch(encoded)).toEqual({ ok: true, envelopes: envs })
+          if (encoded.length === 0) return
+          encoded[at % encoded.length] = byte
+          const result = decodeBatch(encoded)
+          if (!result.ok) expect(['too-large', 'malformed', 'invalid']).toContain(result.error.code)
+        },
+      ),
+    )
+  })
+
+  it('refuses an oversized text, batch or ciphertext, and too many ack ids', () => {
+    const env = {
+      id: '01JH0000000000000000000000',
+      conversationId: 'dm:a:b',
+      sender: '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB',
+      hlc: { wall: 1, counter: 0 },
+      kind: 'text' as const,
+      text: 'x'.repeat(MAX_TEXT_BYTES + 1),
+    }
+    const wire = { ...env, hlc: { wall: 1n, counter: 0 }, text: { body: env.text } }
+    const overText = Batch.encode({ envelopes: [wire] })
+    expect(overText.byteLength).toBeLessThanOrEqual(MAX_BATCH_BYTES)
+    expect(decodeBatch(overText)).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    const twoTexts = encodeBatch([env, { ...env, text: 'x'.repeat(MAX_TEXT_BYTES) }])
+    expect(decodeBatch(twoTexts)).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    // The byte limit comes first: even the smallest envelopes reach it before the count limit.
+    const many = encodeBatch(
+      Array.from({ length: MAX_BATCH_ENVELOPES + 1 }, () => ({
+        ...env,
+        conversationId: 'c',
+        text: '',
+      })),
+    )
+    expect(decodeBatch(many)).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    const ciphertext = new Uint8Array(MAX_SIGNAL_CIPHERTEXT_BYTES + 1)
+    expect(decodeFrame(encodeFrame({ kind: 'sealed', ciphertext }))).toMatchObject({
+      ok: false,
+      error: { code: 'too-large' },
     })
-    expect(decodeFrame(big)).toMatchObject({ ok: false, error: { code: 'too-large' } })
     const ids = Array.from({ length: MAX_ACK_IDS + 1 }, () => '01JH0000000000000000000000')
     expect(decodeFrame(encodeFrame({ kind: 'ack', ids }))).toMatchObject({
       ok: false,
@@ -165,6 +218,20 @@ describe('chat frames', () => {
     )
   })
 
+  it('refuses frames with an empty or oversized payload, or no usable clock reading', () => {
+    const v = CHAT_FRAME_VERSION
+    const cases = [
+      Frame.encode({ version: v, sealed: { ciphertext: new Uint8Array(0) } }),
+      Frame.encode({ version: v, keys: { bundle: new Uint8Array(0) } }),
+      Frame.encode({ version: v, keys: { bundle: new Uint8Array(MAX_BUNDLE_BYTES + 1) } }),
+      Frame.encode({ version: v, read: {} }),
+      Frame.encode({ version: v, read: { upTo: { wall: 2n ** 60n, counter: 0 } } }),
+    ]
+    for (const bytes of cases) {
+      expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    }
+  })
+
   it('refuses envelopes with invalid fields or no content it understands', () => {
     const good = {
       id: '01JH0000000000000000000000',
@@ -180,22 +247,23 @@ describe('chat frames', () => {
       { ...good, text: undefined },
     ]
     for (const envelope of cases) {
-      const bytes = Frame.encode({ version: CHAT_FRAME_VERSION, envelope })
-      expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+      const bytes = Batch.encode({ envelopes: [envelope] })
+      expect(decodeBatch(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })
     }
   })
 
   it('refuses an oversized greeting', () => {
-    const bytes = Frame.encode({
-      version: CHAT_FRAME_VERSION,
-      envelope: {
-        id: '01JH0000000000000000000000',
-        conversationId: 'dm:a:b',
-        sender: '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB',
-        hlc: { wall: 1n, counter: 0 },
-        request: { greeting: 'x'.repeat(MAX_GREETING + 1) },
-      },
+    const bytes = Batch.encode({
+      envelopes: [
+        {
+          id: '01JH0000000000000000000000',
+          conversationId: 'dm:a:b',
+          sender: '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB',
+          hlc: { wall: 1n, counter: 0 },
+          request: { greeting: 'x'.repeat(MAX_GREETING + 1) },
+        },
+      ],
     })
-    expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(decodeBatch(bytes)).toMatchObject({ ok: false, error: { code: 'too-large' } })
   })
 })

@@ -1,6 +1,7 @@
 // Chat frames: the typed view of protocol/wire/chat.proto. Decoding never throws:
 // a peer's bad bytes become a FrameError that the network layer logs and answers
-// with a stream reset.
+// with a stream reset. Envelopes never travel in the clear: they are encoded as a
+// Batch, which the core seals with the Signal protocol into a 'sealed' frame.
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { HlcTimestamp } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
@@ -8,12 +9,15 @@ import {
   isDisplayName,
   isStatusLine,
   MAX_ACK_IDS,
+  MAX_BATCH_BYTES,
   MAX_FRAME_BYTES,
   MAX_GREETING,
+  MAX_SIGNAL_CIPHERTEXT_BYTES,
   MAX_TEXT_BYTES,
   utf8Length,
 } from './limits.ts'
-import { Frame, Presence } from './wire/chat.ts'
+import { MAX_BUNDLE_BYTES } from './prekeys.ts'
+import { Batch, type Envelope, Frame, type Hlc, Presence } from './wire/chat.ts'
 
 /** What an envelope carries: a text, a friend request (text is its greeting), or an acceptance (text is empty). */
 export type ContentKind = 'text' | 'request' | 'accept'
@@ -27,8 +31,17 @@ export interface ChatEnvelope {
   text: string
 }
 
+/** Most envelopes one batch may carry (the wire format's limit too). */
+export const MAX_BATCH_ENVELOPES = 4096
+
 export type ChatFrame =
-  | { kind: 'envelope'; envelope: ChatEnvelope }
+  /** A Signal ciphertext of an encoded batch of envelopes. */
+  | { kind: 'sealed'; ciphertext: Uint8Array<ArrayBuffer> }
+  | { kind: 'key-request' }
+  /** An encoded prekey bundle (prekeys.ts), checked by whoever opens a session from it. */
+  | { kind: 'keys'; bundle: Uint8Array<ArrayBuffer> }
+  /** The sender has read our conversation up to this clock reading. */
+  | { kind: 'read'; upTo: HlcTimestamp }
   | { kind: 'ack'; ids: string[] }
   | ({ kind: 'hello' } & Hello)
   | { kind: 'presence'; status: PeerStatus }
@@ -65,10 +78,18 @@ export interface FrameError {
 }
 
 export type DecodeResult = { ok: true; frame: ChatFrame } | { ok: false; error: FrameError }
+export type BatchResult = { ok: true; envelopes: ChatEnvelope[] } | { ok: false; error: FrameError }
 
 const MAX_CONVERSATION_ID = 512
 
 export function encodeFrame(frame: ChatFrame): Uint8Array {
+  const version = CHAT_FRAME_VERSION
+  if (frame.kind === 'sealed') {
+    return Frame.encode({ version, sealed: { ciphertext: frame.ciphertext } })
+  }
+  if (frame.kind === 'key-request') return Frame.encode({ version, keyRequest: {} })
+  if (frame.kind === 'keys') return Frame.encode({ version, keys: { bundle: frame.bundle } })
+  if (frame.kind === 'read') return Frame.encode({ version, read: { upTo: wireHlc(frame.upTo) } })
   if (frame.kind === 'ack') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
   }
@@ -81,23 +102,60 @@ export function encodeFrame(frame: ChatFrame): Uint8Array {
   if (frame.kind === 'typing') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, typing: { active: frame.active } })
   }
-  if (frame.kind === 'hello') {
-    const { kind: _, ...hello } = frame
-    return Frame.encode({ version: CHAT_FRAME_VERSION, hello })
+  const { kind: _, ...hello } = frame
+  return Frame.encode({ version: CHAT_FRAME_VERSION, hello })
+}
+
+/** The plaintext of a sealed frame: envelopes, in the order they are to be stored. */
+export function encodeBatch(envelopes: ChatEnvelope[]): Uint8Array<ArrayBuffer> {
+  return Batch.encode({ envelopes: envelopes.map(wireEnvelope) }) as Uint8Array<ArrayBuffer>
+}
+
+/** The encoded size of one envelope in a batch (its field tag and length included). */
+export function batchedSize(envelope: ChatEnvelope): number {
+  return Batch.encode({ envelopes: [wireEnvelope(envelope)] }).byteLength
+}
+
+/** A decrypted batch: every envelope checked as a frame's fields are. */
+export function decodeBatch(bytes: Uint8Array): BatchResult {
+  if (bytes.byteLength > MAX_BATCH_BYTES) {
+    return fail('too-large', `batch of ${bytes.byteLength} bytes exceeds ${MAX_BATCH_BYTES}`)
   }
-  const { id, conversationId, sender, hlc, kind, text } = frame.envelope
-  return Frame.encode({
-    version: CHAT_FRAME_VERSION,
-    envelope: {
-      id,
-      conversationId,
-      sender,
-      hlc: { wall: BigInt(hlc.wall), counter: hlc.counter },
-      ...(kind === 'text' ? { text: { body: text } } : {}),
-      ...(kind === 'request' ? { request: { greeting: text } } : {}),
-      ...(kind === 'accept' ? { accept: {} } : {}),
-    },
-  })
+  let raw: Batch
+  try {
+    raw = Batch.decode(bytes, { limits: { envelopes: MAX_BATCH_ENVELOPES } })
+  } catch (err) {
+    return fail('malformed', `undecodable batch: ${(err as Error).message}`)
+  }
+  const envelopes: ChatEnvelope[] = []
+  for (const env of raw.envelopes) {
+    const checked = checkEnvelope(env)
+    if (!checked.ok) return checked
+    envelopes.push(checked.envelope)
+  }
+  return { ok: true, envelopes }
+}
+
+function wireEnvelope({ id, conversationId, sender, hlc, kind, text }: ChatEnvelope): Envelope {
+  return {
+    id,
+    conversationId,
+    sender,
+    hlc: wireHlc(hlc),
+    ...(kind === 'text' ? { text: { body: text } } : {}),
+    ...(kind === 'request' ? { request: { greeting: text } } : {}),
+    ...(kind === 'accept' ? { accept: {} } : {}),
+  }
+}
+
+function wireHlc(hlc: HlcTimestamp): Hlc {
+  return { wall: BigInt(hlc.wall), counter: hlc.counter }
+}
+
+/** A clock reading from a peer, unless it is out of range. */
+function readHlc(hlc: Hlc | undefined): HlcTimestamp | undefined {
+  if (!hlc || hlc.wall > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
+  return { wall: Number(hlc.wall), counter: hlc.counter }
 }
 
 export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
@@ -118,7 +176,27 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
     if (bad !== undefined) return fail('invalid', 'ack carries an invalid message id')
     return { ok: true, frame: { kind: 'ack', ids: raw.ack.ids } }
   }
-  if (raw.envelope) return checkEnvelope(raw.envelope)
+  if (raw.sealed) {
+    const { ciphertext } = raw.sealed
+    if (ciphertext.byteLength === 0) return fail('invalid', 'sealed frame is empty')
+    if (ciphertext.byteLength > MAX_SIGNAL_CIPHERTEXT_BYTES) {
+      return fail('too-large', `ciphertext exceeds ${MAX_SIGNAL_CIPHERTEXT_BYTES} bytes`)
+    }
+    return { ok: true, frame: { kind: 'sealed', ciphertext } }
+  }
+  if (raw.keyRequest) return { ok: true, frame: { kind: 'key-request' } }
+  if (raw.keys) {
+    const { bundle } = raw.keys
+    if (bundle.byteLength === 0 || bundle.byteLength > MAX_BUNDLE_BYTES) {
+      return fail('invalid', `a bundle has 1 to ${MAX_BUNDLE_BYTES} bytes`)
+    }
+    return { ok: true, frame: { kind: 'keys', bundle } }
+  }
+  if (raw.read) {
+    const upTo = readHlc(raw.read.upTo)
+    if (!upTo) return fail('invalid', 'read receipt has no usable clock reading')
+    return { ok: true, frame: { kind: 'read', upTo } }
+  }
   if (raw.hello) {
     const { displayName, statusLine, avatarDigest } = raw.hello
     if (!isDisplayName(displayName)) {
@@ -141,36 +219,24 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
   return fail('invalid', 'frame has no body')
 }
 
-function checkEnvelope(env: NonNullable<Frame['envelope']>): DecodeResult {
+function checkEnvelope(env: Envelope): { ok: true; envelope: ChatEnvelope } | Failure {
   if (!isMessageId(env.id)) return fail('invalid', 'envelope id is not a ULID')
   if (!isPeerIdString(env.sender)) return fail('invalid', 'envelope sender is not a peer id')
   if (env.conversationId.length === 0 || env.conversationId.length > MAX_CONVERSATION_ID) {
     return fail('invalid', 'envelope conversation id is empty or too long')
   }
-  if (!env.hlc || env.hlc.wall > BigInt(Number.MAX_SAFE_INTEGER)) {
-    return fail('invalid', 'envelope has no usable clock reading')
-  }
+  const hlc = readHlc(env.hlc)
+  if (!hlc) return fail('invalid', 'envelope has no usable clock reading')
   const content = envelopeContent(env)
   if (!content.ok) return content
+  const { id, conversationId, sender } = env
   return {
     ok: true,
-    frame: {
-      kind: 'envelope',
-      envelope: {
-        id: env.id,
-        conversationId: env.conversationId,
-        sender: env.sender,
-        hlc: { wall: Number(env.hlc.wall), counter: env.hlc.counter },
-        kind: content.kind,
-        text: content.text,
-      },
-    },
+    envelope: { id, conversationId, sender, hlc, kind: content.kind, text: content.text },
   }
 }
 
-function envelopeContent(
-  env: NonNullable<Frame['envelope']>,
-): { ok: true; kind: ContentKind; text: string } | Failure {
+function envelopeContent(env: Envelope): { ok: true; kind: ContentKind; text: string } | Failure {
   if (env.text) {
     if (utf8Length(env.text.body) > MAX_TEXT_BYTES) {
       return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)

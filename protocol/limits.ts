@@ -4,8 +4,14 @@
 /** Largest text body, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024
 
-/** Largest chat frame on the wire: a full text plus envelope overhead. */
-export const MAX_FRAME_BYTES = MAX_TEXT_BYTES + 2 * 1024
+/** Largest batch of envelopes sealed as one Signal message: room for a full text and its envelope. */
+export const MAX_BATCH_BYTES = MAX_TEXT_BYTES + 2 * 1024
+
+/** Largest Signal ciphertext: a full batch, plus a session-opening message's keys and binding. */
+export const MAX_SIGNAL_CIPHERTEXT_BYTES = MAX_BATCH_BYTES + 4096
+
+/** Largest chat frame on the wire: a sealed batch and its framing. */
+export const MAX_FRAME_BYTES = MAX_SIGNAL_CIPHERTEXT_BYTES + 1024
 
 /** Most message ids one acknowledgement frame may carry. */
 export const MAX_ACK_IDS = 1024

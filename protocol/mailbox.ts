@@ -13,8 +13,13 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import { type Decoded, type DecodeError, decodeWire, fail } from './decode.ts'
 import { ed25519PeerId } from './directory.ts'
 import { isMessageId } from './ids.ts'
-import { MAX_SIGNAL_CIPHERTEXT_BYTES } from './prekeys.ts'
-import { MailboxRequest as WireRequest, MailboxResponse as WireResponse } from './wire/mailbox.ts'
+import { MAX_SIGNAL_CIPHERTEXT_BYTES } from './limits.ts'
+import { MAX_BUNDLE_BYTES } from './prekeys.ts'
+import {
+  Letter as WireLetter,
+  MailboxRequest as WireRequest,
+  MailboxResponse as WireResponse,
+} from './wire/mailbox.ts'
 
 /** Largest envelope: a Signal ciphertext, sealed again with its sender inside. */
 export const MAX_ENVELOPE_BYTES = MAX_SIGNAL_CIPHERTEXT_BYTES + 1024
@@ -40,6 +45,8 @@ export type MailboxRequest =
   | { kind: 'deposit'; recipient: string; envelope: Uint8Array<ArrayBuffer> }
   | { kind: 'fetch'; after?: string; limit?: number }
   | { kind: 'ack'; ids: string[] }
+  | { kind: 'publish-keys'; bundle: Uint8Array<ArrayBuffer> }
+  | { kind: 'fetch-keys'; peer: string }
 
 export interface MailItem {
   id: string
@@ -59,6 +66,14 @@ export interface MailboxResponse {
   more?: boolean
   /** Ack: how many items went. */
   deleted?: number
+  /** FetchKeys: the peer's published prekey bundle. */
+  bundle?: Uint8Array<ArrayBuffer>
+}
+
+/** A deposit's envelope once opened by its recipient: who sent it, and the Signal ciphertext. */
+export interface Letter {
+  sender: string
+  ciphertext: Uint8Array<ArrayBuffer>
 }
 
 export type MailboxError = DecodeError
@@ -90,6 +105,12 @@ export function encodeRequest(request: MailboxRequest): Uint8Array {
   }
   if (request.kind === 'fetch') {
     return WireRequest.encode({ fetch: { after: request.after ?? '', limit: request.limit ?? 0 } })
+  }
+  if (request.kind === 'publish-keys') return WireRequest.encode({ publishKeys: request })
+  if (request.kind === 'fetch-keys') {
+    return WireRequest.encode({
+      fetchKeys: { peer: peerIdFromString(request.peer).toMultihash().bytes },
+    })
   }
   return WireRequest.encode({ ack: { ids: request.ids } })
 }
@@ -128,6 +149,18 @@ export function decodeRequest(
     if (!wire.ack.ids.every(isMessageId)) return fail('invalid', 'acknowledges an invalid id')
     return { ok: true, request: { kind: 'ack', ids: wire.ack.ids } }
   }
+  if (wire.publishKeys) {
+    const { bundle } = wire.publishKeys
+    if (bundle.byteLength === 0 || bundle.byteLength > MAX_BUNDLE_BYTES) {
+      return fail('invalid', `a bundle has 1 to ${MAX_BUNDLE_BYTES} bytes`)
+    }
+    return { ok: true, request: { kind: 'publish-keys', bundle } }
+  }
+  if (wire.fetchKeys) {
+    const peer = ed25519PeerId(wire.fetchKeys.peer)
+    if (peer === undefined) return fail('invalid', 'the peer is not an Ed25519 peer id')
+    return { ok: true, request: { kind: 'fetch-keys', peer } }
+  }
   return fail('invalid', 'request has no body')
 }
 
@@ -139,6 +172,7 @@ export function encodeResponse(response: MailboxResponse): Uint8Array {
     items: (response.items ?? []).map((item) => ({ ...item, storedAt: BigInt(item.storedAt) })),
     more: response.more ?? false,
     deleted: response.deleted ?? 0,
+    bundle: response.bundle ?? new Uint8Array(0),
   })
 }
 
@@ -170,5 +204,25 @@ export function decodeResponse(
   if (items.length > 0) response.items = items
   if (wire.more) response.more = true
   if (wire.deleted !== 0) response.deleted = wire.deleted
+  if (wire.bundle.byteLength > MAX_BUNDLE_BYTES) return fail('invalid', 'the bundle is too large')
+  if (wire.bundle.byteLength > 0) response.bundle = wire.bundle
   return { ok: true, response }
+}
+
+/** Letter bytes, which the sender then seals to the recipient's identity key. */
+export function encodeLetter(letter: Letter): Uint8Array<ArrayBuffer> {
+  const sender = peerIdFromString(letter.sender).toMultihash().bytes
+  return WireLetter.encode({ sender, ciphertext: letter.ciphertext }) as Uint8Array<ArrayBuffer>
+}
+
+export function decodeLetter(bytes: Uint8Array): Result<{ letter: Letter }> {
+  const decoded = decodeWire(bytes, MAX_ENVELOPE_BYTES, 'letter', (b) => WireLetter.decode(b))
+  if (!decoded.ok) return decoded
+  const sender = ed25519PeerId(decoded.wire.sender)
+  if (sender === undefined) return fail('invalid', 'the letter names no Ed25519 sender')
+  const { ciphertext } = decoded.wire
+  if (ciphertext.byteLength === 0 || ciphertext.byteLength > MAX_SIGNAL_CIPHERTEXT_BYTES) {
+    return fail('invalid', `a letter's ciphertext has 1 to ${MAX_SIGNAL_CIPHERTEXT_BYTES} bytes`)
+  }
+  return { ok: true, letter: { sender, ciphertext } }
 }

@@ -3,6 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_SIGNAL_CIPHERTEXT_BYTES } from './limits.ts'
 import {
   bindingMessage,
   decodeBundle,
@@ -13,7 +14,6 @@ import {
   type IdentityBinding,
   KYBER_KEY_BYTES,
   MAX_BUNDLE_BYTES,
-  MAX_SIGNAL_CIPHERTEXT_BYTES,
   type PreKeyBundle,
   peerSigned,
   SIGNATURE_BYTES,

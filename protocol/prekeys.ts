@@ -15,7 +15,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { type Decoded, type DecodeError, decodeWire, fail } from './decode.ts'
 import { ed25519PeerId } from './directory.ts'
-import { MAX_FRAME_BYTES } from './limits.ts'
+import { MAX_SIGNAL_CIPHERTEXT_BYTES } from './limits.ts'
 import {
   type IdentityBinding as WireBinding,
   PreKeyBundle as WireBundle,
@@ -34,8 +34,6 @@ export const MAX_PREKEY_ID = 0xff_ffff
 export const MAX_REGISTRATION_ID = 0x3fff
 /** Largest encoded bundle: the keys above and their framing, with room to spare. */
 export const MAX_BUNDLE_BYTES = 4096
-/** Largest ciphertext: a full chat frame, plus a session-opening message's keys and binding. */
-export const MAX_SIGNAL_CIPHERTEXT_BYTES = MAX_FRAME_BYTES + 4096
 
 const EC_KEY_TYPE = 5
 const KYBER_KEY_TYPE = 8

@@ -1,5 +1,7 @@
-// One chat stream to a peer: length-prefixed protobuf frames both ways. Bad frames
-// reset the stream with a logged reason; nothing from a bad frame is stored.
+// One chat stream to a peer: length-prefixed protobuf frames both ways. Envelopes
+// go out sealed in batches (one Signal message for everything queued while the last
+// batch was being sealed) and come in the same way. Bad frames reset the stream with
+// a logged reason; nothing from a bad frame is stored.
 import type { Connection, Stream } from '@libp2p/interface'
 import * as lp from 'it-length-prefixed'
 import type { Path } from '../../protocol/api.ts'
@@ -10,9 +12,26 @@ import {
   encodeFrame,
   type Hello,
 } from '../../protocol/frame.ts'
+import type { HlcTimestamp } from '../../protocol/hlc.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
+import type { Opened } from './envelope-cipher.ts'
+import { intoBatches } from './envelope-cipher.ts'
 
 export interface LinkHandlers {
+  /** Encrypts a batch of envelopes for the link's peer; a refusal fails the envelopes' send(). */
+  seal(
+    link: ChatLink,
+    envelopes: ChatEnvelope[],
+  ): Promise<{ ok: true; ciphertext: Uint8Array } | { ok: false; error: { reason: string } }>
+  /**
+   * Decrypts a sealed frame. A refusal has been dealt with (logged, new keys offered);
+   * with `reset`, the stream is reset too, so that the peer sends again.
+   */
+  open(link: ChatLink, ciphertext: Uint8Array): Promise<Opened | { ok: false; reset: string }>
+  /** The peer asks for a prekey bundle, or sends one. */
+  keys(link: ChatLink, frame: Extract<ChatFrame, { kind: 'key-request' | 'keys' }>): Promise<void>
+  /** The peer has read our conversation up to `upTo`. */
+  read(link: ChatLink, upTo: HlcTimestamp): Promise<void>
   /** Checks an envelope against the link (sender, conversation); returns a reason to refuse it. */
   refuse(link: ChatLink, envelope: ChatEnvelope): string | undefined
   /** Called with envelopes in arrival order; the next batch waits for this one. */
@@ -29,9 +48,16 @@ export interface LinkHandlers {
 /** Envelopes read ahead while the previous batch is stored; beyond this, reading pauses. */
 const MAX_READ_AHEAD = 4096
 
+interface Outgoing {
+  envelope: ChatEnvelope
+  group: { left: number; resolve(): void; reject(err: Error): void }
+}
+
 export class ChatLink {
   readonly peerId: string
   private writing: Promise<void> = Promise.resolve()
+  private outgoing: Outgoing[] = []
+  private sealing = false
   private queued: ChatEnvelope[] = []
   private storing: Promise<void> | undefined
   private isClosed = false
@@ -66,6 +92,56 @@ export class ChatLink {
     return this.writing
   }
 
+  /**
+   * Seals and sends envelopes, in order; resolves once they are written (the peer
+   * acknowledges them separately). Envelopes sent while a batch is being sealed go
+   * out together in the next one.
+   */
+  send(envelopes: ChatEnvelope[]): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>()
+    if (envelopes.length === 0) return Promise.resolve()
+    const group = { left: envelopes.length, resolve, reject }
+    for (const envelope of envelopes) this.outgoing.push({ envelope, group })
+    if (!this.sealing) void this.sealQueued()
+    return promise
+  }
+
+  private async sealQueued(): Promise<void> {
+    this.sealing = true
+    while (this.outgoing.length > 0) {
+      const taken = this.outgoing.splice(0)
+      const batches = intoBatches(taken.map((o) => o.envelope))
+      let offset = 0
+      for (const batch of batches) {
+        const items = taken.slice(offset, offset + batch.length)
+        offset += batch.length
+        const sealed = await this.handlers.seal(this, batch).catch((err: Error) => ({
+          ok: false as const,
+          error: { reason: err.message },
+        }))
+        if (!sealed.ok) {
+          // Later envelopes cannot go before these: fail every one still queued.
+          const failed = [...items, ...taken.slice(offset), ...this.outgoing.splice(0)]
+          for (const { group } of failed) group.reject(new Error(sealed.error.reason))
+          break
+        }
+        const written = this.write({
+          kind: 'sealed',
+          ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>,
+        })
+        for (const { group } of items) {
+          written.then(
+            () => {
+              if (--group.left === 0) group.resolve()
+            },
+            (err: Error) => group.reject(err),
+          )
+        }
+      }
+    }
+    this.sealing = false
+  }
+
   reset(code: string, reason: string): void {
     this.handlers.log(`chat: reset stream from ${this.peerId}: ${code}: ${reason}`)
     this.stream.abort(new Error(`${code}: ${reason}`))
@@ -93,10 +169,24 @@ export class ChatLink {
           case 'typing':
             this.handlers.signalled(this, frame)
             break
-          case 'envelope': {
-            const refused = this.handlers.refuse(this, frame.envelope)
-            if (refused) return this.reset('invalid', refused)
-            this.queued.push(frame.envelope)
+          case 'key-request':
+          case 'keys':
+            await this.handlers.keys(this, frame)
+            break
+          case 'read':
+            await this.handlers.read(this, frame.upTo)
+            break
+          case 'sealed': {
+            const opened = await this.handlers.open(this, frame.ciphertext)
+            if (!opened.ok) {
+              if ('reset' in opened) return this.reset('refused', opened.reset)
+              break
+            }
+            for (const envelope of opened.envelopes) {
+              const refused = this.handlers.refuse(this, envelope)
+              if (refused) return this.reset('invalid', refused)
+            }
+            this.queued.push(...opened.envelopes)
             this.storing ??= this.store()
             if (this.queued.length >= MAX_READ_AHEAD) await this.storing
           }

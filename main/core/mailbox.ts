@@ -67,6 +67,18 @@ export class MailboxSession {
     return (await this.ask({ kind: 'ack', ids })).deleted ?? 0
   }
 
+  /** Leaves our prekey bundle next to our mailbox, for peers with no session with us. */
+  async publishKeys(bundle: Uint8Array<ArrayBuffer>): Promise<void> {
+    await this.ask({ kind: 'publish-keys', bundle })
+  }
+
+  /** The bundle `peer` published on this relay. */
+  async fetchKeys(peer: string): Promise<Uint8Array<ArrayBuffer>> {
+    const { bundle } = await this.ask({ kind: 'fetch-keys', peer })
+    if (bundle === undefined) throw new Error('the relay answered with no bundle')
+    return bundle
+  }
+
   /**
    * Collects all our mail: `handle` gets each item in order, and each page is
    * acknowledged once all its items are handled, so an item whose handling failed

@@ -1,12 +1,13 @@
 // Local history in LevelDB: messages, a per-conversation index ordered by the
 // hybrid logical clock, the outbox of unacknowledged messages (a message we sent is
-// pending exactly as long as it is there), and conversations. Every change goes
+// pending exactly as long as it is there), conversations, and how far each side
+// has read each conversation (read receipts). Every change goes
 // through one write queue, so concurrent changes coalesce into single batches and
 // land in the order they were made. The database it is given is the profile's
 // SealedLevel: values are sealed on their way to disk.
 import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
-import { type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
+import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
 import type { SealedLevel } from './sealed-level.ts'
 import type { SignalDb } from './signal/stores.ts'
 
@@ -20,6 +21,9 @@ const MAX_UNACKED_CACHED = 10_000
 /** What an acknowledgement tells: which of our messages reached the peer. */
 export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
 
+/** Whose read point: how far we have read a conversation, or how far the peer says it has. */
+export type Reader = 'own' | 'peer'
+
 export class ChatStore {
   readonly db: Db
   private readonly messages
@@ -29,8 +33,11 @@ export class ChatStore {
   private readonly meta
   private readonly contactsDb
   private readonly settings
+  private readonly readPoints
   private readonly conversations = new Map<string, Conversation>()
   private readonly contacts = new Map<string, Contact>()
+  /** Every read point, by readKey(); few and small, so all in memory for history(). */
+  private readonly reads = new Map<string, HlcTimestamp>()
   private readonly writes: WriteQueue
   /**
    * The conversation of each message sent since start-up that is still in the outbox,
@@ -52,6 +59,7 @@ export class ChatStore {
     this.meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
     this.contactsDb = db.sublevel<string, Contact>('p', { valueEncoding: 'json' })
     this.settings = db.sublevel<string, unknown>('s', { valueEncoding: 'json' })
+    this.readPoints = db.sublevel<string, HlcTimestamp>('r', { valueEncoding: 'json' })
     this.writes = new WriteQueue(db)
   }
 
@@ -71,6 +79,7 @@ export class ChatStore {
           labels: contact.labels ?? [],
         })
       }
+      for await (const [key, upTo] of store.readPoints.iterator()) store.reads.set(key, upTo)
       return store
     } catch (err) {
       await db.close()
@@ -136,7 +145,10 @@ export class ChatStore {
     const queued = peerId === undefined ? [] : ids.map((id) => outboxKey(peerId, id))
     for (const key of queued) this.unacked.delete(key)
     this.conversations.delete(conversationId)
+    const readKeys = READERS.map((by) => readKey(conversationId, by))
+    for (const key of readKeys) this.reads.delete(key)
     await this.writes.write([
+      ...readKeys.map((key) => this.del(this.readPoints, key)),
       ...keys.map((key) => this.del(this.historyIndex, key)),
       ...ids.map((id) => this.del(this.messages, id)),
       ...queued.map((key) => this.del(this.outbox, key)),
@@ -148,7 +160,7 @@ export class ChatStore {
   async addOutgoing(message: Message): Promise<void> {
     await this.writes.write([
       ...this.messageOps(message),
-      this.op(this.outbox, outboxKey(message.peerId, message.id), ''),
+      this.op(this.outbox, outboxKey(message.peerId, message.id), QUEUED),
     ])
     // Only once stored: an entry here means the message is in the outbox.
     this.unacked.set(outboxKey(message.peerId, message.id), message.conversationId)
@@ -204,11 +216,34 @@ export class ChatStore {
     }
   }
 
-  /** Unacknowledged messages to `peerId`, oldest first. */
+  /**
+   * Marks our messages to `peerId` as left in a relay mailbox; they stay in the
+   * outbox (and are re-sent directly when we meet) until the peer acknowledges.
+   */
+  async markStored(peerId: string, ids: string[]): Promise<Delivered[]> {
+    const keys = this.claims.take(ids.map((id) => outboxKey(peerId, id)))
+    try {
+      const queued = await this.outbox.getMany(keys)
+      const stored = keys.filter((_, i) => queued[i] === QUEUED)
+      if (stored.length > 0) {
+        await this.writes.write(stored.map((key) => this.op(this.outbox, key, STORED)))
+      }
+      const found = await this.messages.getMany(stored.map((k) => k.slice(peerId.length + 1)))
+      return found
+        .filter((m): m is Message => m !== undefined)
+        .map((m) => ({ id: m.id, conversationId: m.conversationId, peerId }))
+    } finally {
+      this.claims.release(keys)
+    }
+  }
+
+  /** Unacknowledged messages to `peerId`, oldest first: 'pending', or 'stored' on a relay. */
   async pendingFor(peerId: string): Promise<Message[]> {
-    const ids = await this.outbox.keys({ gt: `${peerId}!`, lt: `${peerId}!~` }).all()
-    const found = await this.messages.getMany(ids.map((k) => k.slice(peerId.length + 1)))
-    return found.filter((m): m is Message => m !== undefined)
+    const queued = await this.outbox.iterator({ gt: `${peerId}!`, lt: `${peerId}!~` }).all()
+    const found = await this.messages.getMany(queued.map(([k]) => k.slice(peerId.length + 1)))
+    return found.flatMap((m, i) =>
+      m === undefined ? [] : [queued[i]?.[1] === STORED ? { ...m, status: 'stored' as const } : m],
+    )
   }
 
   /** Peers that have messages waiting in the outbox. */
@@ -249,18 +284,75 @@ export class ChatStore {
       .keys({ gt: `${conversationId}!`, lt, reverse: true, limit })
       .all()
     const found = await this.messages.getMany(keys.map((k) => k.slice(k.lastIndexOf('!') + 1)))
-    return this.withStatus(found.filter((m): m is Message => m !== undefined))
+    const messages = await this.withStatus(found.filter((m): m is Message => m !== undefined))
+    return this.withRead(conversationId, messages)
+  }
+
+  /** How far a conversation has been read, by us or (as their receipts say) by the peer. */
+  readPoint(conversationId: string, by: Reader): HlcTimestamp | undefined {
+    return this.reads.get(readKey(conversationId, by))
+  }
+
+  /** Moves a read point forward, never back; false when `upTo` is not beyond it. */
+  async advanceRead(conversationId: string, by: Reader, upTo: HlcTimestamp): Promise<boolean> {
+    const key = readKey(conversationId, by)
+    const known = this.reads.get(key)
+    if (known && compareHlc(upTo, known) <= 0) return false
+    // Set before the write: a concurrent, older receipt then sees this one.
+    this.reads.set(key, upTo)
+    await this.writes.write([this.op(this.readPoints, key, upTo)])
+    return true
+  }
+
+  /** The clock reading of the newest message the peer sent in a conversation, if after `after`. */
+  async newestIncoming(
+    conversationId: string,
+    after?: HlcTimestamp,
+  ): Promise<HlcTimestamp | undefined> {
+    const gt = `${conversationId}!${after ? hlcSortKey(after) : ''}`
+    let lt = `${conversationId}!~`
+    // Newest first, a page at a time: our own messages may have followed theirs.
+    for (;;) {
+      const keys = await this.historyIndex.keys({ gt, lt, reverse: true, limit: 64 }).all()
+      const found = await this.messages.getMany(keys.map((k) => k.slice(k.lastIndexOf('!') + 1)))
+      const theirs = found.find((m) => m?.direction === 'in')
+      if (theirs) return theirs.hlc
+      const last = keys.at(-1)
+      if (keys.length < 64 || last === undefined) return undefined
+      lt = last
+    }
   }
 
   /**
-   * An outgoing message is stored once, as 'pending', and is delivered once it has left
-   * the outbox. Messages stored by earlier versions say 'delivered' themselves.
+   * An outgoing message is stored once, as 'pending'; it is 'stored' while its outbox
+   * entry says it is on a relay, and delivered once it has left the outbox. Messages
+   * stored by earlier versions say 'delivered' themselves.
    */
   private async withStatus(messages: Message[]): Promise<Message[]> {
     const sent = messages.filter((m) => m.status === 'pending')
     const queued = await this.outbox.getMany(sent.map((m) => outboxKey(m.peerId, m.id)))
-    const delivered = new Set(sent.filter((_, i) => queued[i] === undefined))
-    return messages.map((m) => (delivered.has(m) ? { ...m, status: 'delivered' } : m))
+    const status = new Map(
+      sent.map(
+        (m, i) =>
+          [
+            m,
+            queued[i] === undefined ? 'delivered' : queued[i] === STORED ? 'stored' : 'pending',
+          ] as const,
+      ),
+    )
+    return messages.map((m) => {
+      const now = status.get(m)
+      return now === undefined || now === 'pending' ? m : { ...m, status: now }
+    })
+  }
+
+  /** Read implies delivered: ours up to the peer's read point are 'read', wherever else they are. */
+  private withRead(conversationId: string, messages: Message[]): Message[] {
+    const upTo = this.readPoint(conversationId, 'peer')
+    if (!upTo) return messages
+    return messages.map((m) =>
+      m.direction === 'out' && compareHlc(m.hlc, upTo) <= 0 ? { ...m, status: 'read' } : m,
+    )
   }
 
   /** The latest clock reading stored, so the clock never runs backwards across restarts. */
@@ -321,6 +413,16 @@ export class ChatStore {
 
 function historyKey(m: Message): string {
   return `${m.conversationId}!${hlcSortKey(m.hlc)}!${m.id}`
+}
+
+/** Outbox values: waiting to be sent, or left in a relay mailbox. */
+const QUEUED = ''
+const STORED = 's'
+
+const READERS: readonly Reader[] = ['own', 'peer']
+
+function readKey(conversationId: string, by: Reader): string {
+  return `${conversationId}!${by}`
 }
 
 function outboxKey(peerId: string, id: string): string {

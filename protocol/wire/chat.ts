@@ -1,16 +1,20 @@
 /* eslint-disable require-yield */
 
 import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface Frame {
   version: number
-  envelope?: Envelope
   ack?: Ack
   hello?: Hello
   presence?: Presence
   typing?: Typing
+  sealed?: Sealed
+  keyRequest?: KeyRequest
+  keys?: Keys
+  read?: Read
 }
 
 export namespace Frame {
@@ -25,49 +29,89 @@ export namespace Frame {
 
         obj = { ...obj }
 
-        if (obj.typing != null) {
+        if (obj.read != null) {
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
+          obj.typing = undefined
           obj.presence = undefined
           obj.hello = undefined
           obj.ack = undefined
-          obj.envelope = undefined
+        }
+
+        if (obj.keys != null) {
+          obj.read = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
+          obj.typing = undefined
+          obj.presence = undefined
+          obj.hello = undefined
+          obj.ack = undefined
+        }
+
+        if (obj.keyRequest != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.sealed = undefined
+          obj.typing = undefined
+          obj.presence = undefined
+          obj.hello = undefined
+          obj.ack = undefined
+        }
+
+        if (obj.sealed != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.typing = undefined
+          obj.presence = undefined
+          obj.hello = undefined
+          obj.ack = undefined
+        }
+
+        if (obj.typing != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
+          obj.presence = undefined
+          obj.hello = undefined
+          obj.ack = undefined
         }
 
         if (obj.presence != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
           obj.typing = undefined
           obj.hello = undefined
           obj.ack = undefined
-          obj.envelope = undefined
         }
 
         if (obj.hello != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
           obj.typing = undefined
           obj.presence = undefined
           obj.ack = undefined
-          obj.envelope = undefined
         }
 
         if (obj.ack != null) {
+          obj.read = undefined
+          obj.keys = undefined
+          obj.keyRequest = undefined
+          obj.sealed = undefined
           obj.typing = undefined
           obj.presence = undefined
           obj.hello = undefined
-          obj.envelope = undefined
-        }
-
-        if (obj.envelope != null) {
-          obj.typing = undefined
-          obj.presence = undefined
-          obj.hello = undefined
-          obj.ack = undefined
         }
 
         if ((obj.version != null && obj.version !== 0)) {
           w.uint32(8)
           w.uint32(obj.version)
-        }
-
-        if (obj.envelope != null) {
-          w.uint32(18)
-          Envelope.codec().encode(obj.envelope, w)
         }
 
         if (obj.ack != null) {
@@ -90,6 +134,26 @@ export namespace Frame {
           Typing.codec().encode(obj.typing, w)
         }
 
+        if (obj.sealed != null) {
+          w.uint32(58)
+          Sealed.codec().encode(obj.sealed, w)
+        }
+
+        if (obj.keyRequest != null) {
+          w.uint32(66)
+          KeyRequest.codec().encode(obj.keyRequest, w)
+        }
+
+        if (obj.keys != null) {
+          w.uint32(74)
+          Keys.codec().encode(obj.keys, w)
+        }
+
+        if (obj.read != null) {
+          w.uint32(82)
+          Read.codec().encode(obj.read, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -106,12 +170,6 @@ export namespace Frame {
           switch (tag >>> 3) {
             case 1: {
               obj.version = reader.uint32()
-              break
-            }
-            case 2: {
-              obj.envelope = Envelope.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.envelope
-              })
               break
             }
             case 3: {
@@ -138,6 +196,30 @@ export namespace Frame {
               })
               break
             }
+            case 7: {
+              obj.sealed = Sealed.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sealed
+              })
+              break
+            }
+            case 8: {
+              obj.keyRequest = KeyRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.keyRequest
+              })
+              break
+            }
+            case 9: {
+              obj.keys = Keys.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.keys
+              })
+              break
+            }
+            case 10: {
+              obj.read = Read.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.read
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -145,39 +227,84 @@ export namespace Frame {
           }
         }
 
-        if (obj.typing != null) {
+        if (obj.read != null) {
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.sealed
+          delete obj.typing
           delete obj.presence
           delete obj.hello
           delete obj.ack
-          delete obj.envelope
+        }
+
+        if (obj.keys != null) {
+          delete obj.read
+          delete obj.keyRequest
+          delete obj.sealed
+          delete obj.typing
+          delete obj.presence
+          delete obj.hello
+          delete obj.ack
+        }
+
+        if (obj.keyRequest != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.sealed
+          delete obj.typing
+          delete obj.presence
+          delete obj.hello
+          delete obj.ack
+        }
+
+        if (obj.sealed != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.typing
+          delete obj.presence
+          delete obj.hello
+          delete obj.ack
+        }
+
+        if (obj.typing != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.sealed
+          delete obj.presence
+          delete obj.hello
+          delete obj.ack
         }
 
         if (obj.presence != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.sealed
           delete obj.typing
           delete obj.hello
           delete obj.ack
-          delete obj.envelope
         }
 
         if (obj.hello != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.sealed
           delete obj.typing
           delete obj.presence
           delete obj.ack
-          delete obj.envelope
         }
 
         if (obj.ack != null) {
+          delete obj.read
+          delete obj.keys
+          delete obj.keyRequest
+          delete obj.sealed
           delete obj.typing
           delete obj.presence
           delete obj.hello
-          delete obj.envelope
-        }
-
-        if (obj.envelope != null) {
-          delete obj.typing
-          delete obj.presence
-          delete obj.hello
-          delete obj.ack
         }
 
         return obj
@@ -193,13 +320,6 @@ export namespace Frame {
                 field: `${prefix}.version`,
                 value: reader.uint32()
               }
-              break
-            }
-            case 2: {
-              yield * Envelope.codec().stream(reader, reader.uint32(), `${prefix}.envelope`, {
-                limits: opts.limits?.envelope
-              })
-
               break
             }
             case 3: {
@@ -230,6 +350,34 @@ export namespace Frame {
 
               break
             }
+            case 7: {
+              yield * Sealed.codec().stream(reader, reader.uint32(), `${prefix}.sealed`, {
+                limits: opts.limits?.sealed
+              })
+
+              break
+            }
+            case 8: {
+              yield * KeyRequest.codec().stream(reader, reader.uint32(), `${prefix}.keyRequest`, {
+                limits: opts.limits?.keyRequest
+              })
+
+              break
+            }
+            case 9: {
+              yield * Keys.codec().stream(reader, reader.uint32(), `${prefix}.keys`, {
+                limits: opts.limits?.keys
+              })
+
+              break
+            }
+            case 10: {
+              yield * Read.codec().stream(reader, reader.uint32(), `${prefix}.read`, {
+                limits: opts.limits?.read
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -245,41 +393,6 @@ export namespace Frame {
   export interface FrameVersionFieldEvent {
     field: '$.version'
     value: number
-  }
-
-  export interface FrameEnvelopeIdFieldEvent {
-    field: '$.envelope.id'
-    value: string
-  }
-
-  export interface FrameEnvelopeConversationIdFieldEvent {
-    field: '$.envelope.conversationId'
-    value: string
-  }
-
-  export interface FrameEnvelopeSenderFieldEvent {
-    field: '$.envelope.sender'
-    value: string
-  }
-
-  export interface FrameEnvelopeHlcWallFieldEvent {
-    field: '$.envelope.hlc.wall'
-    value: bigint
-  }
-
-  export interface FrameEnvelopeHlcCounterFieldEvent {
-    field: '$.envelope.hlc.counter'
-    value: number
-  }
-
-  export interface FrameEnvelopeTextBodyFieldEvent {
-    field: '$.envelope.text.body'
-    value: string
-  }
-
-  export interface FrameEnvelopeRequestGreetingFieldEvent {
-    field: '$.envelope.request.greeting'
-    value: string
   }
 
   export interface FrameAckIdsFieldEvent {
@@ -313,6 +426,26 @@ export namespace Frame {
     value: boolean
   }
 
+  export interface FrameSealedCiphertextFieldEvent {
+    field: '$.sealed.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FrameKeysBundleFieldEvent {
+    field: '$.keys.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FrameReadUpToWallFieldEvent {
+    field: '$.read.upTo.wall'
+    value: bigint
+  }
+
+  export interface FrameReadUpToCounterFieldEvent {
+    field: '$.read.upTo.counter'
+    value: number
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -321,8 +454,501 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameEnvelopeIdFieldEvent | FrameEnvelopeConversationIdFieldEvent | FrameEnvelopeSenderFieldEvent | FrameEnvelopeHlcWallFieldEvent | FrameEnvelopeHlcCounterFieldEvent | FrameEnvelopeTextBodyFieldEvent | FrameEnvelopeRequestGreetingFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent | FrameSealedCiphertextFieldEvent | FrameKeysBundleFieldEvent | FrameReadUpToWallFieldEvent | FrameReadUpToCounterFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Sealed {
+  ciphertext: Uint8Array<ArrayBuffer>
+}
+
+export namespace Sealed {
+  let _codec: Codec<Sealed>
+
+  export const codec = (): Codec<Sealed> => {
+    if (_codec == null) {
+      _codec = message<Sealed>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.ciphertext)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ciphertext: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SealedCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Sealed>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Sealed.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sealed>): Sealed {
+    return decodeMessage(buf, Sealed.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sealed>): Generator<SealedCiphertextFieldEvent> {
+    return streamMessage(buf, Sealed.codec(), opts)
+  }
+}
+
+export interface Batch {
+  envelopes: Envelope[]
+}
+
+export namespace Batch {
+  let _codec: Codec<Batch>
+
+  export const codec = (): Codec<Batch> => {
+    if (_codec == null) {
+      _codec = message<Batch>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.envelopes != null && obj.envelopes.length > 0) {
+          for (const value of obj.envelopes) {
+            w.uint32(10)
+            Envelope.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          envelopes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.envelopes != null && obj.envelopes.length === opts.limits.envelopes) {
+                throw new MaxLengthError('Decode error - repeated field "envelopes" had too many elements')
+              }
+
+              if (obj.envelopes.length === 4096) {
+                throw new MaxLengthError('Decode error - repeated field "envelopes" had too many elements')
+              }
+
+              obj.envelopes.push(Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.envelopes$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          envelopes: 4096
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.envelopes != null && obj.envelopes === opts.limits.envelopes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "envelopes" had too many elements')
+              }
+
+              if (obj.envelopes === 4096) {
+                throw new MaxLengthError('Streaming decode error - repeated field "envelopes" had too many elements')
+              }
+
+              for (const evt of Envelope.codec().stream(reader, reader.uint32(), `${prefix}.envelopes[]`, {
+                limits: opts.limits?.envelopes$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.envelopes
+                }
+              }
+
+              obj.envelopes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BatchEnvelopesIdFieldEvent {
+    field: '$.envelopes[].id'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesConversationIdFieldEvent {
+    field: '$.envelopes[].conversationId'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesSenderFieldEvent {
+    field: '$.envelopes[].sender'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesHlcWallFieldEvent {
+    field: '$.envelopes[].hlc.wall'
+    value: bigint
+    index: number
+  }
+
+  export interface BatchEnvelopesHlcCounterFieldEvent {
+    field: '$.envelopes[].hlc.counter'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesTextBodyFieldEvent {
+    field: '$.envelopes[].text.body'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesRequestGreetingFieldEvent {
+    field: '$.envelopes[].request.greeting'
+    value: string
+    index: number
+  }
+
+  export function encode (obj: Partial<Batch>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Batch.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Batch {
+    return decodeMessage(buf, Batch.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesRequestGreetingFieldEvent> {
+    return streamMessage(buf, Batch.codec(), opts)
+  }
+}
+
+export interface KeyRequest {}
+
+export namespace KeyRequest {
+  let _codec: Codec<KeyRequest>
+
+  export const codec = (): Codec<KeyRequest> => {
+    if (_codec == null) {
+      _codec = message<KeyRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<KeyRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KeyRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyRequest>): KeyRequest {
+    return decodeMessage(buf, KeyRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyRequest>): Generator<{}> {
+    return streamMessage(buf, KeyRequest.codec(), opts)
+  }
+}
+
+export interface Keys {
+  bundle: Uint8Array<ArrayBuffer>
+}
+
+export namespace Keys {
+  let _codec: Codec<Keys>
+
+  export const codec = (): Codec<Keys> => {
+    if (_codec == null) {
+      _codec = message<Keys>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bundle != null && obj.bundle.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.bundle)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bundle: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bundle = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bundle`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeysBundleFieldEvent {
+    field: '$.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Keys>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Keys.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Keys {
+    return decodeMessage(buf, Keys.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Generator<KeysBundleFieldEvent> {
+    return streamMessage(buf, Keys.codec(), opts)
+  }
+}
+
+export interface Read {
+  upTo?: Hlc
+}
+
+export namespace Read {
+  let _codec: Codec<Read>
+
+  export const codec = (): Codec<Read> => {
+    if (_codec == null) {
+      _codec = message<Read>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.upTo != null) {
+          w.uint32(10)
+          Hlc.codec().encode(obj.upTo, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.upTo = Hlc.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.upTo
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Hlc.codec().stream(reader, reader.uint32(), `${prefix}.upTo`, {
+                limits: opts.limits?.upTo
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReadUpToWallFieldEvent {
+    field: '$.upTo.wall'
+    value: bigint
+  }
+
+  export interface ReadUpToCounterFieldEvent {
+    field: '$.upTo.counter'
+    value: number
+  }
+
+  export function encode (obj: Partial<Read>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Read.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Read>): Read {
+    return decodeMessage(buf, Read.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Read>): Generator<ReadUpToWallFieldEvent | ReadUpToCounterFieldEvent> {
+    return streamMessage(buf, Read.codec(), opts)
   }
 }
 

@@ -7,6 +7,8 @@ export interface MailboxRequest {
   deposit?: Deposit
   fetch?: Fetch
   ack?: Ack
+  publishKeys?: PublishKeys
+  fetchKeys?: FetchKeys
 }
 
 export namespace MailboxRequest {
@@ -21,17 +23,37 @@ export namespace MailboxRequest {
 
         obj = { ...obj }
 
+        if (obj.fetchKeys != null) {
+          obj.publishKeys = undefined
+          obj.ack = undefined
+          obj.fetch = undefined
+          obj.deposit = undefined
+        }
+
+        if (obj.publishKeys != null) {
+          obj.fetchKeys = undefined
+          obj.ack = undefined
+          obj.fetch = undefined
+          obj.deposit = undefined
+        }
+
         if (obj.ack != null) {
+          obj.fetchKeys = undefined
+          obj.publishKeys = undefined
           obj.fetch = undefined
           obj.deposit = undefined
         }
 
         if (obj.fetch != null) {
+          obj.fetchKeys = undefined
+          obj.publishKeys = undefined
           obj.ack = undefined
           obj.deposit = undefined
         }
 
         if (obj.deposit != null) {
+          obj.fetchKeys = undefined
+          obj.publishKeys = undefined
           obj.ack = undefined
           obj.fetch = undefined
         }
@@ -49,6 +71,16 @@ export namespace MailboxRequest {
         if (obj.ack != null) {
           w.uint32(26)
           Ack.codec().encode(obj.ack, w)
+        }
+
+        if (obj.publishKeys != null) {
+          w.uint32(34)
+          PublishKeys.codec().encode(obj.publishKeys, w)
+        }
+
+        if (obj.fetchKeys != null) {
+          w.uint32(42)
+          FetchKeys.codec().encode(obj.fetchKeys, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -81,6 +113,18 @@ export namespace MailboxRequest {
               })
               break
             }
+            case 4: {
+              obj.publishKeys = PublishKeys.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.publishKeys
+              })
+              break
+            }
+            case 5: {
+              obj.fetchKeys = FetchKeys.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fetchKeys
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -88,17 +132,37 @@ export namespace MailboxRequest {
           }
         }
 
+        if (obj.fetchKeys != null) {
+          delete obj.publishKeys
+          delete obj.ack
+          delete obj.fetch
+          delete obj.deposit
+        }
+
+        if (obj.publishKeys != null) {
+          delete obj.fetchKeys
+          delete obj.ack
+          delete obj.fetch
+          delete obj.deposit
+        }
+
         if (obj.ack != null) {
+          delete obj.fetchKeys
+          delete obj.publishKeys
           delete obj.fetch
           delete obj.deposit
         }
 
         if (obj.fetch != null) {
+          delete obj.fetchKeys
+          delete obj.publishKeys
           delete obj.ack
           delete obj.deposit
         }
 
         if (obj.deposit != null) {
+          delete obj.fetchKeys
+          delete obj.publishKeys
           delete obj.ack
           delete obj.fetch
         }
@@ -128,6 +192,20 @@ export namespace MailboxRequest {
             case 3: {
               yield * Ack.codec().stream(reader, reader.uint32(), `${prefix}.ack`, {
                 limits: opts.limits?.ack
+              })
+
+              break
+            }
+            case 4: {
+              yield * PublishKeys.codec().stream(reader, reader.uint32(), `${prefix}.publishKeys`, {
+                limits: opts.limits?.publishKeys
+              })
+
+              break
+            }
+            case 5: {
+              yield * FetchKeys.codec().stream(reader, reader.uint32(), `${prefix}.fetchKeys`, {
+                limits: opts.limits?.fetchKeys
               })
 
               break
@@ -170,6 +248,16 @@ export namespace MailboxRequest {
     value: string
   }
 
+  export interface MailboxRequestPublishKeysBundleFieldEvent {
+    field: '$.publishKeys.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MailboxRequestFetchKeysPeerFieldEvent {
+    field: '$.fetchKeys.peer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<MailboxRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MailboxRequest.codec())
   }
@@ -178,8 +266,186 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositRecipientFieldEvent | MailboxRequestDepositEnvelopeFieldEvent | MailboxRequestFetchAfterFieldEvent | MailboxRequestFetchLimitFieldEvent | MailboxRequestAckIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositRecipientFieldEvent | MailboxRequestDepositEnvelopeFieldEvent | MailboxRequestFetchAfterFieldEvent | MailboxRequestFetchLimitFieldEvent | MailboxRequestAckIdsFieldEvent | MailboxRequestPublishKeysBundleFieldEvent | MailboxRequestFetchKeysPeerFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
+  }
+}
+
+export interface PublishKeys {
+  bundle: Uint8Array<ArrayBuffer>
+}
+
+export namespace PublishKeys {
+  let _codec: Codec<PublishKeys>
+
+  export const codec = (): Codec<PublishKeys> => {
+    if (_codec == null) {
+      _codec = message<PublishKeys>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bundle != null && obj.bundle.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.bundle)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bundle: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bundle = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bundle`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PublishKeysBundleFieldEvent {
+    field: '$.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PublishKeys>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PublishKeys.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishKeys>): PublishKeys {
+    return decodeMessage(buf, PublishKeys.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishKeys>): Generator<PublishKeysBundleFieldEvent> {
+    return streamMessage(buf, PublishKeys.codec(), opts)
+  }
+}
+
+export interface FetchKeys {
+  peer: Uint8Array<ArrayBuffer>
+}
+
+export namespace FetchKeys {
+  let _codec: Codec<FetchKeys>
+
+  export const codec = (): Codec<FetchKeys> => {
+    if (_codec == null) {
+      _codec = message<FetchKeys>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peer != null && obj.peer.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.peer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peer: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peer = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FetchKeysPeerFieldEvent {
+    field: '$.peer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<FetchKeys>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FetchKeys.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchKeys>): FetchKeys {
+    return decodeMessage(buf, FetchKeys.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchKeys>): Generator<FetchKeysPeerFieldEvent> {
+    return streamMessage(buf, FetchKeys.codec(), opts)
   }
 }
 
@@ -665,6 +931,7 @@ export interface MailboxResponse {
   items: MailboxItem[]
   more: boolean
   deleted: number
+  bundle: Uint8Array<ArrayBuffer>
 }
 
 export namespace MailboxResponse {
@@ -735,6 +1002,11 @@ export namespace MailboxResponse {
           w.uint32(obj.deleted)
         }
 
+        if ((obj.bundle != null && obj.bundle.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.bundle)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -745,7 +1017,8 @@ export namespace MailboxResponse {
           id: '',
           items: [],
           more: false,
-          deleted: 0
+          deleted: 0,
+          bundle: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -786,6 +1059,10 @@ export namespace MailboxResponse {
             }
             case 6: {
               obj.deleted = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.bundle = reader.bytes()
               break
             }
             default: {
@@ -864,6 +1141,13 @@ export namespace MailboxResponse {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.bundle`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -919,6 +1203,11 @@ export namespace MailboxResponse {
     value: number
   }
 
+  export interface MailboxResponseBundleFieldEvent {
+    field: '$.bundle'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<MailboxResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MailboxResponse.codec())
   }
@@ -927,7 +1216,119 @@ export namespace MailboxResponse {
     return decodeMessage(buf, MailboxResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxResponse>): Generator<MailboxResponseStatusFieldEvent | MailboxResponseReasonFieldEvent | MailboxResponseIdFieldEvent | MailboxResponseItemsIdFieldEvent | MailboxResponseItemsEnvelopeFieldEvent | MailboxResponseItemsStoredAtFieldEvent | MailboxResponseMoreFieldEvent | MailboxResponseDeletedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxResponse>): Generator<MailboxResponseStatusFieldEvent | MailboxResponseReasonFieldEvent | MailboxResponseIdFieldEvent | MailboxResponseItemsIdFieldEvent | MailboxResponseItemsEnvelopeFieldEvent | MailboxResponseItemsStoredAtFieldEvent | MailboxResponseMoreFieldEvent | MailboxResponseDeletedFieldEvent | MailboxResponseBundleFieldEvent> {
     return streamMessage(buf, MailboxResponse.codec(), opts)
+  }
+}
+
+export interface Letter {
+  sender: Uint8Array<ArrayBuffer>
+  ciphertext: Uint8Array<ArrayBuffer>
+}
+
+export namespace Letter {
+  let _codec: Codec<Letter>
+
+  export const codec = (): Codec<Letter> => {
+    if (_codec == null) {
+      _codec = message<Letter>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.sender != null && obj.sender.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.sender)
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.ciphertext)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          sender: uint8ArrayAlloc(0),
+          ciphertext: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.sender = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LetterSenderFieldEvent {
+    field: '$.sender'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LetterCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Letter>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Letter.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Letter>): Letter {
+    return decodeMessage(buf, Letter.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Letter>): Generator<LetterSenderFieldEvent | LetterCiphertextFieldEvent> {
+    return streamMessage(buf, Letter.codec(), opts)
   }
 }

@@ -60,6 +60,8 @@ export async function serveMailbox(
     const { request } = decoded
     if (request.kind === 'deposit') return mailbox.deposit(request.recipient, request.envelope)
     if (request.kind === 'fetch') return mailbox.fetch(from, request.after, request.limit)
+    if (request.kind === 'publish-keys') return mailbox.publishKeys(from, request.bundle)
+    if (request.kind === 'fetch-keys') return mailbox.fetchKeys(request.peer)
     return mailbox.ack(from, request.ids)
   }
 

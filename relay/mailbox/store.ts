@@ -21,6 +21,7 @@ import {
   type MailItem,
   refusal,
 } from '../../protocol/mailbox.ts'
+import { decodeBundle } from '../../protocol/prekeys.ts'
 import { ConfigError } from '../config.ts'
 
 export interface MailboxLimits {
@@ -49,6 +50,7 @@ export class Mailbox {
   private readonly items
   private readonly expiry
   private readonly boxesDb
+  private readonly keysDb
   /** Every mailbox, read at start: one small record per peer that ever fetched here. */
   private readonly boxes = new Map<string, Box>()
   private readonly total = { items: 0, bytes: 0 }
@@ -66,6 +68,7 @@ export class Mailbox {
     this.items = db.sublevel<string, Uint8Array<ArrayBuffer>>('item', { valueEncoding: 'view' })
     this.expiry = db.sublevel<string, string>('expiry', { valueEncoding: 'utf8' })
     this.boxesDb = db.sublevel<string, Box>('box', { valueEncoding: 'json' })
+    this.keysDb = db.sublevel<string, Uint8Array<ArrayBuffer>>('keys', { valueEncoding: 'view' })
   }
 
   static async open(
@@ -172,6 +175,28 @@ export class Mailbox {
     })
   }
 
+  /**
+   * Keeps `owner`'s prekey bundle (one per peer, replacing the last) next to its
+   * mailbox, which this opens. The bundle must be bound to `owner`: nobody can
+   * publish keys for another peer.
+   */
+  async publishKeys(owner: string, bundle: Uint8Array<ArrayBuffer>): Promise<MailboxResponse> {
+    const decoded = decodeBundle(bundle)
+    if (!decoded.ok) return refusal('invalid', `bad bundle: ${decoded.error.reason}`)
+    if (decoded.bundle.binding.peerId !== owner) {
+      return refusal('invalid', 'the bundle is bound to another peer id')
+    }
+    await this.visit(owner)
+    await this.exclusive(() => this.keysDb.put(owner, bundle))
+    return { status: 'ok', reason: '' }
+  }
+
+  async fetchKeys(peer: string): Promise<MailboxResponse> {
+    const bundle = await this.keysDb.get(peer)
+    if (bundle === undefined) return refusal('unknown-recipient', `${peer} published no keys here`)
+    return { status: 'ok', reason: '', bundle }
+  }
+
   /** Deletes the items past their TTL, and the empty mailboxes not fetched from within it. */
   sweep(): Promise<number> {
     return this.exclusive(async () => {
@@ -189,6 +214,7 @@ export class Mailbox {
       for (const [owner, box] of this.boxes) {
         if (box.count > 0 || box.seen >= this.now() - this.limits.ttlMs) continue
         batch.del(owner, { sublevel: this.boxesDb })
+        batch.del(owner, { sublevel: this.keysDb })
         this.boxes.delete(owner)
       }
       await batch.write()

@@ -1,0 +1,103 @@
+// End-to-end encryption of chat envelopes with the profile's Signal sessions. A
+// batch of envelopes becomes one Signal message: a 'sealed' frame on a chat
+// stream, or, for a relay mailbox, a letter that also names its sender and is
+// sealed again (HPKE) to the recipient's identity key, so the relay sees neither
+// who wrote it nor what it says.
+import { PublicKey } from '@signalapp/libsignal-client'
+import type { Message } from '../../protocol/api.ts'
+import { type Decoded, fail } from '../../protocol/decode.ts'
+import {
+  batchedSize,
+  type ChatEnvelope,
+  type ContentKind,
+  decodeBatch,
+  encodeBatch,
+} from '../../protocol/frame.ts'
+import { MAX_BATCH_BYTES } from '../../protocol/limits.ts'
+import { decodeLetter, encodeLetter, type Letter } from '../../protocol/mailbox.ts'
+import type { SignalError, SignalResult, SignalSessions } from './signal/sessions.ts'
+
+/** HPKE's `info`: a letter sealed for anything else does not open as one. */
+const LETTER_INFO = 'parley-mailbox-letter-v1'
+
+export type Opened = SignalResult<{ envelopes: ChatEnvelope[] }>
+
+export class EnvelopeCipher {
+  constructor(
+    private readonly signal: SignalSessions,
+    private readonly self: string,
+  ) {}
+
+  seal(peer: string, envelopes: ChatEnvelope[]): Promise<SignalResult<{ ciphertext: Uint8Array }>> {
+    return this.signal.encrypt(peer, encodeBatch(envelopes))
+  }
+
+  /** Decrypts what `peer` sent and decodes the batch inside, each envelope checked. */
+  async open(peer: string, ciphertext: Uint8Array): Promise<Opened> {
+    const decrypted = await this.signal.decrypt(peer, ciphertext)
+    if (!decrypted.ok) return decrypted
+    const batch = decodeBatch(decrypted.plaintext)
+    if (!batch.ok) return refuse('invalid', `bad batch: ${batch.error.reason}`)
+    return { ok: true, envelopes: batch.envelopes }
+  }
+
+  /** A letter for `peer`'s mailbox, or undefined while we know no identity key of theirs. */
+  async letter(peer: string, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const identity = await this.signal.peerIdentity(peer)
+    if (!identity) return undefined
+    const letter = encodeLetter({
+      sender: this.self,
+      ciphertext: ciphertext as Uint8Array<ArrayBuffer>,
+    })
+    return PublicKey.deserialize(identity).seal(letter, LETTER_INFO)
+  }
+
+  /** Opens a letter from our mailbox; one sealed for someone else (or altered) is refused. */
+  openLetter(sealed: Uint8Array<ArrayBuffer>): Decoded<{ letter: Letter }> {
+    let plain: Uint8Array<ArrayBuffer>
+    try {
+      plain = this.signal.keys.own.keyPair.privateKey.open(sealed, LETTER_INFO)
+    } catch {
+      return fail(
+        'invalid',
+        'the letter is not sealed to our identity key (another recipient, or altered)',
+      )
+    }
+    return decodeLetter(plain)
+  }
+}
+
+/** An outgoing message as it travels; only texts, requests and acceptances are ever sent. */
+export function envelopeOf(m: Message): ChatEnvelope {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    sender: m.sender,
+    hlc: m.hlc,
+    kind: (m.kind ?? 'text') as ContentKind,
+    text: m.text,
+  }
+}
+
+/** Splits envelopes, in order, into batches that each fit one Signal message. */
+export function intoBatches(envelopes: ChatEnvelope[]): ChatEnvelope[][] {
+  const batches: ChatEnvelope[][] = []
+  let current: ChatEnvelope[] = []
+  let bytes = 0
+  for (const envelope of envelopes) {
+    const size = batchedSize(envelope)
+    if (current.length > 0 && bytes + size > MAX_BATCH_BYTES) {
+      batches.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(envelope)
+    bytes += size
+  }
+  if (current.length > 0) batches.push(current)
+  return batches
+}
+
+function refuse(code: SignalError['code'], reason: string): { ok: false; error: SignalError } {
+  return { ok: false, error: { code, reason } }
+}
