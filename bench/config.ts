@@ -1,10 +1,15 @@
 // What the benchmark runs and how long each step may take, in one place so the
 // JSON report can echo it.
 import { parseArgs } from 'node:util'
+import type { MailboxOptions } from './mailbox.ts'
+import type { SignalOptions } from './signal.ts'
 
-/** The two parts of the benchmark: messaging between cores, and the browser-mode UI. */
-export type Part = 'net' | 'ui'
-export const partNames: readonly Part[] = ['net', 'ui']
+/**
+ * The parts of the benchmark: messaging between cores, the browser-mode UI, the
+ * relay mailbox, and the Signal protocol's cost per message.
+ */
+export type Part = 'net' | 'ui' | 'mail' | 'crypto'
+export const partNames: readonly Part[] = ['net', 'ui', 'mail', 'crypto']
 
 export interface UiConfig {
   /** Messages seeded into the big conversation (both directions). */
@@ -30,7 +35,7 @@ export interface UiConfig {
 
 export interface BenchConfig {
   quick: boolean
-  /** The parts that run (`--only net|ui`; both by default). */
+  /** The parts that run (`--only PART[,PART…]`; all by default). */
   parts: Part[]
   /** Messages in the latency run, and again in the throughput run. */
   messages: number
@@ -41,6 +46,10 @@ export interface BenchConfig {
   /** Most messages sent but not yet acknowledged during the throughput run. */
   window: number
   ui: UiConfig
+  /** The 'mail' part (bench/mailbox.ts). */
+  mail: MailboxOptions
+  /** The 'crypto' part (bench/signal.ts). */
+  crypto: SignalOptions
 }
 
 export const deadlines = {
@@ -63,6 +72,10 @@ export const deadlines = {
     /** One open of a conversation, until its first paint. */
     openMs: 15_000,
   },
+  /** The 'mail' part: a relay's start, two deposit runs and two collections. */
+  mailMs: (envelopes: number) => 60_000 + envelopes * 20,
+  /** The 'crypto' part: two patterns of `messages` encrypt + decrypt each. */
+  cryptoMs: (messages: number) => 60_000 + messages * 10,
   /** The whole run, as a last resort against a hang: 8 minutes for each part. */
   totalMs: (parts: number) => parts * 8 * 60_000,
 }
@@ -81,13 +94,14 @@ export function parseConfig(args: string[]): BenchConfig {
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
   })
   const quick = values.quick === true
-  const only = values.only
-  if (only !== undefined && !partNames.includes(only as Part)) {
-    throw new Error(`--only ${only}: expected one of ${partNames.join(', ')}`)
+  const only = values.only?.split(',').map((p) => p.trim())
+  const unknown = only?.filter((p) => !partNames.includes(p as Part)) ?? []
+  if (only?.length === 0 || unknown.length > 0) {
+    throw new Error(`--only ${values.only}: expected one or more of ${partNames.join(', ')}`)
   }
   return {
     quick,
-    parts: only === undefined ? [...partNames] : [only as Part],
+    parts: only === undefined ? [...partNames] : partNames.filter((p) => only.includes(p)),
     messages: quick ? 1_000 : 10_000,
     warmup: quick ? 200 : 500,
     textBytes: 200,
@@ -104,6 +118,8 @@ export function parseConfig(args: string[]): BenchConfig {
       scrollMaxMs: quick ? 5_000 : 15_000,
       viewport: { width: 1280, height: 800 },
     },
+    mail: { envelopes: quick ? 1_000 : 5_000, envelopeBytes: 512, streams: 8 },
+    crypto: { messages: quick ? 1_000 : 5_000, textBytes: 200 },
   }
 }
 

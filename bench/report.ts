@@ -3,8 +3,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { type BenchConfig, targets } from './config.ts'
+import { type MailboxResult, mailboxLines } from './mailbox.ts'
 import type { PathName, PathResult } from './scenarios.ts'
+import { type SignalResult, signalLines } from './signal.ts'
 import type { Stats, UiResult } from './ui.ts'
+import type { Unencrypted } from './unencrypted.ts'
 
 const BASELINE: PathName = 'baseline-ws'
 
@@ -34,11 +37,49 @@ const uiMethod = [
   '  next vsync (0–16.7 ms); so does every first paint.',
 ]
 
+const mailMethod = [
+  'Mailbox: a relay process (its LevelDB on disk, rate limits and quotas raised out of the way) and two raw libp2p nodes in the',
+  '  bench process, over loopback TCP. Deposit: each envelope one request and its answer, one at a time on one stream, then spread',
+  '  over several streams at once; fetch + ack: the recipient collects them a page at a time, acknowledging each page.',
+  '  Rates are envelopes over the time from the first request to the last answer; each run must collect every id deposited, once.',
+]
+
+const cryptoMethod = [
+  'Signal: two profiles in the bench process, each on its own LevelDB (not sealed); libsignal encrypts on one side and decrypts on',
+  '  the other, session state written every time; mean µs per message. One-way stream: symmetric ratchet steps only, as a chat',
+  '  whose texts go one way (acknowledgements travel unencrypted); strict turns: a Diffie-Hellman ratchet step with every message.',
+  "Encryption's added latency (estimate): one encrypt + one decrypt of the one-way stream per message, as in the latency run where",
+  '  each message goes out alone; under load one Signal message carries a batch of envelopes, so the cost per message drops.',
+  'Unencrypted figures: the newest clean-tree report in bench/results/ whose commit predates the first with',
+  "  main/core/envelope-cipher.ts, of this run's message count if there is one; else a constant noted by hand (labelled).",
+]
+
 interface TargetCheck {
   target: string
   value: string
   /** null: the path failed, so there is nothing to compare. */
   met: boolean | null
+}
+
+/** A figure reported with the targets that has no target of its own. */
+interface Figure {
+  figure: string
+  /** null: not measured (the part failed). */
+  value: number | null
+  unit: string
+}
+
+/** The 'mail' part: its figures, or why there are none. */
+export interface MailPart {
+  mailbox?: MailboxResult
+  error?: string
+}
+
+/** The 'crypto' part: the Signal cost, or why there is none, and the unencrypted figures to compare with. */
+export interface CryptoPart {
+  signal?: SignalResult
+  error?: string
+  unencrypted: Unencrypted
 }
 
 export type BenchReport = ReturnType<typeof buildReport>
@@ -48,7 +89,9 @@ export function buildReport(
   results: PathResult[],
   ui: UiResult | null,
   startedAt: Date,
+  parts: { mail: MailPart | null; crypto: CryptoPart | null } = { mail: null, crypto: null },
 ) {
+  const { mail, crypto } = parts
   const ok = (path: PathName) => results.find((r) => r.path === path && !r.error)
   const baseline = ok(BASELINE)
   const ratio = (a: number | undefined, b: number | undefined) =>
@@ -70,9 +113,17 @@ export function buildReport(
     machine: machine(),
     git: git(),
     config,
-    method: [...(results.length > 0 ? method : []), ...(ui ? uiMethod : [])],
+    method: [
+      ...(results.length > 0 ? method : []),
+      ...(ui ? uiMethod : []),
+      ...(mail ? mailMethod : []),
+      ...(crypto ? cryptoMethod : []),
+    ],
     results,
     ui,
+    mail,
+    crypto,
+    encryption: encryption(),
     /** Each Parley path's figures divided by the baseline's. */
     ratios: results
       .filter((r) => r.path !== BASELINE)
@@ -83,12 +134,75 @@ export function buildReport(
         throughput: ratio(r.throughput?.perSecond, baseline?.throughput?.perSecond),
       })),
     targets: [...(results.length > 0 ? netTargets() : []), ...(ui ? uiTargets() : [])],
+    /** Reported next to the targets; none is set for these. */
+    figures: figures(),
+  }
+
+  /** What encryption costs the direct path: estimated from the Signal cost, and measured against the unencrypted figures. */
+  function encryption() {
+    if (!crypto) return null
+    const direct = ok('direct')
+    const p50 = direct?.latency?.p50 ?? null
+    const addedMs = crypto.signal ? crypto.signal.oneWay.total / 1000 : null
+    const u = crypto.unencrypted
+    const [low, high] = u.runs.p50RangeMs
+    const measuredAddedRangeMs: [number, number] | null =
+      p50 === null ? null : [p50 - high, p50 - low]
+    return {
+      /** One encrypt + one decrypt (one-way stream), ms: what Signal adds to a direct send→delivered at low load. */
+      estimatedAddedMs: addedMs,
+      /** This run's direct figures (encrypted); null without the 'net' part. */
+      directP50Ms: p50,
+      directPerSecond: direct?.throughput?.perSecond ?? null,
+      baselineP50Ms: baseline?.latency?.p50 ?? null,
+      baselinePerSecond: baseline?.throughput?.perSecond ?? null,
+      /** The estimate's share of this run's direct p50. */
+      shareOfDirectP50: addedMs !== null && p50 !== null ? addedMs / p50 : null,
+      /** This run's direct p50 minus the unencrypted one: the newest such run's, and over the range of runs counted. */
+      measuredAddedMs: p50 !== null && u.p50Ms !== null ? p50 - u.p50Ms : null,
+      measuredAddedRangeMs,
+      unencrypted: u,
+    }
+  }
+
+  function figures(): Figure[] {
+    const m = mail ? mail.mailbox : undefined
+    const s = crypto?.signal
+    const fig = (figure: string, value: number | undefined, unit: string): Figure => ({
+      figure,
+      value: value ?? null,
+      unit,
+    })
+    return [
+      ...(mail
+        ? [
+            fig('mailbox deposit, one stream', m?.deposit.oneStream, 'items/s'),
+            fig(
+              `mailbox deposit, ${config.mail.streams} streams at once`,
+              m?.deposit.parallel,
+              'items/s',
+            ),
+            fig('mailbox fetch + ack', m?.fetchAck, 'items/s'),
+          ]
+        : []),
+      ...(crypto
+        ? [
+            fig('Signal encrypt+decrypt, one-way stream', s?.oneWay.total, 'µs/msg'),
+            fig('Signal encrypt+decrypt, strict turns', s?.turns.total, 'µs/msg'),
+            fig(
+              'latency encryption adds to direct p50 (est.)',
+              s ? s.oneWay.total / 1000 : undefined,
+              'ms',
+            ),
+          ]
+        : []),
+    ]
   }
 
   function netTargets(): TargetCheck[] {
     return [
       check(
-        `direct p50 ≤ ${targets.directP50Ms} ms`,
+        `direct send→delivered, encrypted: p50 ≤ ${targets.directP50Ms} ms`,
         ok('direct')?.latency?.p50,
         'ms',
         (v) => v <= targets.directP50Ms,
@@ -100,7 +214,7 @@ export function buildReport(
         (v) => v <= targets.relayedP50Ms,
       ),
       check(
-        `direct ≥ ${count(targets.directMsgPerSec)} msg/s`,
+        `direct, encrypted: ≥ ${count(targets.directMsgPerSec)} msg/s`,
         ok('direct')?.throughput?.perSecond,
         'msg/s',
         (v) => v >= targets.directMsgPerSec,
@@ -185,10 +299,27 @@ export function formatReport(report: BenchReport): string {
           '',
         ]
   const ui = report.ui ? [...formatUi(report.ui, config, machineLine, net.length === 0), ''] : []
-  const width = Math.max(24, ...report.targets.map((t) => t.target.length))
+  const alone = net.length === 0 && ui.length === 0
+  const mail = report.mail
+    ? [
+        ...(alone ? [machineLine, ''] : []),
+        ...(report.mail.mailbox ? mailboxLines(report.mail.mailbox) : ['Relay mailbox: FAILED']),
+        '',
+      ]
+    : []
+  const crypto = report.crypto
+    ? [...(alone && mail.length === 0 ? [machineLine, ''] : []), ...formatCrypto(report), '']
+    : []
+  const width = Math.max(
+    24,
+    ...report.targets.map((t) => t.target.length),
+    ...report.figures.map((f) => f.figure.length),
+  )
   const lines = [
     ...net,
     ...ui,
+    ...mail,
+    ...crypto,
     'Method:',
     ...report.method.map((line) => `  ${line}`),
     '',
@@ -196,6 +327,10 @@ export function formatReport(report: BenchReport): string {
     ...report.targets.map(
       (t) =>
         `  ${t.target.padEnd(width)} ${t.value.padStart(14)}  ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`,
+    ),
+    ...report.figures.map(
+      (f) =>
+        `  ${f.figure.padEnd(width)} ${(f.value === null ? 'n/a' : `${f.unit === 'ms' ? ms(f.value) : f.unit === 'µs/msg' ? f.value.toFixed(1) : count(f.value)} ${f.unit}`).padStart(14)}  ${f.value === null ? 'not measured' : 'no target'}`,
     ),
   ]
   for (const r of report.results) {
@@ -209,11 +344,94 @@ export function formatReport(report: BenchReport): string {
     }
   }
   if (report.ui?.error) lines.push('', 'UI FAILED:', ...indent(report.ui.error))
+  if (report.mail?.error) lines.push('', 'mail FAILED:', ...indent(report.mail.error))
+  if (report.crypto?.error) lines.push('', 'crypto FAILED:', ...indent(report.crypto.error))
   if (report.ui && report.ui.output.length > 0) {
     lines.push('', `UI: the hosts printed ${report.ui.output.length} line(s), first 20:`)
     lines.push(...indent(report.ui.output.slice(0, 20).join('\n')))
   }
   return lines.join('\n')
+}
+
+/** The crypto part: the Signal cost, and what encryption costs the direct path against the unencrypted figures. */
+function formatCrypto(report: BenchReport): string[] {
+  const { crypto, encryption: e } = report
+  if (!crypto || !e) return []
+  const signal = crypto.signal ? signalLines(crypto.signal) : ['Signal protocol cost: FAILED']
+  const u = e.unencrypted
+  const opt = (v: number | null, f: (v: number) => string) => (v === null ? '—' : f(v))
+  const over = (a: number | null, b: number | null) =>
+    a !== null && b !== null ? times(a / b) : ''
+  const since = u.encryptedSince ?? 'encryption'
+  const rows = table([
+    ['direct send→delivered', 'p50 ms', 'msg/s', 'p50 ÷ ws', 'msg/s ÷ ws'],
+    [
+      'encrypted (this run)',
+      opt(e.directP50Ms, ms),
+      opt(e.directPerSecond, count),
+      over(e.directP50Ms, e.baselineP50Ms),
+      over(e.directPerSecond, e.baselinePerSecond),
+    ],
+    [
+      '  of which Signal, one encrypt + one decrypt (est.)',
+      opt(e.estimatedAddedMs, ms),
+      '',
+      '',
+      '',
+    ],
+    [
+      '  without Signal (est.)',
+      e.directP50Ms !== null && e.estimatedAddedMs !== null
+        ? ms(e.directP50Ms - e.estimatedAddedMs)
+        : '—',
+      '',
+      '',
+      '',
+    ],
+    [
+      `unencrypted (before ${since}; source below)`,
+      u.p50Ms !== null ? ms(u.p50Ms) : `${ms(u.runs.p50RangeMs[0])}–${ms(u.runs.p50RangeMs[1])}`,
+      count(u.perSecond),
+      over(u.p50Ms, u.baselineP50Ms),
+      over(u.perSecond, u.baselinePerSecond),
+    ],
+    [
+      'added by encryption, measured (this run − unencrypted)',
+      e.measuredAddedMs !== null
+        ? signed(e.measuredAddedMs)
+        : e.measuredAddedRangeMs
+          ? `${signed(e.measuredAddedRangeMs[0])}…${signed(e.measuredAddedRangeMs[1])}`
+          : '—',
+      '',
+      '',
+      '',
+    ],
+  ])
+  const notes = [
+    `  unencrypted: ${u.label}`,
+    ...(u.source === 'results' && u.runs.perSecondRange
+      ? [
+          `  over ${u.runs.count} clean run(s) of ${count(u.messages)} messages before ${since}: direct p50 ${span(u.runs.p50RangeMs, ms)} ms,` +
+            ` ${span(u.runs.perSecondRange, count)} msg/s` +
+            (u.skippedDirty > 0 ? `; ${u.skippedDirty} run(s) on a dirty tree left out` : ''),
+        ]
+      : [
+          `  the constant: direct p50 ${ms(u.runs.p50RangeMs[0])}–${ms(u.runs.p50RangeMs[1])} ms, median ${count(u.perSecond)} msg/s over ${count(u.messages)}-message runs; ws baseline ~${count(u.baselinePerSecond ?? 0)} msg/s on an idle machine`,
+        ]),
+    ...(e.directP50Ms === null
+      ? [
+          "  this run's direct figures: not measured (the 'net' part did not run, or its direct path failed)",
+        ]
+      : []),
+    '  other load on this machine moves every figure; the ÷ ws columns set each against the WebSocket baseline of its own run',
+  ]
+  return [
+    ...signal,
+    '',
+    'What encryption costs the direct path (every chat message sealed; at low load one encrypt + one decrypt each):',
+    ...rows.map((r) => `  ${r}`),
+    ...notes,
+  ]
 }
 
 /** The UI part: a table of timings, one of scroll frame times, and what explains them. */
@@ -380,6 +598,10 @@ function table(rows: string[][]): string[] {
 }
 
 const ms = (v: number) => v.toFixed(v < 10 ? 3 : 1)
+/** `low–high`, or one figure when they are the same. */
+const span = ([low, high]: [number, number], f: (v: number) => string) =>
+  low === high ? f(low) : `${f(low)}–${f(high)}`
+const signed = (v: number) => `${v < 0 ? '−' : '+'}${ms(Math.abs(v))}`
 const times = (v: number | null | undefined) =>
   v === null || v === undefined ? '' : `${v.toFixed(2)}×`
 const count = (v: number) => Math.round(v).toLocaleString('en-US')

@@ -227,7 +227,7 @@ describe('profiles and contacts', () => {
   it('moves to a new relay list and takes a reservation there', async () => {
     const relay2 = await startRelay(dirs[3]?.path as string)
     const settings = await alice.api.setRelays({ relays: [relay2.addr] })
-    expect(settings).toEqual({ relays: [relay2.addr] })
+    expect(settings).toEqual({ relays: [relay2.addr], readReceipts: true })
     const reserved = async () => (await alice.api.network({})).relays[0]?.reserved === true
     if (!(await reserved())) {
       await alice.events.until('network', (n) => n.at(-1)?.relays[0]?.reserved === true)
@@ -235,6 +235,6 @@ describe('profiles and contacts', () => {
     await expect(alice.api.setRelays({ relays: ['/ip4/127.0.0.1/tcp/1'] })).rejects.toMatchObject({
       code: 'bad-request',
     })
-    expect(await alice.api.settings({})).toEqual({ relays: [relay2.addr] })
+    expect(await alice.api.settings({})).toEqual({ relays: [relay2.addr], readReceipts: true })
   })
 })

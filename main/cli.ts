@@ -76,13 +76,19 @@ function askHidden(question: string): Promise<string> {
 
 function runTerminal(client: ProfileCore): void {
   let current: string | undefined
-  client.on('message', (m) => console.log(`<< ${m.sender.slice(-8)}: ${m.text}`))
+  client.on('message', (m) =>
+    console.log(
+      m.kind === 'identity-changed'
+        ? `!! ${m.peerId.slice(-8)} has a new identity key: your safety number changed`
+        : `<< ${m.sender.slice(-8)}: ${m.text}`,
+    ),
+  )
   client.on('delivered', (d) => console.log(`   delivered ${d.id}`))
   client.on('path', (p) => console.log(`   ${p.peerId.slice(-8)} is ${p.path ?? 'offline'}`))
   client.on('contact', (c) => console.log(`   ${c.peerId} (${c.displayName}) is ${c.state}`))
   console.log(
     'commands: /invite, /add CODE [GREETING], /accept PEER, /contacts, /dial MULTIADDR,',
-    '/to PEER, /list, /history, /net, /quit; other lines are sent',
+    '/to PEER, /list, /history, /net, /nat, /quit; other lines are sent',
   )
 
   const commands: Record<string, (arg: string) => Promise<unknown>> = {
@@ -108,6 +114,8 @@ function runTerminal(client: ProfileCore): void {
     '/history': async () =>
       current ? client.history({ conversationId: (await conversationWith(current)) ?? '' }) : [],
     '/net': async () => client.network({}),
+    // STUN to the relays: the NAT type, our public address, what each endpoint saw.
+    '/nat': async () => client.testConnectivity({}),
     '/quit': shutdown,
   }
   async function conversationWith(peer: string) {

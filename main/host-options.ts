@@ -1,6 +1,7 @@
 // What every host of the core shares: the command-line options that configure the
 // core, one-line errors with exit code 2, and a clean stop on SIGINT/SIGTERM.
 import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { turnUrlProblem } from '../protocol/turn.ts'
 import { DEFAULT_LISTEN } from './core/client.ts'
 import type { IceServer } from './core/ice.ts'
 import type { ProfileOptions } from './core/profile-lock.ts'
@@ -14,13 +15,15 @@ export const coreArgs = {
   webrtc: { type: 'boolean', default: true },
   // turn:USER:PASSWORD@HOST:PORT (or turns:), repeatable; saved in the profile's settings.
   turn: { type: 'string', multiple: true },
+  // --no-upnp: do not ask the LAN's router (UPnP IGD) to forward our TCP ports.
+  upnp: { type: 'boolean', default: true },
   // --no-passphrase: a new profile is created without one (for scripts and tests).
   passphrase: { type: 'boolean', default: true },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options']
 
 export const CORE_USAGE =
-  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--no-webrtc] [--turn turn:USER:PASS@HOST:PORT]... [--no-passphrase] [--data-dir DIR]'
+  '[--relay MULTIADDR]... [--listen MULTIADDR|none]... [--no-mdns] [--no-webrtc] [--turn turn:USER:PASS@HOST:PORT]... [--no-upnp] [--no-passphrase] [--data-dir DIR]'
 
 /** Prints one line and exits with code 2: for bad configuration. */
 export function fail(message: string): never {
@@ -56,6 +59,7 @@ export function clientOptions(
     mdns: boolean
     webrtc?: boolean
     turn?: string[] | undefined
+    upnp?: boolean
     passphrase?: boolean
   },
   dataDir: string,
@@ -68,6 +72,8 @@ export function clientOptions(
     listen: values.listen?.includes('none') ? [] : (values.listen ?? DEFAULT_LISTEN),
     mdns: values.mdns,
     webrtc: values.webrtc !== false,
+    // On by default for people's hosts (desktop, browser mode, terminal); tests turn it off.
+    upnp: values.upnp !== false,
     ...(values.turn ? { turn: values.turn.map(parseTurn) } : {}),
   }
 }
@@ -76,7 +82,11 @@ export function clientOptions(
 export function parseTurn(spec: string): IceServer {
   const m = /^(turns?):([^:@]+):([^@]+)@(.+:\d{1,5}(?:\?transport=(?:udp|tcp))?)$/.exec(spec)
   if (!m) fail(`--turn: expected turn:USER:PASSWORD@HOST:PORT, got '${spec}'`)
-  return { urls: [`${m[1]}:${m[4]}`], username: m[2] as string, credential: m[3] as string }
+  const url = `${m[1]}:${m[4]}`
+  // The same checks as Settings' (the API's): one list, however it was given.
+  const problem = turnUrlProblem(url)
+  if (problem) fail(`--turn: ${problem}`)
+  return { urls: [url], username: m[2] as string, credential: m[3] as string }
 }
 
 /** Stops the core cleanly (LevelDB closed) on SIGINT/SIGTERM, then exits. */

@@ -20,6 +20,13 @@ import {
   MIN_PASSPHRASE_LENGTH,
   utf8Length,
 } from './limits.ts'
+import {
+  MAX_TURN_CREDENTIAL,
+  MAX_TURN_SERVERS,
+  MAX_TURN_URLS,
+  MAX_TURN_USERNAME,
+  turnUrlProblem,
+} from './turn.ts'
 
 /**
  * How we reach a peer, best first: same LAN (found by mDNS), direct TCP, WebRTC
@@ -35,8 +42,12 @@ export type Path = 'lan' | 'direct' | 'webrtc' | 'relayed'
 export type MessageStatus = 'pending' | 'stored' | 'delivered' | 'read' | 'received'
 
 export interface Message {
-  /** Absent for a text; a friend request (text is its greeting) or its acceptance otherwise. */
-  kind?: 'request' | 'accept'
+  /**
+   * Absent for a text; a friend request (text is its greeting) or its acceptance
+   * otherwise, or 'identity-changed': a notice the core itself put in the
+   * conversation (text '') when the contact's identity key, so the safety number, changed.
+   */
+  kind?: 'request' | 'accept' | 'identity-changed'
   id: string
   conversationId: string
   /** The other party of the conversation. */
@@ -61,11 +72,48 @@ export interface PeerPath {
   /** null when no connection is open. */
   path: Path | null
   remoteAddr: string | null
+  /** Round-trip time of a ping on the connection in use, in ms; null until measured. */
+  rttMs: number | null
+  /** A WebRTC path whose ICE pair runs through a TURN server (either side's). */
+  turn: boolean
 }
+
+/**
+ * Whether a relay's STUN responder answers us: 'none' when the relay runs none,
+ * 'unknown' until it has told us its port and been asked.
+ */
+export type StunReachability = 'reachable' | 'unreachable' | 'unknown' | 'none'
 
 export interface RelayStatus {
   addr: string
   reserved: boolean
+  stun: StunReachability
+}
+
+/**
+ * What STUN binding requests tell of the NAT between us and the internet:
+ * 'open' — our address as seen from outside is one of our own; 'cone' — one
+ * mapping for every destination (WebRTC can cross it); 'symmetric' — a new mapping
+ * per destination (WebRTC needs TURN); 'udp-blocked' — no STUN server answered;
+ * 'unknown' — no STUN server to ask, or too few answers to tell.
+ */
+export type NatType = 'open' | 'cone' | 'symmetric' | 'udp-blocked' | 'unknown'
+
+export interface ConnectivityReport {
+  nat: NatType
+  /** Why the NAT type is 'unknown' or 'udp-blocked', in a few words. */
+  detail?: string
+  /** Our address (IP:port) as the STUN servers saw it, if one answered. */
+  publicAddress: string | null
+  /** Each STUN endpoint asked (our relays', on their main and alternate ports). */
+  servers: { server: string; mapped: string | null; rttMs: number | null }[]
+  testedAt: number
+}
+
+/** A TURN server as the API shows it back: never its credential. */
+export interface TurnServer {
+  urls: string[]
+  username: string
 }
 
 export interface Identity {
@@ -117,6 +165,17 @@ export interface Contact {
   statusLine?: string
   /** Their picture as a `data:` URL the UI can show; unset when none. */
   avatar?: string
+  /** I compared our safety number with them; cleared when their identity key changes. */
+  verified?: boolean
+}
+
+/** What two contacts compare to know that no one is in the middle (Signal's safety number). */
+export interface SafetyNumber {
+  /** 60 digits, read in 12 groups of 5; the same on both sides. */
+  digits: string
+  /** Base64 of the scannable form, for a QR code; the other side compares it with theirs. */
+  scannable: string
+  verified: boolean
 }
 
 /** What I show others: invisible looks offline to them. */
@@ -131,6 +190,8 @@ export interface PeerPresence {
 export interface Settings {
   /** Relay multiaddrs, each ending in /p2p/<relay peer id>. */
   relays: string[]
+  /** Tell contacts what I have read (on by default); off, I send no read receipts. */
+  readReceipts: boolean
 }
 
 /** Someone on the same LAN, found with no server. */
@@ -166,8 +227,8 @@ export interface HandleRecord extends HandleClaim {
 }
 
 export interface ParleyEvents {
-  /** A message arrived (and is stored), by this path. */
-  message: Message & { path: Path }
+  /** A message arrived (and is stored), by this path; null for a notice the core made itself. */
+  message: Message & { path: Path | null }
   /** The peer acknowledged, by this path, that it stored our message. */
   delivered: { id: string; conversationId: string; peerId: string; path: Path }
   /**
@@ -234,6 +295,11 @@ const label = z
   .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
 const contactRef = z.object({ peerId }).strict()
 
+/** Signal's safety number: 12 groups of 5 digits. */
+export const SAFETY_DIGITS = 60
+/** A scannable code is 74 bytes (100 base64 characters) in version 2; room for line breaks. */
+export const MAX_SCANNED_CODE = 400
+
 const statusLine = z
   .string()
   .trim()
@@ -255,6 +321,31 @@ const handle = z
     const result = normaliseHandle(text)
     if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason })
   })
+
+const turnUrl = z.string().superRefine((url, ctx) => {
+  const problem = turnUrlProblem(url)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
+const turnServer = z
+  .object({
+    urls: z
+      .array(turnUrl)
+      .min(1, 'a TURN server needs a URL')
+      .max(MAX_TURN_URLS, `at most ${MAX_TURN_URLS} URLs per TURN server`),
+    username: z
+      .string()
+      .min(1, 'a TURN server needs a username')
+      .max(MAX_TURN_USERNAME, `a TURN username has at most ${MAX_TURN_USERNAME} characters`)
+      .refine((text) => !/\p{Cc}/u.test(text), 'no control characters'),
+    /** Omitted: keep the credential saved for the same URLs and username. */
+    credential: z
+      .string()
+      .min(1, 'a TURN credential is not empty')
+      .max(MAX_TURN_CREDENTIAL, `a TURN credential has at most ${MAX_TURN_CREDENTIAL} characters`)
+      .refine((text) => !/\p{Cc}/u.test(text), 'no control characters')
+      .optional(),
+  })
+  .strict()
 
 export const apiSchemas = {
   identity: z.object({}).strict(),
@@ -305,12 +396,48 @@ export const apiSchemas = {
   typing: z.object({ peerId, active: z.boolean() }).strict(),
   settings: z.object({}).strict(),
   setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
+  setReadReceipts: z.object({ enabled: z.boolean() }).strict(),
+  // Network diagnostics and TURN.
+  testConnectivity: z.object({}).strict(),
+  turnServers: z.object({}).strict(),
+  setTurnServers: z
+    .object({
+      servers: z
+        .array(turnServer)
+        .max(MAX_TURN_SERVERS, `at most ${MAX_TURN_SERVERS} TURN servers`),
+    })
+    .strict(),
   // Handles in relays' directories.
   claimHandle: z.object({ handle, relay: multiaddrText.optional() }).strict(),
   lookupHandle: z.object({ handle }).strict(),
   releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
   myHandles: z.object({}).strict(),
   addHandle: z.object({ handle, greeting: greeting.optional() }).strict(),
+  // Safety numbers.
+  safetyNumber: contactRef,
+  verifyContact: z
+    .object({
+      peerId,
+      verified: z.boolean(),
+      /** The safety number the user compared by eye: refused if it changed meanwhile. */
+      digits: z
+        .string()
+        .length(SAFETY_DIGITS, `a safety number has ${SAFETY_DIGITS} digits`)
+        .regex(/^\d+$/, 'a safety number has only digits')
+        .optional(),
+      /** The other side's code (base64, as its QR holds it), pasted or scanned. */
+      scanned: z
+        .string()
+        .max(MAX_SCANNED_CODE, `a code has at most ${MAX_SCANNED_CODE} characters`)
+        // Pasted codes come wrapped or spaced.
+        .transform((code) => code.replace(/\s+/g, ''))
+        .pipe(z.base64('the code is not base64').min(1, 'the code is empty'))
+        .optional(),
+    })
+    .strict()
+    .refine((p) => p.verified || (p.scanned === undefined && p.digits === undefined), {
+      message: 'a compared code can only mark a contact verified',
+    }),
 }
 
 export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
@@ -369,6 +496,22 @@ export interface ParleyApi {
   settings(params: ApiParams['settings']): Promise<Settings>
   /** Replaces the relay list; the network restarts on the new list. */
   setRelays(params: ApiParams['setRelays']): Promise<Settings>
+  /** Turns read receipts on or off: off, contacts are not told what I read. */
+  setReadReceipts(params: ApiParams['setReadReceipts']): Promise<Settings>
+  /**
+   * Sends STUN binding requests to every STUN endpoint of my relays (a relay answers
+   * on two ports) and infers the NAT type from the addresses they saw; takes up to
+   * a few seconds. Also refreshes each relay's STUN reachability.
+   */
+  testConnectivity(params: ApiParams['testConnectivity']): Promise<ConnectivityReport>
+  /** The TURN servers WebRTC may use, without their credentials. */
+  turnServers(params: ApiParams['turnServers']): Promise<TurnServer[]>
+  /**
+   * Replaces the TURN servers; the next WebRTC attempts use them, and peers still
+   * relayed are tried again. A server given without a credential keeps the one saved
+   * for the same URLs and username ('bad-request' if there is none).
+   */
+  setTurnServers(params: ApiParams['setTurnServers']): Promise<TurnServer[]>
   /**
    * Claims a handle on one of my relays (the first by default), or updates my record
    * there; a new handle on the same relay replaces my old one. 'conflict' if taken.
@@ -382,6 +525,17 @@ export interface ParleyApi {
   myHandles(params: ApiParams['myHandles']): Promise<HandleClaim[]>
   /** Looks a handle up on my relays and sends whoever holds it a friend request. */
   addHandle(params: ApiParams['addHandle']): Promise<Contact>
+  /**
+   * Our safety number with a contact, from both identity keys. 'not-found' until their
+   * identity key is known: it comes with the first encrypted message between us.
+   */
+  safetyNumber(params: ApiParams['safetyNumber']): Promise<SafetyNumber>
+  /**
+   * Marks a contact verified (or clears it). With `scanned`, their code must match
+   * ours, and with `digits`, the number shown must still be current; otherwise a
+   * 'bad-request' that changes nothing.
+   */
+  verifyContact(params: ApiParams['verifyContact']): Promise<Contact>
 }
 
 const newPassphrase = z

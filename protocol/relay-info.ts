@@ -13,9 +13,15 @@ export const MAX_RELAY_INFO_BYTES = 1024
 export interface RelayInfo {
   /** The UDP port the relay answers STUN binding requests on; absent when it does not. */
   stunPort?: number
+  /**
+   * A second STUN port on the same host: the same answer from both ports means the
+   * NAT keeps one mapping for every destination (cone), different ones a symmetric NAT.
+   */
+  stunAltPort?: number
 }
 
-const schema = z.object({ stunPort: z.number().int().min(1).max(65535).optional() })
+const port = z.number().int().min(1).max(65535)
+const schema = z.object({ stunPort: port.optional(), stunAltPort: port.optional() })
 
 export function encodeRelayInfo(info: RelayInfo): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(info))
@@ -39,13 +45,18 @@ export function decodeRelayInfo(bytes: Uint8Array): RelayInfo | undefined {
  * port it announced, e.g. stun:198.51.100.7:3478 or stun:[2001:db8::7]:3478.
  */
 export function stunUrl(relayAddr: string, port: number): string | undefined {
+  const host = stunHost(relayAddr)
+  if (!host) return undefined
+  return host.includes(':') ? `stun:[${host}]:${port}` : `stun:${host}:${port}`
+}
+
+/** The host (an IP or a DNS name) of a relay's multiaddr, where its STUN responder is. */
+export function stunHost(relayAddr: string): string | undefined {
   let components: { name: string; value?: string }[]
   try {
     components = multiaddr(relayAddr).getComponents()
   } catch {
     return undefined
   }
-  const host = components.find((c) => ['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(c.name))
-  if (!host?.value) return undefined
-  return host.name === 'ip6' ? `stun:[${host.value}]:${port}` : `stun:${host.value}:${port}`
+  return components.find((c) => ['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(c.name))?.value
 }

@@ -1,10 +1,10 @@
 // Entry point of the self-hostable Parley relay: npm run relay -- [options]
 // stdout: "Parley relay <peerId>", one indented line per dialable multiaddr,
-// "HTTP <url>" (with --http), "STUN <host>:<port>" (unless --stun off), then
-// "ready". Configuration errors: one "parley-relay: ..." line on stderr and exit code 2.
+// "HTTP <url>" (with --http), "STUN <host>:<port>" and "STUN-ALT <host>:<port>"
+// (unless off), then "ready". Configuration errors: one "parley-relay: ..." line on stderr and exit code 2.
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
-import { ConfigError, parseConfig, type RelayConfig, usage } from './config.ts'
+import { ConfigError, parseConfig, usage } from './config.ts'
 import { Directory } from './directory/records.ts'
 import { serveDirectory } from './directory/service.ts'
 import { type HttpServer, startHttpServer } from './http.ts'
@@ -38,9 +38,24 @@ async function main(args: string[]): Promise<void> {
   const registry = new Registry()
   const node = await createRelayNode(config, privateKey, registry)
   registerRelayMetrics(registry, node)
-  const stun = await startStun(config, registerStunMetrics(registry))
+  const counted = registerStunMetrics(registry)
+  const stun = config.stun
+    ? await startStun('--stun', config.stun, config.stunExplicit, counted)
+    : undefined
+  const stunAlt =
+    stun && config.stunAltPort !== undefined
+      ? await startStun(
+          '--stun-alt',
+          { host: stun.host, port: config.stunAltPort },
+          config.stunAltExplicit,
+          counted,
+        )
+      : undefined
   // Registered before the node starts, so identify tells every client about it.
-  await serveRelayInfo(node, stun ? { stunPort: stun.port } : {})
+  await serveRelayInfo(node, {
+    ...(stun ? { stunPort: stun.port } : {}),
+    ...(stunAlt ? { stunAltPort: stunAlt.port } : {}),
+  })
   const directory = await Directory.open(join(config.dataDir, 'directory'))
   await serveDirectory(node, directory, {
     ratePerMinute: config.directoryRate,
@@ -71,6 +86,7 @@ async function main(args: string[]): Promise<void> {
           handles: directory.size,
           mailbox: mailbox.size,
           stun: stun ? `${stun.host}:${stun.port}` : null,
+          stunAlt: stunAlt ? `${stunAlt.host}:${stunAlt.port}` : null,
         }),
         metrics: async () => ({
           contentType: registry.contentType,
@@ -80,31 +96,35 @@ async function main(args: string[]): Promise<void> {
     : undefined
 
   // Before the first line: whoever reads "ready" may signal us straight away.
-  stopOnSignal(node, [directory, mailbox], http, stun)
+  stopOnSignal(node, [directory, mailbox], http, [stun, stunAlt])
   console.log(`Parley relay ${node.peerId}`)
   for (const addr of node.getMultiaddrs()) console.log(`  ${addr}`)
   if (http) console.log(`HTTP ${http.url}`)
-  if (stun)
-    console.log(`STUN ${stun.host.includes(':') ? `[${stun.host}]` : stun.host}:${stun.port}`)
+  const at = (s: StunServer) => `${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`
+  if (stun) console.log(`STUN ${at(stun)}`)
+  if (stunAlt) console.log(`STUN-ALT ${at(stunAlt)}`)
   console.log('ready')
 }
 
 /**
- * The STUN responder, unless turned off. The default port being taken (another relay
- * or a STUN server on this machine) is a warning; a port asked for is a ConfigError.
+ * A STUN responder (the main one or the alternate). A default port being taken
+ * (another relay or a STUN server on this machine) is a warning; a port asked for
+ * is a ConfigError.
  */
 async function startStun(
-  config: RelayConfig,
+  flag: '--stun' | '--stun-alt',
+  { host, port }: { host: string; port: number },
+  explicit: boolean,
   onRequest: (outcome: StunOutcome) => void,
 ): Promise<StunServer | undefined> {
-  if (!config.stun) return undefined
-  const { host, port } = config.stun
   try {
     return await startStunServer({ host, port, onRequest })
   } catch (err) {
-    const reason = `--stun: cannot listen on udp ${host}:${port}: ${(err as Error).message}`
-    if (config.stunExplicit) throw new ConfigError(reason)
-    console.error(`parley-relay: ${reason}; STUN is off`)
+    const reason = `${flag}: cannot listen on udp ${host}:${port}: ${(err as Error).message}`
+    if (explicit) throw new ConfigError(reason)
+    console.error(
+      `parley-relay: ${reason}; ${flag === '--stun' ? 'STUN' : 'the alternate STUN port'} is off`,
+    )
     return undefined
   }
 }
@@ -113,7 +133,7 @@ function stopOnSignal(
   node: RelayNode,
   databases: { close(): Promise<void> }[],
   http: HttpServer | undefined,
-  stun: StunServer | undefined,
+  stun: (StunServer | undefined)[],
 ): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
@@ -129,7 +149,7 @@ function stopOnSignal(
       await node.stop()
       await Promise.all(databases.map((db) => db.close()))
     }
-    Promise.all([http?.close(), stun?.close(), stopNode()]).then(
+    Promise.all([http?.close(), ...stun.map((s) => s?.close()), stopNode()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(

@@ -19,6 +19,13 @@ export interface RelayConfig {
   stun?: HttpAddress
   /** --stun was given: failing to bind it is an error rather than a warning. */
   stunExplicit: boolean
+  /**
+   * A second STUN port on the --stun host, so that clients can tell a cone NAT (one
+   * mapping whatever the destination) from a symmetric one; undefined when off.
+   */
+  stunAltPort?: number
+  /** --stun-alt was given: failing to bind it is an error rather than a warning. */
+  stunAltExplicit: boolean
   maxReservations: number
   maxConnections: number
   /** Handle directory requests each peer earns per minute, and may make at once. */
@@ -66,6 +73,9 @@ export const usage = `Usage: npm run relay -- [options]
   --stun HOST:PORT|off    answer STUN binding requests on this UDP address, so that
                           clients find their public address for WebRTC
                           (default ${defaults.stun}; clients learn the port)
+  --stun-alt PORT|off     a second UDP port for STUN on the same host, with which
+                          clients tell cone NATs from symmetric ones (default: the
+                          --stun port + 1, or any free port when that is 0)
   --max-reservations N    concurrent relay reservations (default ${defaults.maxReservations})
   --max-connections N     concurrent connections (default ${defaults.maxConnections})
   --directory-rate N      handle directory requests per peer per minute (default ${defaults.directoryRate})
@@ -97,6 +107,7 @@ export function parseConfig(args: string[]): RelayConfig | 'help' {
     stun:
       values.stun === 'off' ? undefined : parseHttpAddress('--stun', values.stun ?? defaults.stun),
     stunExplicit: values.stun !== undefined,
+    ...stunAlt(values['stun-alt'], values.stun ?? defaults.stun),
     maxReservations: parsePositive(
       '--max-reservations',
       values['max-reservations'],
@@ -140,6 +151,7 @@ function parse(args: string[]) {
       announce: { type: 'string', multiple: true },
       http: { type: 'string' },
       stun: { type: 'string' },
+      'stun-alt': { type: 'string' },
       'max-reservations': { type: 'string' },
       'max-connections': { type: 'string' },
       'directory-rate': { type: 'string' },
@@ -172,6 +184,23 @@ function parseHttpAddress(flag: string, value: string): HttpAddress {
     throw new ConfigError(`${flag}: expected HOST:PORT such as 127.0.0.1:9090, got '${value}'`)
   }
   return { host, port }
+}
+
+/** The alternate STUN port: given, off, or next to the main one. */
+function stunAlt(
+  value: string | undefined,
+  stun: string,
+): Pick<RelayConfig, 'stunAltPort' | 'stunAltExplicit'> {
+  if (value === 'off' || stun === 'off') return { stunAltExplicit: value !== undefined }
+  if (value !== undefined) {
+    const port = Number(value)
+    if (!/^\d{1,5}$/.test(value) || port > 65535) {
+      throw new ConfigError(`--stun-alt: expected a UDP port or 'off', got '${value}'`)
+    }
+    return { stunAltPort: port, stunAltExplicit: true }
+  }
+  const main = Number(stun.slice(stun.lastIndexOf(':') + 1))
+  return { stunAltPort: main === 0 || main === 65535 ? 0 : main + 1, stunAltExplicit: false }
 }
 
 function parsePositive(flag: string, value: string | undefined, fallback: number): number {

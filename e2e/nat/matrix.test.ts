@@ -4,16 +4,16 @@
 // allows, and records how long it took. Needs root: `npm run test:nat`.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Path } from '../../protocol/api.ts'
+import type { NatType, Path } from '../../protocol/api.ts'
 import {
   type Lab,
   labUnavailable,
   lanLab,
   natLab,
-  RELAY_IP,
   renumber,
   type Side,
   startTurn,
+  TURN_PORT,
 } from '../support/natlab.ts'
 import {
   befriend,
@@ -26,7 +26,6 @@ import {
 import { stopAll } from '../support/process.ts'
 
 const dirs = tempDirs()
-const RELAY_TCP = `/ip4/${RELAY_IP}/tcp/4001`
 /** A WebRTC attempt (dial, ICE, probe) is over well within this. */
 const UPGRADE_WAIT_MS = 30_000
 
@@ -41,6 +40,10 @@ interface Row {
   webrtcMs?: number
   /** Send → delivered on the final path, median of 5. */
   deliveredP50Ms: number
+  /** The round trip alice's client reported for the final path. */
+  rttMs?: number
+  /** What "test my connectivity" inferred, alice's / bob's. */
+  nat?: string
   note?: string
 }
 const rows: Row[] = []
@@ -71,12 +74,11 @@ afterAll(async () => {
   await printTable()
 })
 
-const RELAY_ARGS = ['--announce', RELAY_TCP, '--stun', '0.0.0.0:3478']
-
 async function relayIn(l: Lab, dataDir?: string): Promise<Relay> {
   const relay = await startRelay(
     dataDir ?? (await dirs.make('relay')),
-    RELAY_ARGS,
+    // STUN on 3478, and its alternate port on 3479 (the default: the next one).
+    ['--announce', `/ip4/${l.relayIp}/tcp/4001`, '--stun', '0.0.0.0:3478'],
     '/ip4/0.0.0.0/tcp/4001',
     l.ns.relay,
   )
@@ -84,13 +86,19 @@ async function relayIn(l: Lab, dataDir?: string): Promise<Relay> {
   return relay
 }
 
-async function client(l: Lab, who: 'alice' | 'bob', relays: string[], mdns = false) {
+async function client(
+  l: Lab,
+  who: 'alice' | 'bob',
+  relays: string[],
+  opts: { mdns?: boolean; upnp?: boolean } = {},
+) {
   const c = await startClient({
     dataDir: await dirs.make(who),
     relays,
     listen: ['/ip4/0.0.0.0/tcp/0'],
-    mdns,
+    mdns: opts.mdns ?? false,
     webrtc: true,
+    upnp: opts.upnp ?? false,
     netns: l.ns[who] as string,
   })
   logs.push({ name: who, lines: c.proc.lines })
@@ -168,6 +176,9 @@ async function scenario(
   expect(await pathTo(alice, bob)).toBe(path)
   expect(await pathTo(bob, alice)).toBe(path)
   const deliveredP50Ms = await exchange(alice, bob, path)
+  // Each side pinged the connection the chat uses; WebRTC through a TURN server is told apart.
+  const rttMs = await rttOn(alice, bob, path)
+  await rttOn(bob, alice, path)
   const webrtc = [...alice.proc.lines, ...bob.proc.lines]
     .map((l) => /^webrtc: connected to \S+ in (\d+) ms/.exec(l)?.[1])
     .find(Boolean)
@@ -178,9 +189,37 @@ async function scenario(
     finalPathMs: round(finalAt - t0),
     ...(webrtc ? { webrtcMs: Number(webrtc) } : {}),
     deliveredP50Ms,
+    rttMs,
   }
   rows.push(row)
   return row
+}
+
+/** The RTT `c` reports for its path to `other`, once measured (on a path change, at once). */
+async function rttOn(c: TestClient, other: TestClient, path: Path): Promise<number> {
+  const [found] = (
+    await c.events.until('path', (ps) =>
+      ps.some((p) => p.peerId === other.peerId && p.path === path && p.rttMs !== null),
+    )
+  ).filter((p) => p.peerId === other.peerId && p.path === path && p.rttMs !== null)
+  const rtt = found?.rttMs as number
+  expect(rtt).toBeGreaterThan(0)
+  expect(rtt).toBeLessThan(5_000)
+  return rtt
+}
+
+/**
+ * "Test my connectivity" on each client: the NAT types inferred from STUN on the
+ * relay's two ports, and the relay's STUN reachable (asserted by the caller).
+ */
+async function natTypes(a: TestClient, b: TestClient, expected: [NatType, NatType], row?: Row) {
+  const reports = [await a.api.testConnectivity({}), await b.api.testConnectivity({})]
+  expect(reports.map((r) => r.nat)).toEqual(expected)
+  for (const r of reports) expect(r.servers).toHaveLength(2) // the relay's main and alternate port
+  for (const c of [a, b]) {
+    expect((await c.api.network({})).relays.map((r) => r.stun)).toEqual(['reachable'])
+  }
+  if (row) row.nat = expected.join(' / ')
 }
 
 /** The WebRTC dialer (the smaller peer id) gave up: the pair stays relayed for good. */
@@ -192,8 +231,8 @@ async function webrtcGaveUp(alice: TestClient, bob: TestClient): Promise<void> {
 describe('NAT matrix', () => {
   it('same LAN, no relay: mDNS finds the peer, and the path is LAN', async () => {
     lab = await lanLab()
-    const bob = await client(lab, 'bob', [], true)
-    const alice = await client(lab, 'alice', [], true)
+    const bob = await client(lab, 'bob', [], { mdns: true })
+    const alice = await client(lab, 'alice', [], { mdns: true })
     // Both hear each other over mDNS first (names make them show as nearby), so
     // each side knows the other's LAN addresses; the invite carries no relays.
     await alice.api.setProfile({ displayName: 'Alice' })
@@ -215,7 +254,8 @@ describe('NAT matrix', () => {
     const bob = await client(lab, 'bob', [relay.addr])
     const alice = await client(lab, 'alice', [relay.addr])
     await reserved(bob)
-    await scenario('both public', alice, bob, 'direct')
+    const row = await scenario('both public', alice, bob, 'direct')
+    await natTypes(alice, bob, ['open', 'open'], row)
   })
 
   for (const run of [1, 2]) {
@@ -223,7 +263,12 @@ describe('NAT matrix', () => {
       lab = await natLab('cone', 'cone')
       const relay = await relayIn(lab)
       const { alice, bob } = await reservedPair(relay)
-      await scenario(`cone ↔ cone (run ${run})`, alice, bob, 'webrtc')
+      const row = await scenario(`cone ↔ cone (run ${run})`, alice, bob, 'webrtc')
+      // Hole punched with the relay's STUN: no TURN server in the path.
+      expect((await alice.api.network({})).peers.find((p) => p.peerId === bob.peerId)?.turn).toBe(
+        false,
+      )
+      await natTypes(alice, bob, ['cone', 'cone'], row)
     })
   }
 
@@ -251,6 +296,9 @@ describe('NAT matrix', () => {
     )
     await bob.events.until('message', (ms) => ms.some((m) => m.id === sent.id), 30_000)
     const back = performance.now() - t0
+    // "Test my connectivity" now finds no STUN answer: UDP is blocked, the relay's STUN unreachable.
+    expect((await alice.api.testConnectivity({})).nat).toBe('udp-blocked')
+    expect((await alice.api.network({})).relays.map((r) => r.stun)).toEqual(['unreachable'])
     rows.push({
       scenario: 'webrtc drop: recovery',
       path: 'relayed',
@@ -269,43 +317,90 @@ describe('NAT matrix', () => {
       lab = await natLab(a, b)
       const relay = await relayIn(lab)
       const { alice, bob } = await reservedPair(relay)
-      await scenario(`${a} ↔ ${b}`, alice, bob, 'relayed', () => webrtcGaveUp(alice, bob))
+      const row = await scenario(`${a} ↔ ${b}`, alice, bob, 'relayed', () =>
+        webrtcGaveUp(alice, bob),
+      )
       // No phantom WebRTC connection was taken for a path on either side.
       expect(await pathTo(alice, bob)).toBe('relayed')
       expect(await pathTo(bob, alice)).toBe('relayed')
+      await natTypes(alice, bob, [a, b] as [NatType, NatType], row)
     })
   }
 
-  it('symmetric ↔ symmetric with TURN (coturn) configured: WebRTC through the TURN server', async () => {
+  it('symmetric ↔ symmetric, then TURN (coturn) set in Settings: WebRTC through the TURN server', async () => {
     lab = await natLab('symmetric', 'symmetric')
     const turn = await startTurn(lab, await dirs.make('turn'))
     logs.push({ name: 'turnserver', lines: turn.lines })
     const relay = await relayIn(lab)
-    const start = async (who: 'alice' | 'bob') => {
-      const c = await startClient({
-        dataDir: await dirs.make(who),
-        relays: [relay.addr],
-        listen: ['/ip4/0.0.0.0/tcp/0'],
-        webrtc: true,
-        turn: [turn.spec],
-        netns: lab?.ns[who] as string,
-      })
-      logs.push({ name: who, lines: c.proc.lines })
-      return c
+    const { alice, bob } = await reservedPair(relay)
+    await scenario('TURN: relayed before', alice, bob, 'relayed', () => webrtcGaveUp(alice, bob))
+
+    // Settings replace the TURN list while the network runs: the relayed pair is tried again.
+    const t0 = performance.now()
+    for (const c of [alice, bob]) {
+      // Never shown back with its credential.
+      expect(await c.api.setTurnServers({ servers: [turn.server] })).toEqual([
+        { urls: turn.server.urls, username: 'parley' },
+      ])
     }
-    const bob = await start('bob')
-    const alice = await start('alice')
-    await reserved(bob)
-    await reserved(alice)
-    // TURN from settings comes after the relay's STUN; no credentials in the status.
+    // TURN comes after the relay's STUN; no credentials in the status.
     const ice = (await alice.api.network({})).iceServers ?? []
-    expect(ice.at(-1)).toBe(`turn:${RELAY_IP}:3479`)
-    await scenario('symmetric ↔ symmetric + TURN', alice, bob, 'webrtc')
-    // Both allocated a relay address on coturn and let the other's in: the path runs through it.
+    expect(ice.at(-1)).toBe(`turn:${lab.relayIp}:${TURN_PORT}`)
+    const finalAt = await reaches(alice, bob, 'webrtc')
+    await reaches(bob, alice, 'webrtc')
+    // Both allocated a relay address on coturn and let the other's in: the path runs
+    // through it, and both clients say so.
+    for (const [c, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const peer = (await c.api.network({})).peers.find((p) => p.peerId === other.peerId)
+      expect([peer?.path, peer?.turn]).toEqual(['webrtc', true])
+    }
     const allocations = turn.lines.filter((l) => /ALLOCATE processed, success/.test(l))
     expect(allocations.length).toBeGreaterThanOrEqual(2)
     expect(turn.lines.some((l) => /CREATE_PERMISSION processed, success/.test(l))).toBe(true)
+    const webrtc = [...alice.proc.lines, ...bob.proc.lines]
+      .map((l) => /^webrtc: connected to \S+ in (\d+) ms/.exec(l)?.[1])
+      .find(Boolean)
+    rows.push({
+      scenario: 'TURN set in Settings → webrtc via TURN',
+      path: 'webrtc',
+      firstPathMs: 0,
+      finalPathMs: round(finalAt - t0),
+      ...(webrtc ? { webrtcMs: Number(webrtc) } : {}),
+      deliveredP50Ms: await exchange(alice, bob, 'webrtc'),
+      rttMs: await rttOn(alice, bob, 'webrtc'),
+      note: 'finalPathMs = TURN servers set → WebRTC through coturn',
+    })
     await turn.stop()
+  })
+
+  it("UPnP on alice's router (miniupnpd): her mapped port makes her directly reachable", async () => {
+    lab = await natLab('upnp', 'cone')
+    const relay = await relayIn(lab)
+    // Bob's router has no UPnP: searching for a gateway that is not there costs nothing.
+    const t0 = performance.now()
+    const bob = await client(lab, 'bob', [relay.addr], { upnp: true })
+    const bobUp = performance.now() - t0
+    const alice = await client(lab, 'alice', [relay.addr], { upnp: true })
+    await reserved(bob)
+    // Alice's router forwards her TCP port and she announces it: her router's address.
+    const mapped = (addresses: string[]) =>
+      addresses.some((a) => a.startsWith(`/ip4/${lab?.wan.alice}/tcp/`))
+    if (!mapped((await alice.api.network({})).addresses)) {
+      await alice.events.until('network', (ns) => mapped(ns.at(-1)?.addresses ?? []), 30_000)
+    }
+    const mappedMs = round(performance.now() - t0 - bobUp)
+    expect(lab.upnpd['nat-a']?.some((l) => /redirecting port \d+ to 10\.99\.1\.2/.test(l))).toBe(
+      true,
+    )
+    // Two cone NATs would end on WebRTC; the forwarded port wins it for direct TCP,
+    // dialed by bob from outside to alice's router.
+    const row = await scenario('UPnP (alice) ↔ cone', alice, bob, 'direct')
+    const toAlice = (await bob.api.network({})).peers.find((p) => p.peerId === alice.peerId)
+    expect(toAlice?.remoteAddr).toMatch(new RegExp(`^/ip4/${lab.wan.alice}/tcp/`))
+    row.note = `mapped ${mappedMs} ms after alice started; bob (no gateway) started in ${round(bobUp)} ms`
   })
 
   it('the relay restarts mid-conversation: relayed chat recovers within 10 s', async () => {
@@ -366,7 +461,16 @@ function round(ms: number): number {
 
 async function printTable(): Promise<void> {
   if (rows.length === 0) return
-  const header = ['scenario', 'path', 'first path ms', 'final path ms', 'webrtc ms', 'p50 ms']
+  const header = [
+    'scenario',
+    'path',
+    'first path ms',
+    'final path ms',
+    'webrtc ms',
+    'p50 ms',
+    'rtt ms',
+    'NAT (alice / bob)',
+  ]
   const body = rows.map((r) => [
     r.scenario,
     r.path,
@@ -374,6 +478,8 @@ async function printTable(): Promise<void> {
     String(r.finalPathMs),
     r.webrtcMs === undefined ? '' : String(r.webrtcMs),
     String(r.deliveredP50Ms),
+    r.rttMs === undefined ? '' : String(r.rttMs),
+    r.nat ?? '',
   ])
   const widths = header.map((h, i) =>
     Math.max(h.length, ...body.map((b) => (b[i] as string).length)),

@@ -2,9 +2,11 @@
 // internet (a bridge, 172.31.0.0/24), the relay on it, and two clients, each either
 // on the internet itself ('public') or behind a NAT router of its own: 'cone'
 // (MASQUERADE, which keeps source ports: endpoint-independent mapping) or
-// 'symmetric' (MASQUERADE --random-fully: a new port for every destination). The
-// routers drop unsolicited inbound packets, as home routers do. Or a LAN: the two
-// clients on one bridge with no router and no relay, multicast routed for mDNS.
+// 'symmetric' (MASQUERADE --random-fully: a new port for every destination), or
+// 'upnp' (a cone router running miniupnpd, which forwards the ports its LAN asks
+// for over UPnP IGD or NAT-PMP). The routers drop unsolicited inbound packets, as
+// home routers do, unless forwarded. Or a LAN: the two clients on one bridge with
+// no router and no relay, multicast routed for mDNS.
 //
 // Every address exists only inside namespaces made here, each named with a random
 // prefix; nothing is attached to the machine's own namespace, and no namespace has
@@ -13,6 +15,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
+import { rm, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { namespacesUnavailable } from './netns.ts'
@@ -20,16 +23,31 @@ import { namespacesUnavailable } from './netns.ts'
 const exec = promisify(execFile)
 const STEP_TIMEOUT_MS = 10_000
 
-export type Side = 'public' | 'cone' | 'symmetric'
+export type Side = 'public' | 'cone' | 'symmetric' | 'upnp'
 
 export const INTERNET = '172.31.0'
 export const RELAY_IP = `${INTERNET}.10`
+/**
+ * The lab's internet where a router runs UPnP: a public-looking /24, because both
+ * miniupnpd and @libp2p/upnp-nat refuse a private external address (a double NAT).
+ * Like every lab address it exists only inside the lab's namespaces, none of which
+ * has a route out of the lab.
+ */
+export const PUBLIC_INTERNET = '100.128.0'
+/** coturn's port in the relay's namespace, clear of the relay's STUN ports (3478, 3479). */
+export const TURN_PORT = 3480
 
 export interface Lab {
   /** Namespace names by role: relay, alice, bob (and nat-a, nat-b behind NATs). */
   ns: Record<string, string>
   /** Each client's own address (private behind a NAT). */
   ip: { alice: string; bob: string }
+  /** The relay's address on the lab's internet. */
+  relayIp: string
+  /** Each side's address on the internet: its own, or its router's. */
+  wan: { alice: string; bob: string }
+  /** What each miniupnpd printed, by router role ('nat-a', 'nat-b'). */
+  upnpd: Record<string, string[]>
   /** Runs `ip` (or any command) inside a namespace of the lab. */
   exec(ns: string, cmd: string, args: string[]): Promise<string>
   remove(): Promise<void>
@@ -63,11 +81,14 @@ async function run(cmd: string, args: string[]): Promise<string> {
   }
 }
 
-function newLab(): { prefix: string; ns: Record<string, string>; lab: Omit<Lab, 'ip'> } {
+type LabBase = Omit<Lab, 'ip' | 'relayIp' | 'wan'>
+
+function newLab(): { prefix: string; ns: Record<string, string>; lab: LabBase } {
   const prefix = `pnat-${randomBytes(3).toString('hex')}`
   const ns: Record<string, string> = {}
   const lab = {
     ns,
+    upnpd: {},
     exec: (name: string, cmd: string, args: string[]) =>
       run('ip', ['netns', 'exec', name, cmd, ...args]),
     async remove() {
@@ -124,19 +145,24 @@ async function plug(bridgeNs: string, name: string, role: string, ifname: string
   await run('ip', ['-n', name, 'addr', 'add', addr, 'dev', ifname])
 }
 
-/** The internet, the relay, and alice and bob each public or behind a NAT of the given kind. */
+/**
+ * The internet, the relay, and alice and bob each public or behind a NAT of the
+ * given kind; the internet is PUBLIC_INTERNET when a router runs UPnP.
+ */
 export async function natLab(a: Side, b: Side): Promise<Lab> {
   const { prefix, ns, lab } = newLab()
+  const internet = a === 'upnp' || b === 'upnp' ? PUBLIC_INTERNET : INTERNET
   try {
     const pub = await makeNamespace(ns, prefix, 'pub')
     await bridge(pub)
     const relay = await makeNamespace(ns, prefix, 'relay')
-    await plug(pub, relay, 'relay', 'eth0', `${RELAY_IP}/24`)
+    await plug(pub, relay, 'relay', 'eth0', `${internet}.10/24`)
     const ip = {
-      alice: await side(ns, prefix, 'alice', 'nat-a', a, 2, 1),
-      bob: await side(ns, prefix, 'bob', 'nat-b', b, 3, 2),
+      alice: await side(lab, prefix, internet, 'alice', 'nat-a', a, 2, 1),
+      bob: await side(lab, prefix, internet, 'bob', 'nat-b', b, 3, 2),
     }
-    return { ...lab, ip }
+    const wan = { alice: `${internet}.2`, bob: `${internet}.3` }
+    return { ...lab, ip, relayIp: `${internet}.10`, wan }
   } catch (err) {
     await lab.remove()
     throw err
@@ -145,22 +171,24 @@ export async function natLab(a: Side, b: Side): Promise<Lab> {
 
 /** One client: on the internet at .host, or behind router `router` with LAN 10.99.lan.0/24. */
 async function side(
-  ns: Record<string, string>,
+  lab: LabBase,
   prefix: string,
+  internet: string,
   client: string,
   router: string,
   kind: Side,
   host: number,
   lan: number,
 ): Promise<string> {
+  const ns = lab.ns
   const pub = ns.pub as string
   const c = await makeNamespace(ns, prefix, client)
   if (kind === 'public') {
-    await plug(pub, c, client, 'eth0', `${INTERNET}.${host}/24`)
-    return `${INTERNET}.${host}`
+    await plug(pub, c, client, 'eth0', `${internet}.${host}/24`)
+    return `${internet}.${host}`
   }
   const r = await makeNamespace(ns, prefix, router)
-  await plug(pub, r, router, 'wan0', `${INTERNET}.${host}/24`)
+  await plug(pub, r, router, 'wan0', `${internet}.${host}/24`)
   await link(r, 'lan0', c, 'eth0')
   await run('ip', ['-n', r, 'addr', 'add', `10.99.${lan}.1/24`, 'dev', 'lan0'])
   await run('ip', ['-n', c, 'addr', 'add', `10.99.${lan}.2/24`, 'dev', 'eth0'])
@@ -190,7 +218,56 @@ async function side(
   await ipt('-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT')
   await ipt('-A', 'INPUT', '-i', 'lan0', '-j', 'ACCEPT')
   await ipt('-A', 'INPUT', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
+  if (kind === 'upnp') {
+    // Inbound flows the router itself forwards (miniupnpd's DNAT) pass, as on any
+    // home router with port forwarding.
+    await ipt('-I', 'FORWARD', '-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'ACCEPT')
+    lab.upnpd[router] = await startUpnpd(r, lan)
+  }
   return `10.99.${lan}.2`
+}
+
+/**
+ * miniupnpd on router `r`: UPnP IGD (SSDP and SOAP) and NAT-PMP on its LAN side,
+ * forwarding only to its LAN's own hosts (secure mode). It adds its DNAT rules to
+ * nftables chains of its own, made here; the lab's iptables rules stay as they are.
+ * It runs until the namespace is removed.
+ */
+async function startUpnpd(r: string, lan: number): Promise<string[]> {
+  const nft = `
+table inet filter {
+  chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }
+  chain miniupnpd {}
+}
+table inet nat {
+  chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+  chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }
+  chain prerouting_miniupnpd {}
+  chain postrouting_miniupnpd {}
+}
+`
+  await run('ip', ['netns', 'exec', r, 'nft', nft])
+  const conf = [
+    'ext_ifname=wan0',
+    'listening_ip=lan0',
+    'port=5000',
+    'enable_upnp=yes',
+    'enable_natpmp=yes',
+    'secure_mode=yes',
+    'upnp_table_name=filter',
+    'upnp_nat_table_name=nat',
+    `uuid=0c3a4b5e-0000-4000-8000-0000000000${String(lan).padStart(2, '0')}`,
+    `allow 1024-65535 10.99.${lan}.0/24 1024-65535`,
+    'deny 0-65535 0.0.0.0/0 0-65535',
+  ].join('\n')
+  const file = `/tmp/${r}-miniupnpd.conf`
+  await writeFile(file, `${conf}\n`)
+  const args = ['netns', 'exec', r, 'miniupnpd', '-d', '-f', file, '-P', `${file}.pid`]
+  try {
+    return (await startDaemon('miniupnpd', args, /HTTP listening on port/)).lines
+  } finally {
+    await rm(file, { force: true }) // read at start
+  }
 }
 
 /** alice and bob on one LAN bridge, no router, no relay; multicast routed for mDNS. */
@@ -205,7 +282,8 @@ export async function lanLab(): Promise<Lab> {
       await plug(lan, c, who, 'eth0', `${ip[who]}/24`)
       await run('ip', ['-n', c, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0'])
     }
-    return { ...lab, ip }
+    // No relay and no internet on a LAN: each is reached at its own address.
+    return { ...lab, ip, relayIp: '', wan: { ...ip } }
   } catch (err) {
     await lab.remove()
     throw err
@@ -227,6 +305,8 @@ export async function renumber(lab: Lab, client: 'alice' | 'bob', newHost: numbe
 export interface Turn {
   /** For --turn: turn:USER:PASSWORD@HOST:PORT. */
   spec: string
+  /** The same, as Settings (setTurnServers) takes it. */
+  server: { urls: string[]; username: string; credential: string }
   lines: string[]
   stop(): Promise<void>
 }
@@ -236,29 +316,47 @@ export interface Turn {
  * Relaying to the clients' private 10.x addresses is refused: coturn would otherwise
  * tear the allocation down after failing to send to an unroutable host candidate.
  */
-export async function startTurn(lab: Lab, dir: string, port = 3479): Promise<Turn> {
+export async function startTurn(lab: Lab, dir: string, port = TURN_PORT): Promise<Turn> {
   const args = [
     ...['netns', 'exec', lab.ns.relay as string, 'turnserver', '-n', '--no-cli'],
-    ...['--no-tls', '--no-dtls', '-L', RELAY_IP, '-p', String(port), '-X', RELAY_IP],
+    ...['--no-tls', '--no-dtls', '-L', lab.relayIp, '-p', String(port), '-X', lab.relayIp],
     ...['--min-port', '49152', '--max-port', '49300', '-a', '-u', 'parley:natlab', '-r', 'natlab'],
     `--allowed-peer-ip=${INTERNET}.0-${INTERNET}.255`,
     '--denied-peer-ip=10.0.0.0-10.255.255.255',
     ...['--pidfile', `${dir}/turnserver.pid`, '--db', `${dir}/turndb`],
     ...['--log-file', 'stdout', '--simple-log', '-v'],
   ]
+  const daemon = await startDaemon('turnserver', args, /Total General servers/)
+  return {
+    spec: `turn:parley:natlab@${lab.relayIp}:${port}`,
+    server: { urls: [`turn:${lab.relayIp}:${port}`], username: 'parley', credential: 'natlab' },
+    ...daemon,
+  }
+}
+
+/**
+ * Runs `ip ARGS` (a daemon inside a namespace), resolving with its output lines so
+ * far and a stop() once it prints `ready`; it is stopped and the promise rejected
+ * if it exits first or is not ready within 10 s.
+ */
+async function startDaemon(
+  name: string,
+  args: string[],
+  ready: RegExp,
+): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
-  const ready = Promise.withResolvers<void>()
+  const up = Promise.withResolvers<void>()
   for (const s of [child.stdout, child.stderr]) {
     createInterface({ input: s }).on('line', (line) => {
       lines.push(line)
-      if (/Total General servers/.test(line)) ready.resolve()
+      if (ready.test(line)) up.resolve()
     })
   }
   const exited = once(child, 'exit')
-  exited.then(() => ready.reject(new Error(`turnserver exited:\n${lines.slice(-20).join('\n')}`)))
+  exited.then(() => up.reject(new Error(`${name} exited:\n${lines.slice(-20).join('\n')}`)))
   const timer = setTimeout(
-    () => ready.reject(new Error('turnserver not ready within 10 s')),
+    () => up.reject(new Error(`${name} not ready within 10 s:\n${lines.slice(-20).join('\n')}`)),
     10_000,
   )
   const stop = async () => {
@@ -270,14 +368,14 @@ export async function startTurn(lab: Lab, dir: string, port = 3479): Promise<Tur
     }
   }
   try {
-    await ready.promise
+    await up.promise
   } catch (err) {
     await stop()
     throw err
   } finally {
     clearTimeout(timer)
   }
-  return { spec: `turn:parley:natlab@${RELAY_IP}:${port}`, lines, stop }
+  return { lines, stop }
 }
 
 async function removeNamespace(name: string): Promise<void> {

@@ -20,6 +20,8 @@ export interface Relay {
   http?: string
   /** HOST:PORT of its STUN responder, unless started with --stun off. */
   stun?: string
+  /** HOST:PORT of its alternate STUN port, unless off. */
+  stunAlt?: string
 }
 
 /** `listen` is a fixed address to come back on after a restart; by default a free port. */
@@ -48,7 +50,16 @@ export async function startRelay(
   if (!addr) throw new Error(`relay printed no TCP address:\n${proc.lines.join('\n')}`)
   const http = proc.lines.find((l) => l.startsWith('HTTP '))?.slice(5)
   const stun = proc.lines.find((l) => l.startsWith('STUN '))?.slice(5)
-  return { proc, peerId, addrs, addr, ...(http ? { http } : {}), ...(stun ? { stun } : {}) }
+  const stunAlt = proc.lines.find((l) => l.startsWith('STUN-ALT '))?.slice(9)
+  return {
+    proc,
+    peerId,
+    addrs,
+    addr,
+    ...(http ? { http } : {}),
+    ...(stun ? { stun } : {}),
+    ...(stunAlt ? { stunAlt } : {}),
+  }
 }
 
 export interface ClientSpec {
@@ -64,6 +75,8 @@ export interface ClientSpec {
   webrtc?: boolean
   /** TURN servers, as turn:USER:PASS@HOST:PORT. */
   turn?: string[]
+  /** UPnP port mapping; off unless asked for, so that tests never talk to a real router. */
+  upnp?: boolean
   /**
    * Leave a new profile waiting for createLock (and a protected one for unlock).
    * By default a new profile is created at once without a passphrase (--no-passphrase).
@@ -94,6 +107,7 @@ function coreArgs(spec: ClientSpec): string[] {
     ...(listen.length > 0 ? listen.flatMap((l) => ['--listen', l]) : ['--listen', 'none']),
     spec.mdns ? '--mdns' : '--no-mdns',
     spec.webrtc ? '--webrtc' : '--no-webrtc',
+    spec.upnp ? '--upnp' : '--no-upnp',
     ...(spec.turn ?? []).flatMap((t) => ['--turn', t]),
     ...(spec.locked ? [] : ['--no-passphrase']),
   ]

@@ -21,6 +21,8 @@ import { rawNode } from './raw-node.ts'
 
 export class RawPeer {
   private constructor(
+    /** The libp2p key: a second RawPeer started with it claims the same peer id. */
+    readonly privateKey: PrivateKey,
     readonly node: Libp2p,
     readonly signal: SignalSessions,
     readonly cipher: EnvelopeCipher,
@@ -37,7 +39,28 @@ export class RawPeer {
       peerId: node.peerId.toString(),
       libp2pKey: key,
     })
-    return new RawPeer(node, signal, new EnvelopeCipher(signal, node.peerId.toString()), db)
+    return new RawPeer(key, node, signal, new EnvelopeCipher(signal, node.peerId.toString()), db)
+  }
+
+  /**
+   * Answers chat streams the client opens to us: gives our keys when asked, and
+   * opens (and acknowledges) what it seals for us, handing the envelopes to `received`.
+   */
+  async serveChat(received: (envelopes: ChatEnvelope[]) => void): Promise<void> {
+    await this.node.handle(CHAT_PROTOCOL, (stream, connection) => {
+      const chat = new RawChat(stream, this, connection.remotePeer.toString())
+      chat.onEach = async (frame) => {
+        if (frame.kind === 'key-request') {
+          const bundle = await this.signal.bundle({ oneTime: true })
+          chat.sendFrame({ kind: 'keys', bundle: bundle as Uint8Array<ArrayBuffer> })
+        }
+        if (frame.kind !== 'sealed') return
+        const opened = await this.cipher.open(chat.remote, frame.ciphertext)
+        if (!opened.ok) return
+        received(opened.envelopes)
+        chat.sendFrame({ kind: 'ack', ids: opened.envelopes.map((e) => e.id) })
+      }
+    })
   }
 
   get peerId(): string {
@@ -79,6 +102,8 @@ export class RawChat {
   /** Resolves with whether the client reset the stream (true) or closed it. */
   readonly ended: Promise<{ reset: boolean }>
   private onFrame = () => {}
+  /** Told of each frame, in order, before anyone waiting for it. */
+  onEach: (frame: ChatFrame) => Promise<void> = async () => {}
 
   constructor(
     readonly stream: Stream,
@@ -92,7 +117,10 @@ export class RawChat {
     void (async () => {
       for await (const bytes of lp.decode(stream)) {
         const decoded = decodeFrame(bytes)
-        if (decoded.ok) this.frames.push(decoded.frame)
+        if (decoded.ok) {
+          await this.onEach(decoded.frame)
+          this.frames.push(decoded.frame)
+        }
         this.onFrame()
       }
     })().catch(() => {})

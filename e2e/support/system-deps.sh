@@ -20,6 +20,10 @@ command -v iptables >/dev/null 2>&1 || optional+=(iptables)
 # coturn: the TURN server of the NAT matrix's symmetric-NAT scenario (run by the
 # test inside a namespace; its package starts no service here).
 command -v turnserver >/dev/null 2>&1 || optional+=(coturn)
+# miniupnpd (its nftables build, with nft to make its chains): the UPnP router of the
+# NAT matrix's port-mapping scenario (run by the test inside a namespace).
+command -v miniupnpd >/dev/null 2>&1 || [ -x /usr/sbin/miniupnpd ] || optional+=(miniupnpd-nftables)
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || optional+=(nftables)
 
 if [ ${#required[@]} -gt 0 ] && ! can_apt; then
   echo "parley: the tests need ${required[*]}: install them (e.g. sudo apt-get install ${required[*]}) and run again" >&2

@@ -17,8 +17,11 @@ export interface Person {
   host: BrowserHost
   page: Page
   dataDir: string
-  /** Restarts this person's host process on the same data; the page reopens on it. */
-  restart(): Promise<void>
+  /**
+   * Restarts this person's host process on the same data, after `whileStopped`
+   * (say, changes to the data on disk); the page reopens on it.
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>
 }
 
 interface Fixtures {
@@ -82,8 +85,9 @@ export async function openPerson(
     host: await startBrowserHost(spec),
     page,
     dataDir: spec.dataDir,
-    async restart() {
+    async restart(whileStopped) {
       await person.host.proc.stop()
+      await whileStopped?.()
       person.host = await startBrowserHost(spec)
       await page.goto(person.host.url)
     },

@@ -7,6 +7,7 @@ import { expect, screenshotDir, test } from './fixtures.ts'
 import {
   befriend,
   createProfile,
+  expectReached,
   message,
   openChat,
   protectProfile,
@@ -45,7 +46,7 @@ test('a profile protected by a passphrase opens only with it, after a restart', 
   await befriend(bob, alice)
   await openChat(bob, alice.host.peerId)
   await send(bob, 'Is the harbour quiet tonight?')
-  await expect(message(bob, 'harbour quiet')).toHaveAttribute('data-status', 'delivered')
+  await expectReached(bob, 'harbour quiet')
 
   await alice.restart()
   const error = alice.page.getByTestId('unlock-error')

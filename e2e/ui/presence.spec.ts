@@ -1,7 +1,7 @@
 // Presence and typing in the real UI: my status as a contact sees it, the typing
 // indicator while a friend writes, and "last seen" once they are gone.
 import { expect, test } from './fixtures.ts'
-import { aliceAndBob, befriend, message, openChat, row, send } from './steps.ts'
+import { aliceAndBob, befriend, expectReached, message, openChat, row, send } from './steps.ts'
 
 test('bob is busy and alice sees it; alice types and bob sees it until she sends', async ({
   person,
@@ -12,7 +12,7 @@ test('bob is busy and alice sees it; alice types and bob sees it until she sends
   await befriend(bob, alice)
   await openChat(bob, alice.host.peerId)
   await send(bob, 'hi, are you there?')
-  await expect(message(bob, 'hi, are you there?')).toHaveAttribute('data-status', 'delivered')
+  await expectReached(bob, 'hi, are you there?')
   await openChat(alice, bob.host.peerId)
 
   // Connected: each sees the other online, in the row and in the chat header.

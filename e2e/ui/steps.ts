@@ -67,6 +67,14 @@ export function message(p: Person, text: string): Locator {
   return p.page.getByTestId('message').filter({ hasText: text })
 }
 
+/**
+ * `p`'s message reached the other side: delivered, or already read (as soon as it
+ * shows in their open chat).
+ */
+export async function expectReached(p: Person, text: string): Promise<void> {
+  await expect(message(p, text)).toHaveAttribute('data-status', /^(delivered|read)$/)
+}
+
 export async function openChat(p: Person, peerId: string): Promise<void> {
   await row(p, peerId).click()
   await expect(p.page.getByTestId('chat-view')).toHaveAttribute('data-peer-id', peerId)

@@ -108,6 +108,9 @@ export class ChatLink {
 
   private async sealQueued(): Promise<void> {
     this.sealing = true
+    // Sends stored in the same database batch resolve together: let them all queue,
+    // so that they share one Signal message.
+    await new Promise((resolve) => setImmediate(resolve))
     while (this.outgoing.length > 0) {
       const taken = this.outgoing.splice(0)
       const batches = intoBatches(taken.map((o) => o.envelope))

@@ -25,6 +25,7 @@ import type { Contacts } from './contacts.ts'
 import { type EnvelopeCipher, envelopeOf, type Opened } from './envelope-cipher.ts'
 import { isBetter, type PathTracker } from './paths.ts'
 import type { ProfileSync } from './profile-sync.ts'
+import type { Safety } from './safety.ts'
 import type { SignalError, SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
 
@@ -50,8 +51,8 @@ export interface ChatComponents {
     received(peerId: string, upTo: HlcTimestamp): Promise<void>
     opened(link: ChatLink): void
   }
-  /** Told when a contact presents a new identity key (before it is trusted). */
-  safety: { identityChanged(peerId: string): Promise<void> }
+  /** Warns of a contact's new identity key, and trusts it. */
+  safety: Pick<Safety, 'identityChanged'>
   contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>
@@ -129,9 +130,8 @@ export class ChatService implements LinkHandlers {
     }
     await this.c.store.addOutgoing(message)
     const link = this.links.get(to)
-    if (link?.open && !this.delivering.has(to)) {
-      link.send([envelopeOf(message)]).catch(() => this.deliverSoon(to))
-    } else this.deliverSoon(to)
+    if (link?.open) link.send([envelopeOf(message)]).catch(() => this.deliverSoon(to))
+    else this.deliverSoon(to)
     return message
   }
 
@@ -256,11 +256,9 @@ export class ChatService implements LinkHandlers {
     }
   }
 
-  /** A contact presents a new identity key: warn in the conversation, then trust it, as Signal does. */
+  /** A contact presents a new identity key: warned of in the conversation, then trusted, as Signal does. */
   private async identityChanged(peer: string, error: SignalError): Promise<void> {
-    if (!error.identity) return
-    await this.c.safety.identityChanged(peer)
-    await this.c.signal.trustIdentity(peer, error.identity.presented)
+    if (error.identity) await this.c.safety.identityChanged(peer, error.identity.presented)
   }
 
   async receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void> {
@@ -458,7 +456,13 @@ export class ChatService implements LinkHandlers {
     // Kept for a removed or blocked contact, sent if they become one again.
     if (!this.c.contacts.isOpen(peer)) return
     const queued = await this.c.store.pendingFor(peer)
-    if (queued.length === 0) return
+    if (queued.length === 0) {
+      // A contact we are connected to gets a stream even with nothing to send: our
+      // read point and presence go out on it. One side opens it: the other adopts it.
+      const connected = this.c.paths.best(peer) !== undefined
+      if (this.c.contacts.isAccepted(peer) && connected && this.self < peer) await this.linkTo(peer)
+      return
+    }
     let link: ChatLink
     try {
       link = await this.linkTo(peer)

@@ -16,6 +16,7 @@ import {
   type PeerPath,
   type Profile,
   type Settings,
+  type TurnServer,
 } from '../../protocol/api.ts'
 import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
@@ -24,9 +25,10 @@ import { MAX_PAGE } from '../../protocol/limits.ts'
 import { makeAvatar } from './avatar.ts'
 import { Contacts } from './contacts.ts'
 import { HandleDirectory } from './directory.ts'
-import type { IceServer } from './ice.ts'
+import { type IceServer, turnView, withCredentials } from './ice.ts'
 import { type Network, startNetwork } from './network.ts'
 import { OwnProfile } from './own-profile.ts'
+import { Safety } from './safety.ts'
 import { SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
 
@@ -41,6 +43,8 @@ export interface ClientOptions {
   webrtc?: boolean
   /** TURN servers for WebRTC, saved in the profile's settings (replacing those saved). */
   turn?: IceServer[]
+  /** Map our TCP ports on the LAN's UPnP gateway (default false; desktop hosts turn it on). */
+  upnp?: boolean
   log?: (line: string) => void
 }
 
@@ -92,6 +96,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   const clock = new HybridClock()
   const latest = store.latestClock()
   if (latest) clock.restore(latest)
+  const safety = new Safety({ self: peerId, store, contacts, signal, clock, events })
 
   const own = await OwnProfile.load(store, peerId)
   let presence = (await store.getSetting<OwnStatus>('presence')) ?? 'online'
@@ -101,13 +106,18 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   ])
   await store.putSetting('relays', relays)
   if (options.turn) await store.putSetting('turn', options.turn)
-  const turn = (await store.getSetting<IceServer[]>('turn')) ?? []
+  let turn = (await store.getSetting<IceServer[]>('turn')) ?? []
+  // Until network() exists (below), there is nothing to tell.
+  let networkChanged = () => {}
+  let readReceipts = (await store.getSetting<boolean>('readReceipts')) ?? true
+  const settings = (): Settings => ({ relays, readReceipts })
 
   const open = (list: string[]) =>
     startNetwork({
       privateKey,
       store,
       signal,
+      safety,
       contacts,
       clock,
       events,
@@ -117,8 +127,11 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       mdns: options.mdns ?? true,
       webrtc: options.webrtc ?? true,
       turn,
+      upnp: options.upnp ?? false,
+      statusChanged: () => networkChanged(),
       profile: own,
       presence,
+      readReceipts: () => readReceipts,
       log,
     })
   let net: Network = await open(relays)
@@ -132,13 +145,14 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       relays: relays.map((addr) => ({
         addr,
         reserved: addresses.some((a) => a.startsWith(`${addr}/p2p-circuit`)),
+        stun: net.ice.reachability(relayPeerId(addr)),
       })),
       peers: net.paths.all(),
       iceServers: net.ice.list().flatMap((s) => s.urls),
     }
   }
-  const watchNetwork = () =>
-    net.node.addEventListener('self:peer:update', () => events.emit('network', network()))
+  networkChanged = () => events.emit('network', network())
+  const watchNetwork = () => net.node.addEventListener('self:peer:update', networkChanged)
   watchNetwork()
   /** Sends a friend request (also learning `addrs` to reach them at) and connects. */
   const request = async (
@@ -192,7 +206,10 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         .slice(0, limit ?? MAX_PAGE),
     history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),
-    markRead: ({ conversationId }) => store.markRead(conversationId),
+    async markRead({ conversationId }: ApiParams['markRead']): Promise<void> {
+      await store.markRead(conversationId)
+      await net.receipts.read(conversationId)
+    },
     profile: async () => own.view(),
     async setProfile({ displayName, statusLine }: ApiParams['setProfile']): Promise<Profile> {
       await own.rename(displayName, statusLine)
@@ -245,7 +262,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       // mDNS already put its LAN addresses in the peer store.
       return request(other, found.displayName, greeting)
     },
-    settings: async (): Promise<Settings> => ({ relays }),
+    settings: async () => settings(),
     async setRelays({ relays: list }: ApiParams['setRelays']): Promise<Settings> {
       for (const r of list) relayPeerId(r)
       relays = unique(list)
@@ -255,12 +272,29 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       net = await open(relays)
       watchNetwork()
       events.emit('network', network())
-      return { relays }
+      return settings()
+    },
+    async setReadReceipts({ enabled }: ApiParams['setReadReceipts']): Promise<Settings> {
+      await store.putSetting('readReceipts', enabled)
+      readReceipts = enabled
+      return settings()
+    },
+    testConnectivity: () => net.connectivity(),
+    turnServers: async () => turnView(turn),
+    async setTurnServers({ servers }: ApiParams['setTurnServers']): Promise<TurnServer[]> {
+      const next = withCredentials(servers, turn)
+      await store.putSetting('turn', next)
+      turn = next
+      net.setTurn(turn)
+      return turnView(turn)
     },
     claimHandle: (params) => directory.claim(params),
     lookupHandle: (params) => directory.lookup(params),
     releaseHandle: (params) => directory.release(params),
     myHandles: () => directory.mine(),
+    safetyNumber: ({ peerId: other }) => safety.safetyNumber(other),
+    verifyContact: ({ peerId: other, verified, digits, scanned }) =>
+      safety.verify(other, verified, { digits, scanned }),
     async stop() {
       await net.stop()
       await store.close()

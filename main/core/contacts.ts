@@ -97,6 +97,8 @@ export class Contacts {
       addedAt: known?.addedAt ?? Date.now(),
       ...(known?.acceptedAt !== undefined ? { acceptedAt: known.acceptedAt } : {}),
       ...(known?.nickname !== undefined ? { nickname: known.nickname } : {}),
+      // Their key is still the one compared: unblocking keeps the verification.
+      ...(known?.verified ? { verified: true } : {}),
       state: 'blocked',
     })
     await this.c.hangUp(peerId)
@@ -130,6 +132,14 @@ export class Contacts {
       ...(nickname ? { nickname } : {}),
       labels: changes.labels ? [...new Set(changes.labels)] : known.labels,
     })
+  }
+
+  /** Marks a contact's safety number compared, or no longer (a new identity key); tells the UI either way. */
+  async setVerified(peerId: string, verified: boolean): Promise<Contact> {
+    const known = this.get(peerId)
+    if (!known) throw new ApiError('not-found', 'not a contact')
+    const { verified: _, ...rest } = known
+    return this.save(verified ? { ...rest, verified } : rest)
   }
 
   // --- what peers send ---

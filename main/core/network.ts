@@ -8,8 +8,11 @@ import type { OwnStatus, ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
 import { ChatService } from './chat-service.ts'
+import { testConnectivity } from './connectivity.ts'
 import type { Contacts } from './contacts.ts'
+import { Courier } from './courier.ts'
 import { upgradeRelayedPeers } from './direct-upgrade.ts'
+import { EnvelopeCipher } from './envelope-cipher.ts'
 import { type IceServer, IceServers, learnRelayStun } from './ice.ts'
 import { Nearby } from './nearby.ts'
 import { createNode } from './node.ts'
@@ -17,7 +20,10 @@ import type { OwnProfile } from './own-profile.ts'
 import { LanPeers, PathTracker } from './paths.ts'
 import { PresenceService } from './presence.ts'
 import { ProfileSync } from './profile-sync.ts'
+import { ReadReceipts } from './read-receipts.ts'
 import { keepRelays, RelaySlots } from './relay-keeper.ts'
+import { watchRtt } from './rtt.ts'
+import type { Safety } from './safety.ts'
 import type { SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
 import { upgradeToWebRTC, WebRTCDials } from './webrtc-upgrade.ts'
@@ -27,6 +33,8 @@ export interface NetworkOptions {
   store: ChatStore
   /** The profile's end-to-end sessions: every chat payload is encrypted with them. */
   signal: SignalSessions
+  /** Told when a contact presents a new identity key: warns, and trusts the key. */
+  safety: Pick<Safety, 'identityChanged'>
   contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>
@@ -39,8 +47,14 @@ export interface NetworkOptions {
   webrtc: boolean
   /** TURN servers from settings, for WebRTC where STUN is not enough (symmetric NATs). */
   turn?: IceServer[]
+  /** Ask the LAN's router (UPnP IGD) to forward our TCP ports, and announce them. */
+  upnp?: boolean
+  /** Told when something network() reports changed without a libp2p event (STUN reachability). */
+  statusChanged?(): void
   profile: OwnProfile
   presence: OwnStatus
+  /** The read-receipts setting, as it is now. */
+  readReceipts(): boolean
   log(line: string): void
 }
 
@@ -49,7 +63,7 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>
 export async function startNetwork(opts: NetworkOptions) {
   const { store, contacts, events } = opts
   const lan = new LanPeers()
-  const ice = new IceServers(opts.turn ?? [])
+  const ice = new IceServers(opts.turn ?? [], () => opts.statusChanged?.())
   const relaySlots = new RelaySlots()
   const webrtcDials = new WebRTCDials()
   let paths: PathTracker | undefined
@@ -62,6 +76,7 @@ export async function startNetwork(opts: NetworkOptions) {
     relays: opts.relays,
     mdns: opts.mdns,
     webrtc: opts.webrtc,
+    upnp: opts.upnp ?? false,
     rtcConfiguration: ice.rtcConfiguration,
     relaySlots,
     denyWebRTCDial: webrtcDials.deny,
@@ -83,15 +98,19 @@ export async function startNetwork(opts: NetworkOptions) {
   let chatStarted = false
   paths = new PathTracker(node, lan, opts.relayIds, (p) => {
     events.emit('path', p)
+    if (!process.env.NO_RTT_DEBUG) rtt.measure(p.peerId)
     if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
     // A path that got better without a connection event (a WebRTC one proved itself).
     if (chatStarted) chat.pathChanged(p.peerId)
   })
+  const rtt = watchRtt(paths, (p) => events.emit('path', p))
   upgradeRelayedPeers(node, paths)
   learnRelayStun(node, opts.relays, ice, opts.log)
   const keeper = keepRelays(node, opts.relays, relaySlots, {
     regained: () => {
-      if (chatStarted) chat.reconnected()
+      if (!chatStarted) return
+      chat.reconnected()
+      courier.collectAll()
     },
     log: opts.log,
   })
@@ -108,9 +127,32 @@ export async function startNetwork(opts: NetworkOptions) {
   })
   await profiles.start()
   nearby = new Nearby(profiles, (peers) => events.emit('nearby', peers))
+  const receipts = new ReadReceipts({
+    self: node.peerId.toString(),
+    store,
+    contacts,
+    events,
+    links: (peerId) => chat.openLinks(peerId),
+    enabled: opts.readReceipts,
+  })
+  const cipher = new EnvelopeCipher(opts.signal, node.peerId.toString())
+  const courier = new Courier({
+    node,
+    relays: opts.relays,
+    signal: opts.signal,
+    cipher,
+    store,
+    events,
+    deliver: (sender, ciphertext) => chat.receiveMail(sender, ciphertext),
+    log: opts.log,
+  })
   const chat = new ChatService({
     node,
     store,
+    signal: opts.signal,
+    cipher,
+    mail: courier,
+    safety: opts.safety,
     contacts,
     clock: opts.clock,
     events,
@@ -118,10 +160,12 @@ export async function startNetwork(opts: NetworkOptions) {
     relays: opts.relays,
     profiles,
     signals: presence,
+    receipts,
     log: opts.log,
   })
   await chat.start()
   chatStarted = true
+  courier.start()
   return {
     node,
     paths,
@@ -129,11 +173,21 @@ export async function startNetwork(opts: NetworkOptions) {
     nearby,
     presence,
     ice,
+    receipts,
+    /** STUN binding requests to every endpoint of our relays, and the NAT type they imply. */
+    connectivity: () => testConnectivity(ice),
+    /** New TURN servers: the next WebRTC attempts use them; relayed peers are tried again. */
+    setTurn(turn: IceServer[]) {
+      ice.setTurn(turn)
+      webrtc?.retryAll()
+    },
     async stop() {
+      rtt.stop()
       keeper.stop()
       webrtc?.stop()
       presence.stop()
       profiles.stop()
+      await courier.stop()
       await chat.stop()
       await node.stop()
     },

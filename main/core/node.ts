@@ -9,6 +9,7 @@ import { FaultTolerance, type PeerDiscovery, type PrivateKey } from '@libp2p/int
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -18,6 +19,8 @@ import type { RelaySlots } from './relay-keeper.ts'
 
 /** How often to ask the LAN who is there; answers to others' questions are immediate. */
 const MDNS_QUERY_INTERVAL_MS = 5_000
+/** How often to look for a UPnP gateway while none has answered. */
+const UPNP_SEARCH_EVERY_MS = 60_000
 
 export interface NodeOptions {
   privateKey: PrivateKey
@@ -27,6 +30,8 @@ export interface NodeOptions {
   mdns: boolean
   /** WebRTC through our relays' signalling (off: relayed peers stay relayed). */
   webrtc: boolean
+  /** Map our TCP ports on the LAN's UPnP gateway, if there is one, and announce them. */
+  upnp: boolean
   /** ICE servers for WebRTC, asked at every dial and answer: only ours, never a default list. */
   rtcConfiguration(): RTCConfiguration
   /** Whether a /webrtc address may be dialed now (webrtc-upgrade.ts); others always may. */
@@ -78,6 +83,26 @@ export function createNode(opts: NodeOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: opts.mdns ? [lanDiscovery] : [],
-    services: { identify: identify(), ping: ping() },
+    services: {
+      identify: identify(),
+      // Pings on one connection may overlap: libp2p's connection monitor's (every 10 s),
+      // ours on a path change (rtt.ts) and the WebRTC probe. At the default limit of
+      // one outbound stream the monitor's would fail, and it aborts the connection.
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
+      // The gateway search runs in the background, so a LAN without one costs nothing
+      // at start-up: five M-SEARCH datagrams over 5 s, again every minute until a
+      // gateway answers (the library's default is every 5 s). The mapped address is
+      // the router's own word: trusted at once, as there is no AutoNAT server among
+      // our few peers to confirm it.
+      ...(opts.upnp
+        ? {
+            upnp: uPnPNAT({
+              autoConfirmAddress: true,
+              initialGatewaySearchInterval: UPNP_SEARCH_EVERY_MS,
+              portMappingDescription: 'Parley',
+            }),
+          }
+        : {}),
+    },
   })
 }

@@ -36,6 +36,8 @@ export class PathTracker {
    * a connection looks open but carries nothing, so until proven it is no path.
    */
   private readonly proven = new WeakSet<Connection>()
+  /** WebRTC connections whose selected ICE pair has a TURN (relay) candidate. */
+  private readonly viaTurn = new WeakSet<Connection>()
 
   constructor(
     private readonly node: Libp2p,
@@ -60,6 +62,11 @@ export class PathTracker {
     this.refresh(conn.remotePeer.toString())
   }
 
+  /** A WebRTC connection runs through a TURN server; set before it is proven. */
+  markTurn(conn: Connection): void {
+    this.viaTurn.add(conn)
+  }
+
   /** Open, and for WebRTC proven to carry data. */
   usable(conn: Connection): boolean {
     return conn.status === 'open' && (!isWebRTC(conn) || this.proven.has(conn))
@@ -81,6 +88,9 @@ export class PathTracker {
       peerId,
       path: conn ? this.pathOf(conn) : null,
       remoteAddr: conn ? conn.remoteAddr.toString() : null,
+      // Ours on a path change (rtt.ts), then libp2p's connection monitor's.
+      rttMs: conn?.rtt === undefined ? null : Math.round(conn.rtt),
+      turn: conn !== undefined && this.viaTurn.has(conn),
     }
   }
 

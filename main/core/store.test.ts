@@ -1,12 +1,16 @@
-// The store against a real LevelDB on disk, sealed as a profile's is.
+// The store against a real LevelDB on disk, sealed as a profile's is; and the read
+// receipts kept in it.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Message } from '../../protocol/api.ts'
+import type { Message, ParleyEvents } from '../../protocol/api.ts'
+import { Emitter } from '../../protocol/emitter.ts'
 import { directConversationId } from '../../protocol/ids.ts'
+import { Contacts } from './contacts.ts'
 import { DataKey } from './data-key.ts'
+import { ReadReceipts } from './read-receipts.ts'
 import { type RawLevel, SealedLevel } from './sealed-level.ts'
 import { ChatStore } from './store.ts'
 
@@ -177,5 +181,99 @@ describe('ChatStore', () => {
         lastMessage: { text: 'message 5', direction: 'in' },
       }),
     ])
+  })
+})
+
+describe('read receipts', () => {
+  /** The service over this store, with no chat streams open; what it emits is collected. */
+  function receipts(enabled = true) {
+    const events = new Emitter<ParleyEvents>()
+    const refused = () => Promise.reject(new Error('not in this test'))
+    const contacts = new Contacts({ self: ME, store, events, send: refused, hangUp: refused })
+    const told: ParleyEvents['receipt'][] = []
+    events.on('receipt', (r) => told.push(r))
+    const service = new ReadReceipts({
+      self: ME,
+      store,
+      contacts,
+      events,
+      links: () => [],
+      enabled: () => enabled,
+    })
+    return { service, told }
+  }
+  const befriend = (state: 'accepted' | 'pending' = 'accepted') =>
+    store.putContact({ peerId: PEER, displayName: 'Bob', state, labels: [], addedAt: 1 })
+  const statuses = async () => (await store.history(CONV, 100)).map((m) => m.status).reverse()
+
+  it("shows ours read up to the peer's read point, in the outbox or not, across reopening", async () => {
+    const [m1, m2, m3, m4, m5] = [
+      message(1, 'out'),
+      message(2, 'in'),
+      message(3, 'out'),
+      message(4, 'out'),
+      message(5, 'out'),
+    ]
+    for (const m of [m1, m3, m4, m5]) await store.addOutgoing(m)
+    await store.addIncoming([m2])
+    await store.markDelivered(PEER, [m1.id, m3.id])
+    // m4 is still in the outbox (its acknowledgement is late): read implies delivered.
+    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(true)
+    const expected = ['read', 'received', 'read', 'read', 'pending']
+    expect(await statuses()).toEqual(expected)
+    // Never back: an older read point (a repeated frame, a stale stream) changes nothing.
+    expect(await store.advanceRead(CONV, 'peer', m3.hlc)).toBe(false)
+    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(false)
+    expect(store.readPoint(CONV, 'peer')).toEqual(m4.hlc)
+
+    await store.close()
+    store = await open()
+    expect(store.readPoint(CONV, 'peer')).toEqual(m4.hlc)
+    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    expect(await statuses()).toEqual(expected)
+
+    await store.deleteConversation(CONV)
+    expect(store.readPoint(CONV, 'peer')).toBeUndefined()
+  })
+
+  it("tells a contact's read point once, and ignores a stranger's", async () => {
+    const { service, told } = receipts()
+    await store.addOutgoing(message(1, 'out'))
+    await befriend('pending')
+    await service.received(PEER, message(1, 'out').hlc)
+    expect(store.readPoint(CONV, 'peer')).toBeUndefined()
+
+    await befriend()
+    const upTo = message(1, 'out').hlc
+    await Promise.all([service.received(PEER, upTo), service.received(PEER, upTo)])
+    expect(told).toEqual([{ status: 'read', conversationId: CONV, peerId: PEER, upTo }])
+    expect(await statuses()).toEqual(['read'])
+  })
+
+  it('reads up to their newest message, past many of ours after it', async () => {
+    const { service } = receipts()
+    await befriend()
+    await store.addIncoming([message(1, 'in'), message(2, 'in')])
+    // More of ours after theirs than one page of the search.
+    for (let n = 10; n < 90; n++) await store.addOutgoing(message(n, 'out'))
+    await service.read(CONV)
+    expect(store.readPoint(CONV, 'own')).toEqual(message(2, 'in').hlc)
+    expect(await store.newestIncoming(CONV, message(3, 'in').hlc)).toBeUndefined()
+
+    await store.addIncoming([message(95, 'in')])
+    await service.read(CONV)
+    expect(store.readPoint(CONV, 'own')).toEqual(message(95, 'in').hlc)
+  })
+
+  it('moves our read point only for a contact, and only with read receipts on', async () => {
+    await store.addIncoming([message(1, 'in')])
+    await befriend('pending')
+    await receipts().service.read(CONV)
+    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    await befriend()
+    await receipts(false).service.read(CONV)
+    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    await receipts().service.read(CONV)
+    expect(store.readPoint(CONV, 'own')).toEqual(message(1, 'in').hlc)
   })
 })

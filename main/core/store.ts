@@ -5,7 +5,7 @@
 // through one write queue, so concurrent changes coalesce into single batches and
 // land in the order they were made. The database it is given is the profile's
 // SealedLevel: values are sealed on their way to disk.
-import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
+import type { AbstractBatchOperation } from 'abstract-level'
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
 import type { SealedLevel } from './sealed-level.ts'

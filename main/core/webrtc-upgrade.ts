@@ -13,9 +13,8 @@
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { isWebRTC, type PathTracker } from './paths.ts'
+import { roundTrip } from './rtt.ts'
 
-const PING_PROTOCOL = '/ipfs/ping/1.0.0'
-const PING_BYTES = 32
 /** How long a new WebRTC connection has to answer a ping before it is closed. */
 const PROBE_TIMEOUT_MS = 5_000
 const DIAL_TIMEOUT_MS = 15_000
@@ -52,14 +51,20 @@ export interface WebRTCUpgradeOptions {
 export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUpgradeOptions) {
   const self = node.peerId.toString()
   const probes = new WeakMap<Connection, Promise<boolean>>()
-  const peers = new Map<string, { dialing: boolean; failures: number; timer?: NodeJS.Timeout }>()
+  const peers = new Map<
+    string,
+    { dialing: boolean; failures: number; timer?: NodeJS.Timeout; again?: boolean }
+  >()
   let stopped = false
 
   const probe = (conn: Connection): Promise<boolean> => {
     let p = probes.get(conn)
     if (!p) {
-      p = roundTrip(conn).then(
-        () => {
+      p = roundTrip(conn, PROBE_TIMEOUT_MS).then(
+        async (ms) => {
+          conn.rtt = Math.max(1, Math.round(ms))
+          // Known before the path is reported, so its first report says TURN.
+          if (await throughTurn(conn)) paths.markTurn(conn)
           paths.prove(conn)
           return true
         },
@@ -120,6 +125,11 @@ export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUp
       retryLater(peer, state)
     } finally {
       state.dialing = false
+      // The ICE servers changed while this attempt ran on the old ones.
+      if (state.again) {
+        state.again = false
+        void attempt(peer)
+      }
     }
   }
 
@@ -161,6 +171,15 @@ export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUp
   })
 
   return {
+    /** ICE servers changed (TURN from settings): peers still relayed get a fresh try. */
+    retryAll() {
+      for (const [peer, state] of peers) {
+        if (self > peer) continue
+        state.failures = 0
+        if (state.dialing) state.again = true
+        else void attempt(peer)
+      }
+    },
     stop() {
       stopped = true
       for (const s of peers.values()) clearTimeout(s.timer)
@@ -174,24 +193,29 @@ function webrtcAddr(relayedAddr: Multiaddr, peer: string): Multiaddr {
   return multiaddr(`${relay}/p2p-circuit/webrtc/p2p/${peer}`)
 }
 
-/** One ping on this very connection (the ping service would pick any connection). */
-async function roundTrip(conn: Connection): Promise<void> {
-  const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS)
-  const stream = await conn.newStream(PING_PROTOCOL, { signal })
+/**
+ * Whether the connection's selected ICE candidate pair has a relay (TURN) candidate
+ * on either side. libp2p's Connection does not expose the RTCPeerConnection, but
+ * @libp2p/webrtc's multiaddr connection (`maConn`, public on libp2p's class though
+ * not on the interface) keeps it, and its standard getStats() names the pair;
+ * should either go away in an upgrade, this says false and the path shows WebRTC.
+ */
+export async function throughTurn(conn: Connection): Promise<boolean> {
+  const pc = (conn as { maConn?: { peerConnection?: Pick<RTCPeerConnection, 'getStats'> } }).maConn
+    ?.peerConnection
+  if (typeof pc?.getStats !== 'function') return false
   try {
-    const echoed = Promise.withResolvers<void>()
-    let received = 0
-    stream.addEventListener('message', (e) => {
-      received += e.data.byteLength
-      if (received >= PING_BYTES) echoed.resolve()
-    })
-    stream.addEventListener('close', () => echoed.reject(new Error('ping stream closed')))
-    signal.addEventListener('abort', () => echoed.reject(new Error('no ping answer in time')))
-    stream.send(crypto.getRandomValues(new Uint8Array(PING_BYTES)))
-    await echoed.promise
-    await stream.close({ signal })
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
+    const stats = [...(await pc.getStats()).values()] as Record<string, unknown>[]
+    const byId = new Map(stats.map((s) => [s.id, s]))
+    const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId)
+    const pair =
+      byId.get(transport?.selectedCandidatePairId) ??
+      stats.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded')
+    if (!pair) return false
+    return [pair.localCandidateId, pair.remoteCandidateId].some(
+      (id) => byId.get(id)?.candidateType === 'relay',
+    )
+  } catch {
+    return false
   }
 }

@@ -33,12 +33,15 @@ describe('tray and notification text', () => {
     expect(senderName(contacts, '12D3KooWxyz12345678')).toBe('12D3KooW…345678')
   })
 
-  it('says what a request or an acceptance means', () => {
+  it('says what a request, an acceptance or a changed safety number means', () => {
     expect(notificationBody({ text: 'hi' })).toBe('hi')
     expect(notificationBody({ kind: 'request', text: 'it is Bob' })).toBe(
       'Friend request: it is Bob',
     )
     expect(notificationBody({ kind: 'accept', text: '' })).toBe('Accepted your friend request')
+    expect(notificationBody({ kind: 'identity-changed', text: '' })).toBe(
+      'Your safety number has changed',
+    )
   })
 
   it('previews one line, cut between characters', () => {

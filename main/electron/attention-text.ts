@@ -21,9 +21,10 @@ export function senderName(contacts: readonly Contact[], peerId: string): string
   )
 }
 
-/** What a notification says of a message: the text, or what a request or acceptance means. */
+/** What a notification says of a message: the text, or what a request, acceptance or notice means. */
 export function notificationBody(message: Pick<Message, 'kind' | 'text'>): string {
   if (message.kind === 'accept') return 'Accepted your friend request'
+  if (message.kind === 'identity-changed') return 'Your safety number has changed'
   if (message.kind === 'request') return preview(`Friend request: ${message.text}`)
   return preview(message.text)
 }

@@ -11,10 +11,16 @@ import { type BuildOptions, build } from 'esbuild'
  * classic-level's node-gyp-build finds them next to its own package.json
  * (prebuilds/<platform>-<arch>/); sharp requires its platform's @img/sharp-*
  * package, whose addon loads libvips from @img/sharp-libvips-* beside it;
- * node-datachannel (WebRTC) requires its platform's @node-datachannel/* by name.
+ * node-datachannel (WebRTC) requires its platform's @node-datachannel/* by name;
+ * libsignal-client loads prebuilds/<platform>-<arch>/ next to its own package.json.
  * Everything else is bundled.
  */
-export const CORE_EXTERNALS = ['classic-level', 'sharp', 'node-datachannel']
+export const CORE_EXTERNALS = [
+  'classic-level',
+  'sharp',
+  'node-datachannel',
+  '@signalapp/libsignal-client',
+]
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 

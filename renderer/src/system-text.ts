@@ -1,11 +1,12 @@
-// How a friend request's system lines read, the same in the chat, in a sidebar
-// preview and when announced to screen readers.
+// How system lines read (a friend request, its acceptance, a changed safety
+// number), the same in the chat, in a sidebar preview and when announced to
+// screen readers.
 import type { TFunction } from 'i18next'
 import type { Message } from '../../protocol/api.ts'
 
 /**
  * The line for a request (its text is the greeting) or an acceptance, sent or
- * received; `name` is the other party's.
+ * received, or a changed safety number; `name` is the other party's.
  */
 export function systemText(
   t: TFunction,
@@ -13,6 +14,7 @@ export function systemText(
   line: Pick<Message, 'direction' | 'text'>,
   name: string,
 ): string {
+  if (kind === 'identity-changed') return t('system.safetyChanged', { name })
   const out = line.direction === 'out'
   if (kind === 'accept') {
     return out ? t('system.youAccepted', { name }) : t('system.theyAccepted', { name })

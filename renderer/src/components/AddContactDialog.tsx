@@ -1,14 +1,13 @@
 // Adding a contact: by @handle, by a friend's code (either sends a friend
 // request, with an optional greeting), or by giving my invite code (text, copy, QR).
-import QRCode from 'qrcode'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { copyText } from '../clipboard.ts'
+import { QR_SIZE, qrDataUrl } from '../qr.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
+import { CopyButton } from './CopyButton.tsx'
 import { Dialog } from './Dialog.tsx'
 import { FindByHandle } from './FindByHandle.tsx'
 import { GreetingField } from './GreetingField.tsx'
-import { CopyIcon } from './Icons.tsx'
 
 export function AddContactDialog({
   onClose,
@@ -37,7 +36,6 @@ function MyInvite() {
   const [code, setCode] = useState<string | null>(null)
   const [qr, setQr] = useState<string | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null)
   const headingId = useId()
 
   useEffect(() => {
@@ -47,12 +45,7 @@ function MyInvite() {
         if (cancelled) return
         setCode(code)
         // Upper case fits the QR code's compact alphanumeric mode; codes read either way.
-        const url = await QRCode.toDataURL(code.toUpperCase(), {
-          errorCorrectionLevel: 'M',
-          margin: 2,
-          width: 240,
-          color: { dark: '#111111', light: '#ffffff' },
-        })
+        const url = await qrDataUrl(code.toUpperCase())
         if (!cancelled) setQr(url)
       },
       (err: unknown) => !cancelled && setFailure(errorMessage(err)),
@@ -61,22 +54,6 @@ function MyInvite() {
       cancelled = true
     }
   }, [api])
-
-  useEffect(() => {
-    if (!copied) return
-    const timer = setTimeout(() => setCopied(null), 2500)
-    return () => clearTimeout(timer)
-  }, [copied])
-
-  const copy = async () => {
-    if (!code) return
-    try {
-      await copyText(code)
-      setCopied('yes')
-    } catch {
-      setCopied('failed')
-    }
-  }
 
   return (
     <section className="panel my-invite" aria-labelledby={headingId}>
@@ -96,8 +73,8 @@ function MyInvite() {
             {qr && (
               <img
                 src={qr}
-                width={240}
-                height={240}
+                width={QR_SIZE}
+                height={QR_SIZE}
                 alt={t('addContact.qrAlt')}
                 data-testid="invite-qr"
               />
@@ -106,19 +83,15 @@ function MyInvite() {
           <code className="invite-code" data-testid="my-invite-code">
             {code}
           </code>
-          <div className="row-actions">
-            <button type="button" className="button" onClick={copy} data-testid="copy-invite">
-              <CopyIcon />
-              {t('addContact.copy')}
-            </button>
-            <span role="status" className={copied === 'failed' ? 'error-text' : 'success-text'}>
-              {copied === 'yes'
-                ? t('addContact.copied')
-                : copied === 'failed'
-                  ? t('addContact.copyFailed')
-                  : ''}
-            </span>
-          </div>
+          <CopyButton
+            text={code}
+            testId="copy-invite"
+            labels={{
+              copy: t('addContact.copy'),
+              copied: t('addContact.copied'),
+              failed: t('addContact.copyFailed'),
+            }}
+          />
         </>
       )}
     </section>

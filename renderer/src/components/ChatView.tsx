@@ -17,6 +17,7 @@ import { BackIcon } from './Icons.tsx'
 import { MessageList } from './MessageList.tsx'
 import { PathIcon } from './PathIcon.tsx'
 import { PresenceBadge } from './PresenceBadge.tsx'
+import { VerifiedBadge } from './SafetyNumber.tsx'
 
 export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => void }) {
   const { t } = useTranslation()
@@ -25,7 +26,8 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   const conversation = state.conversations.get(peerId)
   const conversationId = conversation?.id ?? directConversationId(state.profile.peerId, peerId)
   const name = shownName(peerId, contact)
-  const path = state.paths.get(peerId)?.path ?? null
+  const link = state.paths.get(peerId)
+  const path = link?.path ?? null
   const chat = useConversation(api, conversationId)
   const [stickSignal, setStickSignal] = useState(0)
   const unread = conversation?.unread ?? 0
@@ -33,16 +35,18 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   const now = useNow(60_000)
   const typing = state.typing.has(peerId)
 
-  // Opening the conversation reads it; so does a message arriving while it is in view.
-  const visible = useDocumentVisible()
+  // A message counts as read (and its sender may be told) once it is shown in the
+  // focused window: opening the conversation reads it, and so does a message arriving
+  // while it is in view; one that came while the window was away is read on return.
+  const attended = useWindowAttended()
   const hasUnread = unread > 0
   const opened = useRef(false)
   useEffect(() => {
-    if (!visible || (opened.current && !hasUnread)) return
+    if (!attended || (opened.current && !hasUnread)) return
     opened.current = true
     dispatch({ type: 'read', peerId })
     api.markRead({ conversationId }).catch((err: unknown) => console.warn('parley: markRead', err))
-  }, [api, dispatch, peerId, conversationId, visible, hasUnread])
+  }, [api, dispatch, peerId, conversationId, attended, hasUnread])
 
   // Tell screen readers about messages as they come in.
   useEffect(
@@ -79,9 +83,12 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
         </button>
         <Avatar peerId={peerId} name={name} src={contact?.avatar} size={36} />
         <div className="chat-title">
-          <h1 className="chat-name" data-testid="chat-name">
-            {name}
-          </h1>
+          <div className="name-line">
+            <h1 className="chat-name" data-testid="chat-name">
+              {name}
+            </h1>
+            {contact?.verified && <VerifiedBadge />}
+          </div>
           {contact?.statusLine && (
             <p
               className="chat-status-line"
@@ -95,7 +102,7 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
             {contact?.state === 'accepted' && (
               <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />
             )}
-            <PathIcon path={path} />
+            <PathIcon path={path} turn={link?.turn} rttMs={link?.rttMs} showRtt />
             <span className="peer-id" title={peerId}>
               {t('chat.peerId', { id: shortPeerId(peerId) })}
             </span>
@@ -133,12 +140,21 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   )
 }
 
-function useDocumentVisible(): boolean {
-  const [visible, setVisible] = useState(() => document.visibilityState === 'visible')
+/** Whether the user can be looking at the window: shown, and focused. */
+const attendedNow = () => document.visibilityState === 'visible' && document.hasFocus()
+
+function useWindowAttended(): boolean {
+  const [attended, setAttended] = useState(attendedNow)
   useEffect(() => {
-    const update = () => setVisible(document.visibilityState === 'visible')
+    const update = () => setAttended(attendedNow())
     document.addEventListener('visibilitychange', update)
-    return () => document.removeEventListener('visibilitychange', update)
+    window.addEventListener('focus', update)
+    window.addEventListener('blur', update)
+    return () => {
+      document.removeEventListener('visibilitychange', update)
+      window.removeEventListener('focus', update)
+      window.removeEventListener('blur', update)
+    }
   }, [])
-  return visible
+  return attended
 }

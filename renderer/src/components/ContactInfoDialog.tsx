@@ -1,5 +1,5 @@
 // A contact's info, from the chat header: who they are, my nickname for them,
-// their labels, and removing or blocking them.
+// their labels, our safety number, and removing or blocking them.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Contact } from '../../../protocol/api.ts'
@@ -13,6 +13,7 @@ import { Dialog } from './Dialog.tsx'
 import { InfoIcon } from './Icons.tsx'
 import { LabelsEditor } from './LabelsEditor.tsx'
 import { NicknameForm } from './NicknameForm.tsx'
+import { SafetyNumberButton, VerifiedBadge } from './SafetyNumber.tsx'
 
 /** The header's "Contact info" button; `onGone` closes the chat once they are removed or blocked. */
 export function ContactInfoButton({ peerId, onGone }: { peerId: string; onGone: () => void }) {
@@ -67,7 +68,10 @@ function ContactInfoDialog({
         <div className="contact-card">
           <Avatar peerId={peerId} name={name} src={contact.avatar} size={56} />
           <div className="contact-card-text">
-            <h3 data-testid="contact-info-name">{name}</h3>
+            <div className="name-line">
+              <h3 data-testid="contact-info-name">{name}</h3>
+              {contact.verified && <VerifiedBadge />}
+            </div>
             {contact.nickname && contact.displayName && (
               <p className="muted small">
                 {t('contactInfo.theirName', { name: contact.displayName })}
@@ -80,6 +84,9 @@ function ContactInfoDialog({
         </div>
         <NicknameForm contact={contact} />
         <LabelsEditor contact={contact} />
+        <div>
+          <SafetyNumberButton peerId={peerId} label={t('safety.open')} testId="safety-open" />
+        </div>
         <div className="form-actions">
           <ConfirmButton
             label={t('confirm.remove')}

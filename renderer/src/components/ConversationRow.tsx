@@ -75,7 +75,7 @@ export const ConversationRow = memo(function ConversationRow({
             </>
           )}
         </span>
-        <PathIcon path={peer.path} />
+        <PathIcon path={peer.path} turn={peer.turn} rttMs={peer.rttMs} />
       </span>
     </button>
   )

@@ -82,16 +82,40 @@ export const InfoIcon = () => (
   </Icon>
 )
 
+/** A verified contact: a shield with a tick. */
+export const ShieldCheckIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z" />
+    <path d="M8.5 12l2.5 2.5 4.5-5" />
+  </Icon>
+)
+
 export const TrashIcon = () => (
   <Icon size={18}>
     <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
   </Icon>
 )
 
+const TWO_TICKS = 'M2 13l4 4 9-10M10 16l1 1 9-10'
+
 /** Delivered: two ticks. */
 export const DeliveredIcon = () => (
   <Icon size={16}>
-    <path d="M2 13l4 4 9-10M10 16l1 1 9-10" />
+    <path d={TWO_TICKS} />
+  </Icon>
+)
+
+/** Read: the two ticks, bolder (and coloured by the stylesheet). */
+export const ReadIcon = () => (
+  <Icon size={16}>
+    <path d={TWO_TICKS} strokeWidth="3" />
+  </Icon>
+)
+
+/** Stored on a relay, waiting for the peer: a cloud. */
+export const StoredIcon = () => (
+  <Icon size={16}>
+    <path d="M18 10h-1.26A8 8 0 1 0 9 20h9a5 5 0 0 0 0-10z" />
   </Icon>
 )
 

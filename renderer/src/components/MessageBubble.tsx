@@ -1,9 +1,19 @@
-// One message: text, time, and for my own messages whether it was delivered.
-import { memo } from 'react'
+// One message: text, time, and for my own messages how far it got: pending, stored
+// on a relay, delivered, read.
+import { memo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Message } from '../../../protocol/api.ts'
+import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
-import { DeliveredIcon, PendingIcon } from './Icons.tsx'
+import { DeliveredIcon, PendingIcon, ReadIcon, StoredIcon } from './Icons.tsx'
+
+type OutStatus = Exclude<MessageStatus, 'received'>
+
+const TICKS: Record<OutStatus, () => ReactNode> = {
+  pending: PendingIcon,
+  stored: StoredIcon,
+  delivered: DeliveredIcon,
+  read: ReadIcon,
+}
 
 export const MessageBubble = memo(function MessageBubble({
   message,
@@ -16,7 +26,8 @@ export const MessageBubble = memo(function MessageBubble({
 }) {
   const { t, i18n } = useTranslation()
   const out = message.direction === 'out'
-  const delivered = message.status === 'delivered'
+  // Only my own messages have a status to show ('received' is theirs).
+  const status = message.status === 'received' ? null : message.status
   const ms = message.hlc.wall
   return (
     <div
@@ -35,19 +46,26 @@ export const MessageBubble = memo(function MessageBubble({
           <time dateTime={new Date(ms).toISOString()} title={formatFull(ms, i18n.language)}>
             {formatTime(ms, i18n.language)}
           </time>
-          {out && (
-            <span
-              className={delivered ? 'tick delivered' : 'tick pending'}
-              role="img"
-              aria-label={delivered ? t('chat.delivered') : t('chat.pending')}
-              title={delivered ? t('chat.delivered') : t('chat.pending')}
-              data-testid="message-status"
-            >
-              {delivered ? <DeliveredIcon /> : <PendingIcon />}
-            </span>
-          )}
+          {status && <StatusTick status={status} name={name} />}
         </span>
       </div>
     </div>
   )
 })
+
+function StatusTick({ status, name }: { status: OutStatus; name: string }) {
+  const { t } = useTranslation()
+  const Tick = TICKS[status]
+  const label = t(`chat.${status}`, { name })
+  return (
+    <span
+      className={`tick ${status}`}
+      role="img"
+      aria-label={label}
+      title={label}
+      data-testid="message-status"
+    >
+      <Tick />
+    </span>
+  )
+}

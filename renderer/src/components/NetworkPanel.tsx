@@ -1,10 +1,20 @@
 // The network as the core sees it: who I am, where I listen, my relay
-// reservations, and the path to each connected contact.
+// reservations and whether their STUN answers, the path to each connected contact
+// with its round trip, and "test my connectivity".
 import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { StunReachability } from '../../../protocol/api.ts'
 import { shownName } from '../../../protocol/names.ts'
 import { useParley } from '../state/parley-context.tsx'
+import { ConnectivityTest } from './ConnectivityTest.tsx'
 import { PathIcon } from './PathIcon.tsx'
+
+const STUN = {
+  reachable: { pill: 'ok', key: 'network.stunReachable' },
+  unreachable: { pill: 'warn', key: 'network.stunUnreachable' },
+  unknown: { pill: 'neutral', key: 'network.stunUnknown' },
+  none: { pill: 'neutral', key: 'network.stunNone' },
+} as const satisfies Record<StunReachability, { pill: string; key: string }>
 
 export function NetworkPanel() {
   const { t } = useTranslation()
@@ -62,9 +72,13 @@ export function NetworkPanel() {
                     className="relay-status"
                     data-testid="relay-status"
                     data-reserved={r.reserved}
+                    data-stun={r.stun}
                   >
                     <span className={r.reserved ? 'pill ok' : 'pill warn'}>
                       {r.reserved ? t('network.reserved') : t('network.notReserved')}
+                    </span>
+                    <span className={`pill ${STUN[r.stun].pill}`} data-testid="relay-stun">
+                      {t(STUN[r.stun].key)}
                     </span>
                     <code className="addr">{r.addr}</code>
                   </li>
@@ -87,7 +101,7 @@ export function NetworkPanel() {
                     data-testid="peer-path"
                     data-peer-id={p.peerId}
                   >
-                    <PathIcon path={p.path} />
+                    <PathIcon path={p.path} turn={p.turn} rttMs={p.rttMs} showRtt />
                     <span className="peer-name" title={p.peerId}>
                       {shownName(p.peerId, state.contacts.get(p.peerId))}
                     </span>
@@ -101,6 +115,7 @@ export function NetworkPanel() {
           </dd>
         </dl>
       )}
+      <ConnectivityTest />
     </section>
   )
 }

@@ -1,5 +1,5 @@
 // Settings: profile (photo, display name, status line), @handle, blocked people,
-// passphrase, language, relays, and the state of the network.
+// passphrase, privacy, language, relays, TURN servers, and the state of the network.
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { currentLanguage, LANGUAGES, type Language, setLanguage } from '../i18n/index.ts'
@@ -18,7 +18,9 @@ import { Dialog } from './Dialog.tsx'
 import { HandleSettings } from './HandleSettings.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
+import { PrivacySettings } from './PrivacySettings.tsx'
 import { RelaysEditor } from './RelaysEditor.tsx'
+import { TurnServersEditor } from './TurnServersEditor.tsx'
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation()
@@ -29,8 +31,10 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         <HandleSettings />
         <BlockedSettings />
         <PassphraseSettings />
+        <PrivacySettings />
         <LanguageSettings />
         <RelaysEditor />
+        <TurnServersEditor />
         <NetworkPanel />
       </div>
     </Dialog>

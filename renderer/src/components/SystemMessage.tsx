@@ -1,9 +1,11 @@
-// A friend request or its acceptance in a chat: a centered line, not a bubble.
+// A friend request, its acceptance or a changed safety number in a chat: a
+// centered line, not a bubble.
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
 import { systemText } from '../system-text.ts'
+import { SafetyNumberButton } from './SafetyNumber.tsx'
 
 export const SystemMessage = memo(function SystemMessage({
   message,
@@ -30,6 +32,14 @@ export const SystemMessage = memo(function SystemMessage({
           {formatTime(ms, i18n.language)}
         </time>
       </p>
+      {kind === 'identity-changed' && (
+        <SafetyNumberButton
+          peerId={message.peerId}
+          label={t('system.safetyOpen')}
+          small
+          testId="safety-changed-open"
+        />
+      )}
     </div>
   )
 })

@@ -121,7 +121,13 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'seen': {
       const known = state.paths.get(action.peerId)
       if (known?.path === action.path) return state
-      const peer = { peerId: action.peerId, path: action.path, remoteAddr: null }
+      const peer: PeerPath = {
+        peerId: action.peerId,
+        path: action.path,
+        remoteAddr: null,
+        rttMs: null,
+        turn: false,
+      }
       return { ...state, paths: withEntry(state.paths, action.peerId, peer) }
     }
     case 'network':
@@ -158,6 +164,10 @@ export interface PeerSummary {
   lastMessage: Conversation['lastMessage']
   unread: number
   path: Path | null
+  /** A WebRTC path through a TURN server. */
+  turn: boolean
+  /** The round trip on that path, once measured. */
+  rttMs: number | null
   /** Their status once they accepted: a request carries none. */
   presence: PeerPresence | null
   /** Their avatar (a `data:` URL), if they share one with me. */
@@ -184,6 +194,8 @@ export function peerSummaries(state: AppState, label: string | null = null): Pee
         lastMessage: conversation?.lastMessage ?? null,
         unread: conversation?.unread ?? 0,
         path: state.paths.get(peerId)?.path ?? null,
+        turn: state.paths.get(peerId)?.turn ?? false,
+        rttMs: state.paths.get(peerId)?.rttMs ?? null,
         presence: contact.state === 'accepted' ? presenceOf(state, peerId) : null,
         avatar: contact.avatar ?? null,
       }

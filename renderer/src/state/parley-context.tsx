@@ -68,7 +68,8 @@ export function ParleyProvider({
     const stops = [
       api.on('message', (message) => {
         dispatch({ type: 'message', message })
-        dispatch({ type: 'seen', peerId: message.peerId, path: message.path })
+        // A notice the core made itself came by no path.
+        if (message.path) dispatch({ type: 'seen', peerId: message.peerId, path: message.path })
       }),
       api.on('delivered', (d) => dispatch({ type: 'seen', peerId: d.peerId, path: d.path })),
       api.on('path', (peer) => dispatch({ type: 'path', peer })),

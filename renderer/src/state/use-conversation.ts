@@ -1,7 +1,8 @@
 // One conversation's messages: the newest page first, older pages on demand,
-// incoming messages and delivery receipts live.
+// incoming messages and receipts (stored, delivered, read) live.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Message } from '../../../protocol/api.ts'
+import type { Message, MessageStatus } from '../../../protocol/api.ts'
+import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
 import { compareMessages } from '../format.ts'
 import { errorMessage } from './parley-context.tsx'
@@ -30,6 +31,35 @@ function merge(current: Message[], incoming: Message[]): Message[] {
   return [...byId.values()].sort(compareMessages)
 }
 
+/**
+ * What receipts have said in this conversation. They can overtake the message they
+ * name (the reply to send(), a page of history), so they are kept and applied to
+ * every message as it is shown.
+ */
+interface Receipts {
+  byId: Map<string, MessageStatus>
+  /** The peer has read our messages up to this clock reading. */
+  readUpTo: HlcTimestamp | null
+}
+
+function receiptStatus(receipts: Receipts, m: Message): MessageStatus | undefined {
+  const { readUpTo } = receipts
+  if (readUpTo && compareHlc(m.hlc, readUpTo) <= 0) return 'read'
+  return receipts.byId.get(m.id)
+}
+
+/** Moves our messages forward to what receipts say; the same array when nothing moved. */
+function applyReceipts(current: Message[], receipts: Receipts): Message[] {
+  let moved = false
+  const next = current.map((m) => {
+    const status = m.direction === 'out' ? receiptStatus(receipts, m) : undefined
+    if (status === undefined || RANK[status] <= RANK[m.status]) return m
+    moved = true
+    return { ...m, status }
+  })
+  return moved ? next : current
+}
+
 export interface ConversationMessages {
   messages: Message[]
   status: 'loading' | 'ready' | 'failed'
@@ -47,28 +77,39 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
   const [error, setError] = useState<string | null>(null)
   const [hasMore, setHasMore] = useState(false)
   const [loadingOlder, setLoadingOlder] = useState(false)
-  /** Receipts can overtake the reply to send(): remember them. */
-  const delivered = useRef(new Set<string>())
+  const receipts = useRef<Receipts>({ byId: new Map(), readUpTo: null })
   const busy = useRef(false)
   const oldest = useRef<string | undefined>(undefined)
   oldest.current = messages[0]?.id
 
+  /** Shows `page` (merged with what is shown) as receipts have it. */
+  const show = useCallback((page: Message[]) => {
+    setMessages((current) => applyReceipts(merge(current, page), receipts.current))
+  }, [])
+
   useEffect(() => {
     let cancelled = false
+    receipts.current = { byId: new Map(), readUpTo: null }
+    const heard = (id: string, status: MessageStatus) => {
+      const known = receipts.current.byId.get(id)
+      if (known === undefined || RANK[status] > RANK[known]) receipts.current.byId.set(id, status)
+      show([])
+    }
     const stops = [
       api.on('message', (m) => {
         if (m.conversationId !== conversationId) return
         const { path: _path, ...message } = m
-        setMessages((current) => merge(current, [message]))
+        show([message])
       }),
       api.on('delivered', (d) => {
-        if (d.conversationId !== conversationId) return
-        delivered.current.add(d.id)
-        setMessages((current) =>
-          current.some((m) => m.id === d.id && m.status !== 'delivered')
-            ? current.map((m) => (m.id === d.id ? { ...m, status: 'delivered' } : m))
-            : current,
-        )
+        if (d.conversationId === conversationId) heard(d.id, 'delivered')
+      }),
+      api.on('receipt', (r) => {
+        if (r.conversationId !== conversationId) return
+        if (r.status === 'stored') return heard(r.id, 'stored')
+        const { readUpTo } = receipts.current
+        if (!readUpTo || compareHlc(r.upTo, readUpTo) > 0) receipts.current.readUpTo = r.upTo
+        show([])
       }),
     ]
     busy.current = true
@@ -76,7 +117,7 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
       (page) => {
         if (cancelled) return
         busy.current = false
-        setMessages((current) => merge(current, page))
+        show(page)
         setHasMore(page.length === PAGE_SIZE)
         setStatus('ready')
       },
@@ -91,7 +132,7 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
       cancelled = true
       for (const stop of stops) stop()
     }
-  }, [api, conversationId])
+  }, [api, conversationId, show])
 
   const loadOlder = useCallback(() => {
     const before = oldest.current
@@ -102,7 +143,7 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
       (page) => {
         busy.current = false
         setLoadingOlder(false)
-        setMessages((current) => merge(current, page))
+        show(page)
         setHasMore(page.length === PAGE_SIZE)
       },
       (err: unknown) => {
@@ -111,12 +152,9 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
         setError(errorMessage(err))
       },
     )
-  }, [api, conversationId])
+  }, [api, conversationId, show])
 
-  const addSent = useCallback((message: Message) => {
-    const status = delivered.current.has(message.id) ? 'delivered' : message.status
-    setMessages((current) => merge(current, [{ ...message, status }]))
-  }, [])
+  const addSent = useCallback((message: Message) => show([message]), [show])
 
   return { messages, status, error, hasMore, loadingOlder, loadOlder, addSent }
 }

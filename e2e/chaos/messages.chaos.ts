@@ -1,0 +1,137 @@
+// `npm run test:chaos`: a relay and two clients, each a real process, exchange
+// thousands of messages while a seeded supervisor SIGKILLs and restarts them all and
+// takes one client away for long stretches (so the relay mailbox is used). At the end
+// every message whose send() resolved is in both histories exactly once, in one order,
+// delivered. CHAOS_SEED=N replays a run's plan of kills.
+import { randomInt } from 'node:crypto'
+import { afterAll, describe, expect, it } from 'vitest'
+import { directConversationId } from '../../protocol/ids.ts'
+import { befriend, tcpAddr, tempDirs } from '../support/parley.ts'
+import { stopAll } from '../support/process.ts'
+import { type Cluster, say, startCluster } from './cluster.ts'
+import { chaosReport, printReport, saveLog } from './report.ts'
+import { plan, supervise } from './supervisor.ts'
+import { fullHistory, nextActivity, type Reconciliation, reconcile, Sender } from './traffic.ts'
+
+const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(2 ** 31)
+/** Per direction. Smaller runs (CHAOS_MESSAGES, CHAOS_SEND_SECONDS) are for trying things out. */
+const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 2_000)
+const SEND_MS = Number(process.env.CHAOS_SEND_SECONDS ?? 120) * 1000
+/** After the last kill, how long everything may take to arrive and be acknowledged. */
+const CONVERGE_MS = 90_000
+/** Senders that fell behind during an outage may finish this much after the pace says. */
+const SEND_SLACK_MS = 60_000
+
+const dirs = tempDirs()
+/** Stops the senders and the supervisor when the test ends early (a failure). */
+const halt = new AbortController()
+
+/** The test's processes, for the teardown. */
+let running: Cluster | undefined
+
+afterAll(async () => {
+  halt.abort()
+  running?.retire()
+  await stopAll()
+  if (!process.env.CHAOS_KEEP) await dirs.removeAll()
+})
+
+describe('chaos', () => {
+  it(`delivers every message exactly once, in order, through kills and outages (seed ${seed})`, async () => {
+    const t0 = performance.now()
+    say(`chaos seed ${seed} (replay: CHAOS_SEED=${seed} npm run test:chaos)`)
+    const cluster = await startCluster({
+      relay: await dirs.make('chaos-relay'),
+      alice: await dirs.make('chaos-alice'),
+      bob: await dirs.make('chaos-bob'),
+    })
+    running = cluster
+    const [alice, bob] = [cluster.alice.current, cluster.bob.current]
+    if (!alice || !bob) throw new Error('clients did not start')
+    await alice.api.setProfile({ displayName: 'Alice' })
+    await bob.api.setProfile({ displayName: 'Bob' })
+    await bob.api.dial({ addr: await tcpAddr(alice) })
+    await befriend(bob, alice)
+    const conversationId = directConversationId(alice.peerId, bob.peerId)
+
+    const actions = plan(seed, SEND_MS - 10_000)
+    say(
+      `plan: ${actions.map((a) => `${(a.at / 1000).toFixed(1)}s ${a.signal === 'SIGTERM' ? 'stop' : 'kill'} ${a.target}${a.long ? ` ${(a.downMs / 1000).toFixed(0)}s` : ''}`).join(', ')}`,
+    )
+    const ab = new Sender(cluster.alice, bob.peerId, 'a→b', MESSAGES)
+    const ba = new Sender(cluster.bob, alice.peerId, 'b→a', MESSAGES)
+    const startedAt = performance.now()
+    const paceMs = SEND_MS / MESSAGES
+    const sendDeadline = startedAt + SEND_MS + SEND_SLACK_MS
+    // A process that dies by itself is a failure at once, not a wait until a deadline.
+    const [chaos] = await Promise.race([
+      Promise.all([
+        supervise(cluster, actions, startedAt, halt.signal),
+        ab.run(startedAt, paceMs, sendDeadline, halt.signal),
+        ba.run(startedAt, paceMs, sendDeadline, halt.signal),
+      ]),
+      cluster.crashed,
+    ])
+    const sentAt = performance.now()
+    cluster.note(`[chaos ${((sentAt - startedAt) / 1000).toFixed(1)}s] all sent; everyone up`)
+
+    // Events of killed processes are gone with them: the histories are the record.
+    const sides = [
+      { name: 'alice', peerId: alice.peerId, proc: cluster.alice },
+      { name: 'bob', peerId: bob.peerId, proc: cluster.bob },
+    ]
+    const senders = [
+      { peerId: alice.peerId, sender: ab },
+      { peerId: bob.peerId, sender: ba },
+    ]
+    let result: Reconciliation | undefined
+    let lastRead = 0
+    for (const deadline = sentAt + CONVERGE_MS; performance.now() < deadline; ) {
+      const histories = await Promise.race([
+        Promise.all(
+          sides.map(async (s) => ({
+            ...s,
+            history: await fullHistory(await s.proc.up(10_000), conversationId),
+          })),
+        ),
+        cluster.crashed,
+      ])
+      lastRead = performance.now()
+      result = reconcile(histories, senders)
+      if (result.done) break
+      await nextActivity([cluster.alice.current, cluster.bob.current], 2_000)
+    }
+    if (!result) throw new Error('no history was read')
+    cluster.note(`[chaos ${((lastRead - startedAt) / 1000).toFixed(1)}s] histories read`)
+    // Letters nobody collected: the recipient had everything directly by then.
+    const relay = await cluster.relay.up(10_000)
+    const health = await fetch(`${relay.http}/healthz`, { signal: AbortSignal.timeout(10_000) })
+    const { mailbox } = (await health.json()) as { mailbox?: { items: number } }
+
+    const report = chaosReport({
+      seed,
+      cluster,
+      ab,
+      ba,
+      result,
+      chaos,
+      lettersLeftOnRelay: mailbox?.items,
+      durationMs: {
+        total: Math.round(performance.now() - t0),
+        sending: Math.round(sentAt - startedAt),
+        converging: Math.round(lastRead - sentAt),
+      },
+    })
+    printReport(report)
+    await saveLog(cluster, report)
+
+    // Soft: every failure is reported, not only the first.
+    expect.soft(result.problems, 'histories disagree with what was sent').toEqual([])
+    expect.soft(report.lost, 'lost').toBe(0)
+    expect.soft(report.duplicated, 'duplicated').toBe(0)
+    expect.soft(result.length).toBe(ab.resolved.length + ba.resolved.length + result.orphans.length)
+    expect
+      .soft(report.throughMailbox['a→b'] + report.throughMailbox['b→a'], 'through the mailbox')
+      .toBeGreaterThan(0)
+  })
+})

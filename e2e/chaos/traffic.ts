@@ -1,0 +1,248 @@
+// The chaos test's traffic: paced senders that survive their own process being
+// killed, and the end-of-run reconciliation of both histories.
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Message } from '../../protocol/api.ts'
+import { compareHlc } from '../../protocol/hlc.ts'
+import { MAX_PAGE } from '../../protocol/limits.ts'
+import type { TestClient } from '../support/parley.ts'
+import { firstLine, type Restartable, within } from './cluster.ts'
+
+const SEND_TIMEOUT_MS = 20_000
+const HISTORY_PAGE_TIMEOUT_MS = 20_000
+
+/** Writes `count` unique texts from one client to the other, one at a time, at a pace. */
+export class Sender {
+  /** Messages whose send() resolved, in that order: each must arrive, exactly once. */
+  readonly resolved: Message[] = []
+  /**
+   * Texts with a failed attempt, and how many. A send cut short by a kill may still
+   * have been stored (the kill came after the write, before the answer): such a
+   * message must be delivered too, next to the retry that resolved.
+   */
+  readonly failed = new Map<string, number>()
+  /** Failures while the process was up: the core refused or hung; a kill is not one. */
+  readonly unexpected: string[] = []
+  attempts = 0
+
+  constructor(
+    readonly from: Restartable<TestClient>,
+    readonly to: string,
+    readonly label: string,
+    readonly count: number,
+  ) {}
+
+  text(i: number): string {
+    return `${this.label} ${String(i).padStart(4, '0')}`
+  }
+
+  /** Message i is due i × paceMs after `startedAt`; after an outage the sender catches up. */
+  async run(startedAt: number, paceMs: number, deadline: number, signal: AbortSignal) {
+    for (let i = 1; i <= this.count; i++) {
+      await delay(Math.max(0, startedAt + i * paceMs - performance.now()), undefined, { signal })
+      const text = this.text(i)
+      for (;;) {
+        signal.throwIfAborted()
+        const left = deadline - performance.now()
+        if (left <= 0) throw new Error(`${this.label}: "${text}" not sent by the deadline`)
+        const client = await this.from.up(left)
+        this.attempts++
+        try {
+          const sent = client.api.send({ to: this.to, text })
+          this.resolved.push(await within(sent, SEND_TIMEOUT_MS, `sending "${text}"`))
+          break
+        } catch (err) {
+          this.failed.set(text, (this.failed.get(text) ?? 0) + 1)
+          // A kill unsets `current` before the signal: the same client still current means
+          // the core itself failed. Retry after a moment instead of spinning on it.
+          if (this.from.current === client) {
+            this.unexpected.push(`${text}: ${firstLine(err)}`)
+            await delay(250, undefined, { signal })
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A conversation's whole history, oldest first, read in pages of MAX_PAGE. */
+export async function fullHistory(client: TestClient, conversationId: string): Promise<Message[]> {
+  const all: Message[] = []
+  let before: string | undefined
+  for (;;) {
+    const page = await within(
+      client.api.history({ conversationId, limit: MAX_PAGE, ...(before ? { before } : {}) }),
+      HISTORY_PAGE_TIMEOUT_MS,
+      'reading history',
+    )
+    all.push(...page)
+    const last = page.at(-1)
+    if (page.length < MAX_PAGE || !last) return all.reverse()
+    before = last.id
+  }
+}
+
+export interface Reconciliation {
+  /** Every message that must be in both histories is there, in one order, with its final state. */
+  done: boolean
+  problems: string[]
+  lost: number
+  duplicated: number
+  /** Stored by a send() that was cut short by a kill, and delivered like any other. */
+  orphans: string[]
+  /** Ids of the messages in a final receipt state in their sender's history. */
+  final: Set<string>
+  /** Per direction: the sender's messages by their status in the sender's history. */
+  statuses: Record<string, Record<string, number>>
+  /** The common sequence of text ids (when both sides agree). */
+  length: number
+}
+
+const FINAL = new Set(['delivered', 'read'])
+
+/**
+ * Compares both histories with what the senders know was sent: every resolved message
+ * exactly once on each side, both sides in the same order (by HLC, then id), each
+ * sender's messages in the order it sent them, and every one in a final receipt state.
+ */
+export function reconcile(
+  sides: { name: string; peerId: string; history: Message[] }[],
+  senders: { peerId: string; sender: Sender }[],
+): Reconciliation {
+  const problems: string[] = []
+  const expected = new Map<string, Message>()
+  for (const { sender } of senders) for (const m of sender.resolved) expected.set(m.id, m)
+  const senderOf = new Map(senders.map((s) => [s.peerId, s.sender]))
+  const lostIds = new Set<string>()
+  const duplicates = new Set<string>()
+  const orphans = new Map<string, string>()
+  let notFinal = 0
+  const final = new Set<string>()
+  const statuses: Reconciliation['statuses'] = {}
+  const sequences: string[][] = []
+
+  for (const side of sides) {
+    const texts = side.history.filter((m) => m.kind === undefined)
+    sequences.push(texts.map((m) => m.id))
+    const byId = countBy(texts, (m) => m.id)
+    const missing = [...expected.values()].filter((m) => !byId.has(m.id))
+    for (const m of missing) lostIds.add(m.id)
+    if (missing.length > 0) {
+      problems.push(`${side.name} lacks ${missing.length}: ${sample(missing.map(describe))}`)
+    }
+    const twice = [...byId].filter(([, n]) => n > 1)
+    // The same text under another id is a duplicate too, unless an attempt at it failed.
+    const distinct = [...new Map(texts.map((m) => [m.id, m])).values()]
+    const textTwice = [...countBy(distinct, (m) => m.text)].filter(
+      ([text, n]) => n > 1 + (failedAttempts(senders, text) ?? 0),
+    )
+    for (const [id] of twice) duplicates.add(id)
+    for (const [text] of textTwice) duplicates.add(text)
+    if (twice.length > 0) problems.push(`${side.name} holds ids twice: ${sample(twice)}`)
+    if (textTwice.length > 0) problems.push(`${side.name} holds texts twice: ${sample(textTwice)}`)
+    const extras = texts.filter((m) => !expected.has(m.id))
+    const unknown = extras.filter((m) => !senderOf.get(m.sender)?.failed.has(m.text))
+    for (const m of extras) if (!unknown.includes(m)) orphans.set(m.id, describe(m))
+    if (unknown.length > 0) {
+      problems.push(`${side.name} holds messages nobody sent: ${sample(unknown.map(describe))}`)
+    }
+    const unsorted = texts.findIndex((m, i) => i > 0 && order(texts[i - 1] as Message, m) >= 0)
+    if (unsorted >= 0) {
+      problems.push(
+        `${side.name}'s history is out of HLC order at ${unsorted}: ${describe(texts[unsorted] as Message)}`,
+      )
+    }
+    // Each sender's messages keep the order it sent them in.
+    const position = new Map(texts.map((m, i) => [m.id, i]))
+    for (const { sender } of senders) {
+      const seen = sender.resolved.map((m) => position.get(m.id)).filter((p) => p !== undefined)
+      const back = seen.findIndex((p, i) => i > 0 && p < (seen[i - 1] as number))
+      if (back >= 0) problems.push(`${side.name} shows ${sender.label} out of sending order`)
+    }
+    const own = texts.filter((m) => m.sender === side.peerId)
+    const label = senderOf.get(side.peerId)?.label ?? side.name
+    statuses[label] = Object.fromEntries(countBy(own, (m) => m.status))
+    for (const m of own) if (FINAL.has(m.status)) final.add(m.id)
+    const waiting = own.filter((m) => !FINAL.has(m.status))
+    notFinal += waiting.length
+    if (waiting.length > 0) {
+      problems.push(
+        `${side.name} has ${waiting.length} not delivered: ${sample(waiting.map(describe))}`,
+      )
+    }
+  }
+  const [first = [], ...rest] = sequences
+  let diverged = false
+  for (const [i, seq] of rest.entries()) {
+    const at = firstDifference(first, seq)
+    if (at < 0) continue
+    diverged = true
+    const name = (k: number) => sides[k]?.name
+    problems.push(
+      `${name(0)} and ${name(i + 1)} differ from position ${at} (${first.length} vs ${seq.length} texts): ${first[at]} vs ${seq[at]}`,
+    )
+  }
+  return {
+    done: lostIds.size === 0 && !diverged && notFinal === 0,
+    problems,
+    lost: lostIds.size,
+    duplicated: duplicates.size,
+    orphans: [...orphans.values()],
+    final,
+    statuses,
+    length: first.length,
+  }
+}
+
+function failedAttempts(senders: { sender: Sender }[], text: string): number | undefined {
+  for (const { sender } of senders) {
+    const n = sender.failed.get(text)
+    if (n !== undefined) return n
+  }
+  return undefined
+}
+
+function order(a: Message, b: Message): number {
+  return compareHlc(a.hlc, b.hlc) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
+  return counts
+}
+
+function firstDifference(a: string[], b: string[]): number {
+  const n = Math.max(a.length, b.length)
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i
+  return -1
+}
+
+function describe(m: Message): string {
+  return `"${m.text}" (${m.id}, ${m.status})`
+}
+
+function sample(items: unknown[]): string {
+  const shown = items.slice(0, 5).map((i) => (Array.isArray(i) ? i.join(' ×') : String(i)))
+  return shown.join(', ') + (items.length > 5 ? `, … ${items.length - 5} more` : '')
+}
+
+/**
+ * Resolves on the next message, delivery or receipt event of any of `clients`, or after
+ * `ms`: the end-of-run check reads the histories again when something moved.
+ */
+export function nextActivity(clients: (TestClient | undefined)[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = []
+    const done = () => {
+      clearTimeout(timer)
+      for (const off of offs) off()
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    for (const c of clients) {
+      if (!c) continue
+      for (const name of ['message', 'delivered', 'receipt'] as const)
+        offs.push(c.api.on(name, done))
+    }
+  })
+}
