@@ -14,8 +14,7 @@ import {
 } from '../../protocol/frame.ts'
 import type { HlcTimestamp } from '../../protocol/hlc.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
-import type { Opened } from './envelope-cipher.ts'
-import { intoBatches } from './envelope-cipher.ts'
+import { batchLength, type Opened } from './envelope-cipher.ts'
 
 export interface LinkHandlers {
   /** Encrypts a batch of envelopes for the link's peer; a refusal fails the envelopes' send(). */
@@ -47,6 +46,14 @@ export interface LinkHandlers {
 
 /** Envelopes read ahead while the previous batch is stored; beyond this, reading pauses. */
 const MAX_READ_AHEAD = 4096
+/**
+ * Sealed batches sent and not yet acknowledged, beyond which the next waits: while
+ * the peer decrypts and stores, sends pile up into fuller batches, and each batch
+ * costs the peer one decryption however many envelopes it holds.
+ */
+const MAX_IN_FLIGHT = 2
+/** How long to wait for an acknowledgement before sending anyway (a batch the peer refused is never acknowledged). */
+const IN_FLIGHT_WAIT_MS = 1_000
 
 interface Outgoing {
   envelope: ChatEnvelope
@@ -58,6 +65,9 @@ export class ChatLink {
   private writing: Promise<void> = Promise.resolve()
   private outgoing: Outgoing[] = []
   private sealing = false
+  /** The envelope ids of each sealed batch sent and not fully acknowledged, oldest first. */
+  private inFlight: Set<string>[] = []
+  private acked: (() => void) | undefined
   private queued: ChatEnvelope[] = []
   private storing: Promise<void> | undefined
   private isClosed = false
@@ -108,41 +118,61 @@ export class ChatLink {
 
   private async sealQueued(): Promise<void> {
     this.sealing = true
-    // Sends stored in the same database batch resolve together: let them all queue,
-    // so that they share one Signal message.
-    await new Promise((resolve) => setImmediate(resolve))
+    // Sends stored in the same database batch resolve in the same microtask run: let
+    // them all queue, so that they share one Signal message.
+    await new Promise<void>((resolve) => queueMicrotask(resolve))
     while (this.outgoing.length > 0) {
-      const taken = this.outgoing.splice(0)
-      const batches = intoBatches(taken.map((o) => o.envelope))
-      let offset = 0
-      for (const batch of batches) {
-        const items = taken.slice(offset, offset + batch.length)
-        offset += batch.length
-        const sealed = await this.handlers.seal(this, batch).catch((err: Error) => ({
-          ok: false as const,
-          error: { reason: err.message },
-        }))
-        if (!sealed.ok) {
-          // Later envelopes cannot go before these: fail every one still queued.
-          const failed = [...items, ...taken.slice(offset), ...this.outgoing.splice(0)]
-          for (const { group } of failed) group.reject(new Error(sealed.error.reason))
-          break
+      await this.roomInFlight()
+      const envelopes = this.outgoing.map((o) => o.envelope)
+      const items = this.outgoing.splice(0, batchLength(envelopes))
+      const batch = items.map((o) => o.envelope)
+      const sealed = await this.handlers.seal(this, batch).catch((err: Error) => ({
+        ok: false as const,
+        error: { reason: err.message },
+      }))
+      if (!sealed.ok) {
+        // Later envelopes cannot go before these: fail every one still queued.
+        for (const { group } of [...items, ...this.outgoing.splice(0)]) {
+          group.reject(new Error(sealed.error.reason))
         }
-        const written = this.write({
-          kind: 'sealed',
-          ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>,
-        })
-        for (const { group } of items) {
-          written.then(
-            () => {
-              if (--group.left === 0) group.resolve()
-            },
-            (err: Error) => group.reject(err),
-          )
-        }
+        break
+      }
+      this.inFlight.push(new Set(batch.map((e) => e.id)))
+      const written = this.write({
+        kind: 'sealed',
+        ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>,
+      })
+      for (const { group } of items) {
+        written.then(
+          () => {
+            if (--group.left === 0) group.resolve()
+          },
+          (err: Error) => group.reject(err),
+        )
       }
     }
     this.sealing = false
+  }
+
+  /** Waits while MAX_IN_FLIGHT batches are unacknowledged (or the oldest is given up on). */
+  private async roomInFlight(): Promise<void> {
+    while (this.inFlight.length >= MAX_IN_FLIGHT && this.open) {
+      const { promise, resolve } = Promise.withResolvers<boolean>()
+      this.acked = () => resolve(true)
+      const timer = setTimeout(() => resolve(false), IN_FLIGHT_WAIT_MS)
+      const answered = await promise
+      clearTimeout(timer)
+      this.acked = undefined
+      if (!answered) this.inFlight.shift()
+    }
+  }
+
+  /** The peer acknowledged envelopes: the batches they came in may be done. */
+  private settle(ids: string[]): void {
+    if (this.inFlight.length === 0) return
+    for (const id of ids) for (const batch of this.inFlight) batch.delete(id)
+    this.inFlight = this.inFlight.filter((batch) => batch.size > 0)
+    this.acked?.()
   }
 
   reset(code: string, reason: string): void {
@@ -163,6 +193,7 @@ export class ChatLink {
         const { frame } = decoded
         switch (frame.kind) {
           case 'ack':
+            this.settle(frame.ids)
             await this.handlers.acknowledged(this, frame.ids)
             break
           case 'hello':
@@ -225,6 +256,7 @@ export class ChatLink {
 
   private onClose(): void {
     this.isClosed = true
+    this.acked?.()
     this.handlers.closed(this)
   }
 }

@@ -82,20 +82,24 @@ export function envelopeOf(m: Message): ChatEnvelope {
 /** Splits envelopes, in order, into batches that each fit one Signal message. */
 export function intoBatches(envelopes: ChatEnvelope[]): ChatEnvelope[][] {
   const batches: ChatEnvelope[][] = []
-  let current: ChatEnvelope[] = []
-  let bytes = 0
-  for (const envelope of envelopes) {
-    const size = batchedSize(envelope)
-    if (current.length > 0 && bytes + size > MAX_BATCH_BYTES) {
-      batches.push(current)
-      current = []
-      bytes = 0
-    }
-    current.push(envelope)
-    bytes += size
+  for (let from = 0; from < envelopes.length; ) {
+    const length = batchLength(envelopes, from)
+    batches.push(envelopes.slice(from, from + length))
+    from += length
   }
-  if (current.length > 0) batches.push(current)
   return batches
+}
+
+/** How many envelopes from `from` on fit one batch (at least one: a single text always fits). */
+export function batchLength(envelopes: ChatEnvelope[], from = 0): number {
+  let bytes = 0
+  let length = 0
+  for (let i = from; i < envelopes.length; i++) {
+    bytes += batchedSize(envelopes[i] as ChatEnvelope)
+    if (length > 0 && bytes > MAX_BATCH_BYTES) break
+    length++
+  }
+  return length
 }
 
 function refuse(code: SignalError['code'], reason: string): { ok: false; error: SignalError } {
