@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['e2e/chaos/**/*.chaos.ts'],
     fileParallelism: false,
-    // The run itself: set-up, two minutes of traffic and kills, at most 90 s to converge.
+    // Set-up, two minutes of traffic and kills (30 s more for senders catching up), 60 s to converge.
     testTimeout: 285_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

@@ -90,5 +90,20 @@ describe('STUN on the relay', () => {
 
     const off = await startRelay(await dirs.make('r4'), ['--stun', 'off'])
     expect(off.stun).toBeUndefined()
+    expect(off.stunAlt).toBeUndefined()
+
+    // The alternate port: a port or off, nothing else; off leaves the main one alone.
+    const badAlt = startScript('relay/cli.ts', [
+      '--data-dir',
+      await dirs.make('r5'),
+      '--stun-alt',
+      'x',
+    ])
+    expect((await once(badAlt.child, 'close'))[0]).toBe(2)
+    expect(badAlt.lines).toEqual([
+      expect.stringMatching(/^parley-relay: --stun-alt: expected a UDP port or 'off', got 'x'$/),
+    ])
+    const noAlt = await startRelay(await dirs.make('r6'), ['--stun-alt', 'off'])
+    expect([noAlt.stun === undefined, noAlt.stunAlt]).toEqual([false, undefined])
   })
 })

@@ -238,9 +238,9 @@ export interface ParleyEvents {
   receipt:
     | { status: 'stored'; id: string; conversationId: string; peerId: string }
     | { status: 'read'; conversationId: string; peerId: string; upTo: HlcTimestamp }
-  /** The best path to a peer changed. */
+  /** The best path to a peer changed, or its round trip was measured (or moved markedly). */
   path: PeerPath
-  /** Our relay reservations or listen addresses changed. */
+  /** Our relay reservations, listen addresses or a relay's STUN reachability changed. */
   network: NetworkStatus
   /** A contact was added or changed: a request came or was answered, a new name, nickname or labels. */
   contact: Contact
@@ -358,6 +358,8 @@ export const apiSchemas = {
         .string()
         .refine((t) => t.trim().length > 0, 'empty message')
         .refine((t) => utf8Length(t) <= MAX_TEXT_BYTES, `longer than ${MAX_TEXT_BYTES} bytes`),
+      /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
+      id: z.string().refine(isMessageId, 'not a message id').optional(),
     })
     .strict(),
   conversations: z.object({ limit: z.number().int().min(1).max(MAX_PAGE).optional() }).strict(),
@@ -447,7 +449,11 @@ export interface ParleyApi {
   network(params: ApiParams['network']): Promise<NetworkStatus>
   /** Connects to a peer by multiaddr (with /p2p/<id>); resolves with the path in use. */
   dial(params: ApiParams['dial']): Promise<PeerPath>
-  /** Stores the message in the outbox, then sends it; resolves once stored. */
+  /**
+   * Stores the message in the outbox, then sends it; resolves once stored. With an
+   * `id`, a call repeated after a failure (did it store?) resolves with the message
+   * stored the first time instead of storing it twice.
+   */
   send(params: ApiParams['send']): Promise<Message>
   /** Most recently active first. */
   conversations(params: ApiParams['conversations']): Promise<Conversation[]>

@@ -8,6 +8,8 @@ describe('relay info', () => {
   it('round-trips, ignores unknown fields, refuses what is malformed', () => {
     expect(decodeRelayInfo(encodeRelayInfo({ stunPort: 3478 }))).toEqual({ stunPort: 3478 })
     expect(decodeRelayInfo(encodeRelayInfo({}))).toEqual({})
+    const both = { stunPort: 3478, stunAltPort: 3479 }
+    expect(decodeRelayInfo(encodeRelayInfo(both))).toEqual(both)
     const future = new TextEncoder().encode('{"stunPort":1,"turn":true}')
     expect(decodeRelayInfo(future)).toEqual({ stunPort: 1 })
     for (const bad of [
@@ -17,6 +19,7 @@ describe('relay info', () => {
       '{"stunPort":0}',
       '{"stunPort":70000}',
       '{"stunPort":"1"}',
+      '{"stunPort":1,"stunAltPort":0}',
     ]) {
       expect(decodeRelayInfo(new TextEncoder().encode(bad))).toBeUndefined()
     }

@@ -59,9 +59,7 @@ export class Restartable<T extends { proc: RunningProcess }> {
           return t
         } catch (err) {
           if (attempt >= START_ATTEMPTS) throw err
-          console.log(
-            `[chaos] ${this.name} failed to start (attempt ${attempt}): ${firstLine(err)}`,
-          )
+          say(`[chaos] ${this.name} failed to start (attempt ${attempt}): ${firstLine(err)}`)
         }
       }
     } finally {

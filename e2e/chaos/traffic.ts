@@ -1,6 +1,8 @@
 // The chaos test's traffic: paced senders that survive their own process being
 // killed, and the end-of-run reconciliation of both histories.
+
 import { setTimeout as delay } from 'node:timers/promises'
+import { ulid } from 'ulid'
 import type { Message } from '../../protocol/api.ts'
 import { compareHlc } from '../../protocol/hlc.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
@@ -40,6 +42,8 @@ export class Sender {
     for (let i = 1; i <= this.count; i++) {
       await delay(Math.max(0, startedAt + i * paceMs - performance.now()), undefined, { signal })
       const text = this.text(i)
+      // One id for every attempt: a send cut short after it stored is not stored twice.
+      const id = ulid()
       for (;;) {
         signal.throwIfAborted()
         const left = deadline - performance.now()
@@ -47,7 +51,7 @@ export class Sender {
         const client = await this.from.up(left)
         this.attempts++
         try {
-          const sent = client.api.send({ to: this.to, text })
+          const sent = client.api.send({ to: this.to, text, id })
           this.resolved.push(await within(sent, SEND_TIMEOUT_MS, `sending "${text}"`))
           break
         } catch (err) {

@@ -25,6 +25,8 @@ test('the path and its round trip, relay STUN, the NAT type, and TURN servers', 
     /^\d+$/,
   )
 
+  await alice.page.screenshot({ path: `${screenshotDir}/en-US-14-path.png` })
+
   await alice.page.getByTestId('settings-open').click()
   const panel = alice.page.getByTestId('network-panel')
   const relay = panel.getByTestId('relay-status')

@@ -75,6 +75,8 @@ export class ChatService implements LinkHandlers {
   private readonly links = new Map<string, ChatLink>()
   /** Peers whose outbox is being flushed right now (one flush per peer at a time). */
   private readonly delivering = new Set<string>()
+  /** Peers asked for while their flush was under way: flushed again after it. */
+  private readonly again = new Set<string>()
   private readonly allLinks = new Set<ChatLink>()
   private readonly retries = new Map<string, { timer?: NodeJS.Timeout; delay: number }>()
   /** The display name each peer last gave in its Hello, for a stranger's request. */
@@ -113,13 +115,23 @@ export class ChatService implements LinkHandlers {
     await Promise.all([...this.allLinks].map((l) => l.close()))
   }
 
-  /** Stores a text (or a request or acceptance) in the outbox, then sends it. */
-  async send(to: string, text: string, kind: ContentKind = 'text'): Promise<Message> {
+  /**
+   * Stores a text (or a request or acceptance) in the outbox, then sends it. With
+   * `id`, a repeated call returns the message its first call stored.
+   */
+  async send(to: string, text: string, kind: ContentKind = 'text', id?: string): Promise<Message> {
     if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
     if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
+    if (id !== undefined) {
+      const [stored] = await this.c.store.sentMessages(to, [id])
+      if (stored?.text === text) return stored
+      if (stored || (await this.c.store.hasMessage(id))) {
+        throw new ApiError('bad-request', `message id ${id} is taken`)
+      }
+    }
     const message: Message = {
       ...(kind === 'text' ? {} : { kind }),
-      id: this.newId(),
+      id: id ?? this.newId(),
       conversationId: directConversationId(this.self, to),
       peerId: to,
       sender: this.self,
@@ -279,7 +291,7 @@ export class ChatService implements LinkHandlers {
    */
   async receiveMail(sender: string, ciphertext: Uint8Array): Promise<number> {
     if (this.c.contacts.isBlocked(sender)) return 0
-    const opened = await this.c.cipher.open(sender, ciphertext)
+    const opened = await this.c.cipher.open(sender, ciphertext, 'mail')
     if (!opened.ok) {
       this.log(
         `mailbox: refused a letter from ${sender}: ${opened.error.code}: ${opened.error.reason}`,
@@ -430,12 +442,23 @@ export class ChatService implements LinkHandlers {
 
   /** Makes sure queued messages for `peer` go out, retrying with backoff while it is unreachable. */
   private deliverSoon(peer: string): void {
-    if (this.stopped || this.delivering.has(peer)) return
+    if (this.stopped) return
+    // A flush under way may have read the outbox before this was asked: go again after it.
+    if (this.delivering.has(peer)) {
+      this.again.add(peer)
+      return
+    }
     this.delivering.add(peer)
     clearTimeout(this.retries.get(peer)?.timer)
     this.flush(peer)
-      .then(() => this.retries.delete(peer))
-      .catch(() => this.scheduleRetry(peer))
+      .then(() => {
+        this.retries.delete(peer)
+        if (this.again.delete(peer)) setImmediate(() => this.deliverSoon(peer))
+      })
+      .catch(() => {
+        this.again.delete(peer)
+        this.scheduleRetry(peer)
+      })
       .finally(() => this.delivering.delete(peer))
   }
 

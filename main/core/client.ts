@@ -198,7 +198,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         throw new ApiError('unreachable', `cannot dial ${addr}: ${(err as Error).message}`)
       }
     },
-    send: ({ to, text }) => net.chat.send(to, text),
+    send: ({ to, text, id }) => net.chat.send(to, text, 'text', id),
     conversations: async ({ limit }) =>
       store
         .listConversations(Number.MAX_SAFE_INTEGER)

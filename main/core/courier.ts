@@ -81,12 +81,13 @@ export class Courier {
   }
 
   private async depositAt(session: MailboxSession, peer: string, messages: Message[]) {
-    if (!(await this.c.signal.hasSession(peer))) {
-      const added = await this.c.signal.addBundle(peer, await session.fetchKeys(peer))
+    // Letters go in a session of their own (see Channel in signal/sessions.ts).
+    if (!(await this.c.signal.hasSession(peer, 'mail'))) {
+      const added = await this.c.signal.addBundle(peer, await session.fetchKeys(peer), 'mail')
       if (!added.ok) throw new Error(`their published keys: ${added.error.reason}`)
     }
     for (const batch of intoBatches(messages.map(envelopeOf))) {
-      const sealed = await this.c.cipher.seal(peer, batch)
+      const sealed = await this.c.cipher.seal(peer, batch, 'mail')
       if (!sealed.ok) throw new Error(sealed.error.reason)
       const letter = await this.c.cipher.letter(peer, sealed.ciphertext)
       if (!letter) throw new Error(`no identity key known for ${peer}`)

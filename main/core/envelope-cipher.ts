@@ -15,7 +15,7 @@ import {
 } from '../../protocol/frame.ts'
 import { MAX_BATCH_BYTES } from '../../protocol/limits.ts'
 import { decodeLetter, encodeLetter, type Letter } from '../../protocol/mailbox.ts'
-import type { SignalError, SignalResult, SignalSessions } from './signal/sessions.ts'
+import type { Channel, SignalError, SignalResult, SignalSessions } from './signal/sessions.ts'
 
 /** HPKE's `info`: a letter sealed for anything else does not open as one. */
 const LETTER_INFO = 'parley-mailbox-letter-v1'
@@ -28,13 +28,17 @@ export class EnvelopeCipher {
     private readonly self: string,
   ) {}
 
-  seal(peer: string, envelopes: ChatEnvelope[]): Promise<SignalResult<{ ciphertext: Uint8Array }>> {
-    return this.signal.encrypt(peer, encodeBatch(envelopes))
+  seal(
+    peer: string,
+    envelopes: ChatEnvelope[],
+    channel: Channel = 'chat',
+  ): Promise<SignalResult<{ ciphertext: Uint8Array }>> {
+    return this.signal.encrypt(peer, encodeBatch(envelopes), channel)
   }
 
   /** Decrypts what `peer` sent and decodes the batch inside, each envelope checked. */
-  async open(peer: string, ciphertext: Uint8Array): Promise<Opened> {
-    const decrypted = await this.signal.decrypt(peer, ciphertext)
+  async open(peer: string, ciphertext: Uint8Array, channel: Channel = 'chat'): Promise<Opened> {
+    const decrypted = await this.signal.decrypt(peer, ciphertext, channel)
     if (!decrypted.ok) return decrypted
     const batch = decodeBatch(decrypted.plaintext)
     if (!batch.ok) return refuse('invalid', `bad batch: ${batch.error.reason}`)

@@ -47,6 +47,9 @@ describe('ICE servers', () => {
     ice.noStun('relay-a')
     expect(ice.reachability('relay-a')).toBe('none')
     expect(ice.endpoints()).toEqual([])
+    // Only IPv4 endpoints are asked: NAT types are an IPv4 matter.
+    ice.learned('relay-b', { url: 'stun:[2001:db8::7]:3478', host: '2001:db8::7', port: 3478 })
+    expect(ice.endpoints()).toEqual([])
   })
 })
 

@@ -4,6 +4,7 @@
 // settings. Never anything else: left unset, @libp2p/webrtc would fall back to
 // public STUN servers of its own choosing, so the list is always an explicit array,
 // empty when there is no relay.
+import { isIPv6 } from 'node:net'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { ApiError, type StunReachability, type TurnServer } from '../../protocol/api.ts'
@@ -79,9 +80,13 @@ export class IceServers {
     this.changed()
   }
 
-  /** Every STUN endpoint we know, each relay's main port first, then its alternate. */
+  /**
+   * Every STUN endpoint we ask (IPv4: NATs are an IPv4 matter, and an IPv6 relay's
+   * STUN stays 'unknown'), each relay's main port first, then its alternate.
+   */
   endpoints(): (StunTarget & { relayId: string })[] {
-    return [...this.stun.entries()].flatMap(([relayId, s]) => [
+    const v4 = [...this.stun.entries()].filter(([, s]) => !isIPv6(s.host))
+    return v4.flatMap(([relayId, s]) => [
       { relayId, host: s.host, port: s.port },
       ...(s.altPort ? [{ relayId, host: s.host, port: s.altPort }] : []),
     ])
@@ -128,6 +133,7 @@ export function learnRelayStun(
           ...(info.stunAltPort ? { altPort: info.stunAltPort } : {}),
         })
         // One binding request tells whether its responder is reachable from here.
+        if (isIPv6(host)) return
         const [answer] = await askStun([{ host, port: info.stunPort }])
         ice.answered(relay, answer?.mapped != null)
       })

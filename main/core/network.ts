@@ -98,7 +98,7 @@ export async function startNetwork(opts: NetworkOptions) {
   let chatStarted = false
   paths = new PathTracker(node, lan, opts.relayIds, (p) => {
     events.emit('path', p)
-    if (!process.env.NO_RTT_DEBUG) rtt.measure(p.peerId)
+    rtt.measure(p.peerId)
     if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
     // A path that got better without a connection event (a WebRTC one proved itself).
     if (chatStarted) chat.pathChanged(p.peerId)

@@ -1,17 +1,21 @@
 // Keeps us reachable through our relays. libp2p takes a reservation on each relay
-// we listen on once, at start; when the connection to the relay drops (the relay
-// restarted, our address changed) the reservation and our relayed addresses are
-// gone for good. This redials each lost relay, soon and then every few seconds,
-// and takes the reservation again, so our /p2p-circuit (and /webrtc) addresses
-// come back; whatever waits for delivery is then retried at once.
+// we listen on once, at start; when the relay is down then, or the connection to it
+// drops later (the relay restarted, our address changed), the reservation and our
+// relayed addresses are gone for good. This redials each lost relay, soon and then
+// every few seconds, and takes the reservation again, so our /p2p-circuit (and
+// /webrtc) addresses come back; whatever waits for delivery (and our mail) is then
+// seen to at once.
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import type { Libp2p, PeerId, Transport } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 
 /** Redials of a lost relay: quick at first (a restart takes a second or two), then every 2 s; after a minute, every 30 s. */
 const redialDelay = (attempt: number) =>
   attempt < 30 ? Math.min(250 * 2 ** attempt, 2_000) : 30_000
 const DIAL_TIMEOUT_MS = 5_000
+/** How long libp2p's own reservation at start may take before we see to it ourselves. */
+const START_GRACE_MS = 3_000
 
 interface ReservationStore {
   addRelay(peerId: PeerId, type: 'configured' | 'discovered'): Promise<unknown>
@@ -52,9 +56,8 @@ export function keepRelays(
   const timers = new Map<string, NodeJS.Timeout>()
   let stopped = false
 
-  const schedule = (relay: string, attempt: number) => {
+  const schedule = (relay: string, attempt: number, delay = redialDelay(attempt)) => {
     if (stopped || timers.has(relay)) return
-    const delay = redialDelay(attempt)
     const timer = setTimeout(() => {
       timers.delete(relay)
       void redial(relay, attempt)
@@ -65,7 +68,7 @@ export function keepRelays(
 
   const redial = async (relay: string, attempt: number) => {
     const addr = addrOf.get(relay)
-    if (stopped || !addr) return
+    if (stopped || !addr || slots.has(peerIdFromString(relay))) return
     try {
       const conn = await node.dial(multiaddr(addr), {
         signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
@@ -85,6 +88,9 @@ export function keepRelays(
     // The reservation store dropped the reservation if it was on this connection.
     if (!slots.has(event.detail.remotePeer)) schedule(relay, 0)
   })
+
+  // A relay that was down when we started: libp2p never tries it again.
+  for (const relay of addrOf.keys()) schedule(relay, 0, START_GRACE_MS)
 
   return {
     stop() {

@@ -246,6 +246,19 @@ export class ChatStore {
     )
   }
 
+  /** Our messages to `peerId` among `ids`, with their status (those that exist). */
+  async sentMessages(peerId: string, ids: string[]): Promise<Message[]> {
+    const found = await this.messages.getMany(ids)
+    const ours = found.filter(
+      (m): m is Message => m !== undefined && m.direction === 'out' && m.peerId === peerId,
+    )
+    return this.withStatus(ours)
+  }
+
+  async hasMessage(id: string): Promise<boolean> {
+    return (await this.messages.get(id)) !== undefined
+  }
+
   /** Peers that have messages waiting in the outbox. */
   async peersWithPending(): Promise<string[]> {
     const peers = new Set<string>()

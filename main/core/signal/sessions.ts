@@ -45,6 +45,15 @@ import {
 /** Parley has one device per profile; libsignal addresses are (name, device). */
 const DEVICE_ID = 1
 
+/**
+ * Which of two sessions with a peer: 'chat', on chat streams, and 'mail', for relay
+ * mailbox letters only. A letter may wait on a relay for days while the chat session
+ * takes many ratchet steps, and libsignal keeps only a few old receiving chains: in
+ * a session of their own (its own libsignal device id), letters always decrypt.
+ */
+export type Channel = 'chat' | 'mail'
+const CHANNEL_DEVICE: Record<Channel, number> = { chat: DEVICE_ID, mail: 2 }
+
 export type SignalErrorCode =
   /** No session with the peer: fetch its bundle and addBundle() it. */
   | 'no-session'
@@ -110,7 +119,11 @@ export class SignalSessions {
   }
 
   /** Opens a session with `peer` from its bundle (replacing any current one). */
-  addBundle(peer: string, bytes: Uint8Array): Promise<SignalResult<object>> {
+  addBundle(
+    peer: string,
+    bytes: Uint8Array,
+    channel: Channel = 'chat',
+  ): Promise<SignalResult<object>> {
     return this.exclusive(peer, async (tx) => {
       const decoded = decodeBundle(bytes)
       if (!decoded.ok) return refuse('invalid', `bad bundle: ${decoded.error.reason}`)
@@ -132,15 +145,21 @@ export class SignalSessions {
         kyber.signature,
       )
       const { sessions, identities } = this.stores(tx)
-      await processPreKeyBundle(prekeyBundle, address(peer), this.local, sessions, identities)
+      await processPreKeyBundle(
+        prekeyBundle,
+        address(peer, channel),
+        this.local,
+        sessions,
+        identities,
+      )
       return { ok: true }
     })
   }
 
-  async hasSession(peer: string): Promise<boolean> {
+  async hasSession(peer: string, channel: Channel = 'chat'): Promise<boolean> {
     // In turn with the peer's other operations, as every reader of its cached session.
     const result = await this.exclusive(peer, async (tx) => {
-      const record = await this.stores(tx).sessions.getSession(address(peer))
+      const record = await this.stores(tx).sessions.getSession(address(peer, channel))
       return { ok: true, open: record?.hasCurrentState() ?? false }
     })
     return result.ok && result.open
@@ -149,15 +168,16 @@ export class SignalSessions {
   encrypt(
     peer: string,
     plaintext: Uint8Array<ArrayBuffer>,
+    channel: Channel = 'chat',
   ): Promise<SignalResult<{ ciphertext: Uint8Array }>> {
     return this.exclusive(peer, async (tx) => {
       const { sessions, identities } = this.stores(tx)
-      if (!(await sessions.getSession(address(peer)))?.hasCurrentState()) {
+      if (!(await sessions.getSession(address(peer, channel)))?.hasCurrentState()) {
         return refuse('no-session', `no session with ${peer} yet: it needs ${peer}'s bundle`)
       }
       const message = await signalEncrypt(
         plaintext,
-        address(peer),
+        address(peer, channel),
         this.local,
         sessions,
         identities,
@@ -173,7 +193,11 @@ export class SignalSessions {
   }
 
   /** Decrypts what `peer` sent: the peer proven by Noise, or the sender named in a sealed envelope. */
-  decrypt(peer: string, bytes: Uint8Array): Promise<SignalResult<{ plaintext: Uint8Array }>> {
+  decrypt(
+    peer: string,
+    bytes: Uint8Array,
+    channel: Channel = 'chat',
+  ): Promise<SignalResult<{ plaintext: Uint8Array }>> {
     return this.exclusive(peer, async (tx) => {
       const decoded = decodeCiphertext(bytes)
       if (!decoded.ok) return refuse('invalid', decoded.error.reason)
@@ -181,13 +205,13 @@ export class SignalSessions {
       if (ciphertext.type === 'whisper') {
         const { sessions, identities } = this.stores(tx)
         // The peer holds a session we do not (we lost it, or never had it): it must open a new one.
-        if (!(await sessions.getSession(address(peer)))) {
+        if (!(await sessions.getSession(address(peer, channel)))) {
           return refuse('no-session', `no session with ${peer} for this message`)
         }
         const message = SignalMessage.deserialize(ciphertext.body)
         const plaintext = await signalDecrypt(
           message,
-          address(peer),
+          address(peer, channel),
           this.local,
           sessions,
           identities,
@@ -201,7 +225,7 @@ export class SignalSessions {
       try {
         const plaintext = await signalDecryptPreKey(
           PreKeySignalMessage.deserialize(ciphertext.body),
-          address(peer),
+          address(peer, channel),
           this.local,
           sessions,
           identities,
@@ -226,10 +250,11 @@ export class SignalSessions {
     return this.exclusive(peer, async (tx) => {
       tx.put(this.tables.identities, peer, PublicKey.deserialize(identityKey).serialize())
       const { sessions } = this.stores(tx)
-      const record = await sessions.getSession(address(peer))
-      if (record) {
+      for (const channel of Object.keys(CHANNEL_DEVICE) as Channel[]) {
+        const record = await sessions.getSession(address(peer, channel))
+        if (!record) continue
         record.archiveCurrentState()
-        await sessions.saveSession(address(peer), record)
+        await sessions.saveSession(address(peer, channel), record)
       }
       return { ok: true }
     })
@@ -304,8 +329,8 @@ export class SignalSessions {
   }
 }
 
-function address(peer: string): ProtocolAddress {
-  return ProtocolAddress.new(peer, DEVICE_ID)
+function address(peer: string, channel: Channel = 'chat'): ProtocolAddress {
+  return ProtocolAddress.new(peer, CHANNEL_DEVICE[channel])
 }
 
 function refuse(code: SignalErrorCode, reason: string): { ok: false; error: SignalError } {

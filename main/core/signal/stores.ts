@@ -227,11 +227,11 @@ export class Sessions extends SessionStore {
   }
 
   async saveSession(address: ProtocolAddress, record: SessionRecord): Promise<void> {
-    this.tx.put(this.tables.sessions, address.name(), record.serialize())
+    this.tx.put(this.tables.sessions, sessionKey(address), record.serialize())
   }
 
   async getSession(address: ProtocolAddress): Promise<SessionRecord | null> {
-    const bytes = await this.tx.get(this.tables.sessions, address.name())
+    const bytes = await this.tx.get(this.tables.sessions, sessionKey(address))
     return bytes ? SessionRecord.deserialize(bytes) : null
   }
 
@@ -244,6 +244,12 @@ export class Sessions extends SessionStore {
       }),
     )
   }
+}
+
+/** A session's key: the peer id, with the device id after it for any device but the first. */
+function sessionKey(address: ProtocolAddress): string {
+  const device = address.deviceId()
+  return device === 1 ? address.name() : `${address.name()}/${device}`
 }
 
 /** One-time, signed and Kyber prekeys: libsignal's three prekey stores, together. */
