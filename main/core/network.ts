@@ -64,7 +64,7 @@ export async function startNetwork(opts: NetworkOptions) {
   const { store, contacts, events } = opts
   const lan = new LanPeers()
   const ice = new IceServers(opts.turn ?? [], () => opts.statusChanged?.())
-  const relaySlots = new RelaySlots()
+  const relaySlots = new RelaySlots(opts.relays.length)
   const webrtcDials = new WebRTCDials()
   let paths: PathTracker | undefined
   let nearby: Nearby | undefined

@@ -8,7 +8,7 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import type { Libp2p, PeerId, Transport } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 
 /** Redials of a lost relay: quick at first (a restart takes a second or two), then every 2 s; after a minute, every 30 s. */
 const redialDelay = (attempt: number) =>
@@ -25,13 +25,22 @@ interface ReservationStore {
 /** The circuit relay transport, kept at hand to take reservations again. */
 export class RelaySlots {
   private store: ReservationStore | undefined
+  private listener: { listen(addrs: Multiaddr[]): Promise<void> } | undefined
+
+  /** For `relays` relays, each reserved on at start. */
+  constructor(private readonly relays: number) {}
 
   /** Wraps circuitRelayTransport() for createLibp2p's transports. */
   readonly transport = (components: Parameters<ReturnType<typeof circuitRelayTransport>>[0]) => {
-    const t = circuitRelayTransport()(components) as Transport & {
+    // One reservation at a time (libp2p's default) leaves all but the first relay
+    // waiting for ever: their queued reservations are dropped once one succeeds.
+    const t = circuitRelayTransport({
+      reservationConcurrency: Math.max(1, this.relays),
+    })(components) as Transport & {
       reservationStore?: ReservationStore
     }
     this.store = t.reservationStore
+    this.listener = components.transportManager
     return t
   }
 
@@ -43,6 +52,15 @@ export class RelaySlots {
   async reserve(relay: PeerId): Promise<void> {
     if (!this.store) throw new Error('no circuit relay transport')
     await this.store.addRelay(relay, 'configured')
+  }
+
+  /**
+   * Listens through a relay whose listener failed at start (the relay was down):
+   * the new listener dials it, takes the reservation and announces our address.
+   */
+  async listen(relayAddr: string): Promise<void> {
+    if (!this.listener) throw new Error('no transport manager')
+    await this.listener.listen([multiaddr(`${relayAddr}/p2p-circuit`)])
   }
 }
 
@@ -66,14 +84,22 @@ export function keepRelays(
     timers.set(relay, timer)
   }
 
+  /** Relays whose listener failed at start: they need a listener, not only a reservation. */
+  const neverListened = new Set<string>()
+
   const redial = async (relay: string, attempt: number) => {
     const addr = addrOf.get(relay)
     if (stopped || !addr || slots.has(peerIdFromString(relay))) return
     try {
-      const conn = await node.dial(multiaddr(addr), {
-        signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
-      })
-      if (!slots.has(conn.remotePeer)) await slots.reserve(conn.remotePeer)
+      if (neverListened.has(relay)) {
+        await slots.listen(addr)
+        neverListened.delete(relay)
+      } else {
+        const conn = await node.dial(multiaddr(addr), {
+          signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+        })
+        if (!slots.has(conn.remotePeer)) await slots.reserve(conn.remotePeer)
+      }
       opts.log(`relay ${relay}: reconnected and reserved again`)
       opts.regained()
     } catch (err) {
@@ -90,11 +116,19 @@ export function keepRelays(
   })
 
   // A relay that was down when we started: libp2p never tries it again.
-  for (const relay of addrOf.keys()) schedule(relay, 0, START_GRACE_MS)
+  const atStart = setTimeout(() => {
+    for (const relay of addrOf.keys()) {
+      if (slots.has(peerIdFromString(relay))) continue
+      neverListened.add(relay)
+      schedule(relay, 0, 0)
+    }
+  }, START_GRACE_MS)
+  atStart.unref()
 
   return {
     stop() {
       stopped = true
+      clearTimeout(atStart)
       for (const t of timers.values()) clearTimeout(t)
     },
   }
