@@ -147,21 +147,41 @@ export class ChatService implements LinkHandlers {
     return message
   }
 
-  /** Opens a connection to a peer: known addresses first, then through each relay. */
+  /**
+   * Opens a connection to a peer: known addresses first, then through each relay.
+   * A connection the peer opens to us meanwhile ends our dial at once: libp2p tries
+   * a peer's addresses one by one, up to 6 s each, and every other dial to the peer
+   * (the WebRTC upgrade's) would wait in ours behind a stale address. (Only theirs:
+   * aborting on our own dial's connection would close it while it is set up.)
+   */
   async connect(peerId: string): Promise<Connection> {
     const existing = this.c.paths.best(peerId)
     if (existing) return existing
+    const { node } = this.c
+    const connected = new AbortController()
+    const onOpen = (event: CustomEvent<Connection>) => {
+      const { remotePeer, direction } = event.detail
+      if (direction === 'inbound' && remotePeer.toString() === peerId) connected.abort()
+    }
+    node.addEventListener('connection:open', onOpen)
     const errors: string[] = []
     const targets = [
       peerIdFromString(peerId),
       ...this.c.relays.map((r) => multiaddr(`${r}/p2p-circuit/p2p/${peerId}`)),
     ]
-    for (const target of targets) {
-      try {
-        return await this.c.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-      } catch (err) {
-        errors.push((err as Error).message)
+    try {
+      for (const target of targets) {
+        const signal = AbortSignal.any([connected.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+        try {
+          return await node.dial(target, { signal })
+        } catch (err) {
+          errors.push((err as Error).message)
+        }
+        const opened = this.c.paths.best(peerId) ?? node.getConnections(peerIdFromString(peerId))[0]
+        if (opened) return opened
       }
+    } finally {
+      node.removeEventListener('connection:open', onOpen)
     }
     throw new ApiError('unreachable', `cannot reach ${peerId}: ${errors.join('; ')}`)
   }
