@@ -57,6 +57,15 @@ describe('chat between two clients', () => {
     expect(bobHistory.map((m) => m.id)).toEqual(aliceHistory.map((m) => m.id))
     expect(bobHistory.map((m) => m.kind)).toEqual([undefined, undefined, 'accept', 'request'])
     expect(alice.events.of('path').at(-1)).toMatchObject({ peerId: bob.peerId, path: 'direct' })
+
+    // A send repeated with its id (the first call's answer was lost) stores nothing new.
+    const again = await alice.api.send({ to: bob.peerId, text: 'hello bob', id: hello.id })
+    expect(again).toMatchObject({ id: hello.id, status: 'delivered' })
+    await expect(
+      alice.api.send({ to: bob.peerId, text: 'something else', id: hello.id }),
+    ).rejects.toMatchObject({ code: 'bad-request' })
+    const after = await alice.api.history({ conversationId: hello.conversationId })
+    expect(after.map((m) => m.id)).toEqual(aliceHistory.map((m) => m.id))
   })
 
   it('(d) keeps identity and history across a restart, and delivers what was sent meanwhile exactly once', async () => {

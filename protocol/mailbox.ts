@@ -106,7 +106,9 @@ export function encodeRequest(request: MailboxRequest): Uint8Array {
   if (request.kind === 'fetch') {
     return WireRequest.encode({ fetch: { after: request.after ?? '', limit: request.limit ?? 0 } })
   }
-  if (request.kind === 'publish-keys') return WireRequest.encode({ publishKeys: request })
+  if (request.kind === 'publish-keys') {
+    return WireRequest.encode({ publishKeys: { bundle: request.bundle } })
+  }
   if (request.kind === 'fetch-keys') {
     return WireRequest.encode({
       fetchKeys: { peer: peerIdFromString(request.peer).toMultihash().bytes },

@@ -123,8 +123,10 @@ export class ChatLink {
     await new Promise<void>((resolve) => queueMicrotask(resolve))
     while (this.outgoing.length > 0) {
       await this.roomInFlight()
-      const envelopes = this.outgoing.map((o) => o.envelope)
-      const items = this.outgoing.splice(0, batchLength(envelopes))
+      const items = this.outgoing.splice(
+        0,
+        batchLength(this.outgoing, (o) => o.envelope),
+      )
       const batch = items.map((o) => o.envelope)
       const sealed = await this.handlers.seal(this, batch).catch((err: Error) => ({
         ok: false as const,
@@ -142,14 +144,14 @@ export class ChatLink {
         kind: 'sealed',
         ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>,
       })
-      for (const { group } of items) {
-        written.then(
-          () => {
-            if (--group.left === 0) group.resolve()
-          },
-          (err: Error) => group.reject(err),
-        )
-      }
+      written.then(
+        () => {
+          for (const { group } of items) if (--group.left === 0) group.resolve()
+        },
+        (err: Error) => {
+          for (const { group } of items) group.reject(err)
+        },
+      )
     }
     this.sealing = false
   }

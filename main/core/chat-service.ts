@@ -123,11 +123,10 @@ export class ChatService implements LinkHandlers {
     if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
     if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
     if (id !== undefined) {
-      const [stored] = await this.c.store.sentMessages(to, [id])
-      if (stored?.text === text) return stored
-      if (stored || (await this.c.store.hasMessage(id))) {
-        throw new ApiError('bad-request', `message id ${id} is taken`)
-      }
+      const stored = await this.c.store.getMessage(id)
+      const same = stored?.direction === 'out' && stored.peerId === to && stored.text === text
+      if (same) return stored
+      if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
     }
     const message: Message = {
       ...(kind === 'text' ? {} : { kind }),

@@ -87,19 +87,19 @@ export function envelopeOf(m: Message): ChatEnvelope {
 export function intoBatches(envelopes: ChatEnvelope[]): ChatEnvelope[][] {
   const batches: ChatEnvelope[][] = []
   for (let from = 0; from < envelopes.length; ) {
-    const length = batchLength(envelopes, from)
+    const length = batchLength(envelopes, (e) => e, from)
     batches.push(envelopes.slice(from, from + length))
     from += length
   }
   return batches
 }
 
-/** How many envelopes from `from` on fit one batch (at least one: a single text always fits). */
-export function batchLength(envelopes: ChatEnvelope[], from = 0): number {
+/** How many of `items`' envelopes from `from` on fit one batch (at least one: a single text always fits). */
+export function batchLength<T>(items: T[], envelope: (item: T) => ChatEnvelope, from = 0): number {
   let bytes = 0
   let length = 0
-  for (let i = from; i < envelopes.length; i++) {
-    bytes += batchedSize(envelopes[i] as ChatEnvelope)
+  for (let i = from; i < items.length; i++) {
+    bytes += batchedSize(envelope(items[i] as T))
     if (length > 0 && bytes > MAX_BATCH_BYTES) break
     length++
   }

@@ -246,17 +246,10 @@ export class ChatStore {
     )
   }
 
-  /** Our messages to `peerId` among `ids`, with their status (those that exist). */
-  async sentMessages(peerId: string, ids: string[]): Promise<Message[]> {
-    const found = await this.messages.getMany(ids)
-    const ours = found.filter(
-      (m): m is Message => m !== undefined && m.direction === 'out' && m.peerId === peerId,
-    )
-    return this.withStatus(ours)
-  }
-
-  async hasMessage(id: string): Promise<boolean> {
-    return (await this.messages.get(id)) !== undefined
+  /** The message stored under `id`, with its status, if any. */
+  async getMessage(id: string): Promise<Message | undefined> {
+    const found = await this.messages.get(id)
+    return found && (await this.withStatus([found]))[0]
   }
 
   /** Peers that have messages waiting in the outbox. */
