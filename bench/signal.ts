@@ -11,6 +11,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { Level } from 'level'
 import { SignalSessions } from '../main/core/signal/sessions.ts'
+import { signalSublevel } from '../main/core/signal/stores.ts'
 import { deadlines, parseConfig, within } from './config.ts'
 
 export interface SignalOptions {
@@ -42,7 +43,7 @@ async function profile(dir: string) {
   const peerId = peerIdFromPrivateKey(key).toString()
   // A sublevel of the profile's database, as the client keeps its sessions.
   const signal = await SignalSessions.open({
-    db: db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }),
+    db: signalSublevel(db),
     peerId,
     libp2pKey: key,
   })

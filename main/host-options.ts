@@ -74,19 +74,38 @@ export function clientOptions(
     webrtc: values.webrtc !== false,
     // On by default for people's hosts (desktop, browser mode, terminal); tests turn it off.
     upnp: values.upnp !== false,
-    ...(values.turn ? { turn: values.turn.map(parseTurn) } : {}),
+    ...(values.turn ? { turn: values.turn.map(turnOption) } : {}),
   }
 }
 
-/** turn:USER:PASSWORD@HOST:PORT (or turns:) as an ICE server; anything else is a usage error. */
+function turnOption(spec: string): IceServer {
+  try {
+    return parseTurn(spec)
+  } catch (err) {
+    fail(`--turn: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * turn:USER:PASSWORD@HOST:PORT (or turns:) as an ICE server; anything else throws,
+ * saying why without the password (error messages end up in logs and terminals).
+ */
 export function parseTurn(spec: string): IceServer {
   const m = /^(turns?):([^:@]+):([^@]+)@(.+:\d{1,5}(?:\?transport=(?:udp|tcp))?)$/.exec(spec)
-  if (!m) fail(`--turn: expected turn:USER:PASSWORD@HOST:PORT, got '${spec}'`)
+  if (!m) throw new Error(`expected turn:USER:PASSWORD@HOST:PORT, got '${withoutPassword(spec)}'`)
   const url = `${m[1]}:${m[4]}`
   // The same checks as Settings' (the API's): one list, however it was given.
   const problem = turnUrlProblem(url)
-  if (problem) fail(`--turn: ${problem}`)
+  if (problem) throw new Error(problem)
   return { urls: [url], username: m[2] as string, credential: m[3] as string }
+}
+
+/** A --turn value as it may be shown: what stands between USER: and the last @ is hidden. */
+function withoutPassword(spec: string): string {
+  const at = spec.lastIndexOf('@')
+  const user = /^(turns?:[^:@]*:)/.exec(spec)?.[1]
+  if (user === undefined) return spec.includes('@') ? '…' : spec.replace(/:[^:]*$/, ':…')
+  return `${user}…${at > user.length ? spec.slice(at) : ''}`
 }
 
 /** Stops the core cleanly (LevelDB closed) on SIGINT/SIGTERM, then exits. */

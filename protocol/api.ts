@@ -167,6 +167,8 @@ export interface Contact {
   avatar?: string
   /** I compared our safety number with them; cleared when their identity key changes. */
   verified?: boolean
+  /** A request's messages held until it is accepted (bounded: MAX_HELD_MESSAGES, MAX_HELD_BYTES). */
+  held?: { messages: number; bytes: number }
 }
 
 /** What two contacts compare to know that no one is in the middle (Signal's safety number). */
@@ -256,22 +258,31 @@ export interface ParleyEvents {
   typing: { peerId: string; active: boolean }
   /** The profile was unlocked or locked. */
   lock: LockStatus
+  /**
+   * Worth a notification now: a new message request. Rate-limited by the core, so
+   * that a flood of strangers makes a few notifications, not one each (the
+   * requests themselves are all listed).
+   */
+  attention: { kind: 'request'; peerId: string; greeting: string }
 }
 
-export const EVENT_NAMES: readonly (keyof ParleyEvents)[] = [
-  'message',
-  'delivered',
-  'receipt',
-  'path',
-  'network',
-  'contact',
-  'contactRemoved',
-  'conversation',
-  'nearby',
-  'presence',
-  'typing',
-  'lock',
-]
+/** Every event, once: a new one missing here fails the type check instead of never reaching the UI. */
+const EVENTS: Record<keyof ParleyEvents, true> = {
+  message: true,
+  delivered: true,
+  receipt: true,
+  path: true,
+  network: true,
+  contact: true,
+  contactRemoved: true,
+  conversation: true,
+  nearby: true,
+  presence: true,
+  typing: true,
+  lock: true,
+  attention: true,
+}
+export const EVENT_NAMES = Object.keys(EVENTS) as readonly (keyof ParleyEvents)[]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
 const conversationId = z.string().min(1).max(512)
@@ -592,6 +603,8 @@ export type ApiErrorCode =
   | 'conflict'
   /** Too many requests to a relay; the message says when to try again. */
   | 'rate-limited'
+  /** The call got no answer in time (the core is stuck, or gone without closing the port). */
+  | 'timeout'
   | 'internal'
 
 /** The only error type that crosses the API; its code is part of the contract. */

@@ -8,6 +8,7 @@ import {
   encodeFrame,
   MAX_BATCH_ENVELOPES,
 } from './frame.ts'
+import { MAX_HLC_WALL } from './hlc.ts'
 import { CHAT_FRAME_VERSION } from './ids.ts'
 import {
   MAX_ACK_IDS,
@@ -38,7 +39,7 @@ const envelope = fc
     conversationId: fc.string({ minLength: 1, maxLength: 200 }),
     sender: peer,
     hlc: fc.record({
-      wall: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      wall: fc.nat({ max: MAX_HLC_WALL }),
       counter: fc.nat({ max: 0xffffffff }),
     }),
   })
@@ -55,7 +56,7 @@ const envelope = fc
   )
 
 const clock = fc.record({
-  wall: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+  wall: fc.nat({ max: MAX_HLC_WALL }),
   counter: fc.nat({ max: 0xffffffff }),
 })
 const bytes = (maxLength: number) =>
@@ -226,6 +227,8 @@ describe('chat frames', () => {
       Frame.encode({ version: v, keys: { bundle: new Uint8Array(MAX_BUNDLE_BYTES + 1) } }),
       Frame.encode({ version: v, read: {} }),
       Frame.encode({ version: v, read: { upTo: { wall: 2n ** 60n, counter: 0 } } }),
+      // Beyond what a clock may read (hlcSortKey's 12 hex digits).
+      Frame.encode({ version: v, read: { upTo: { wall: BigInt(MAX_HLC_WALL) + 1n, counter: 0 } } }),
     ]
     for (const bytes of cases) {
       expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })

@@ -3,7 +3,7 @@
 // with a stream reset. Envelopes never travel in the clear: they are encoded as a
 // Batch, which the core seals with the Signal protocol into a 'sealed' frame.
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { HlcTimestamp } from './hlc.ts'
+import { type HlcTimestamp, MAX_HLC_WALL } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
 import {
   isDisplayName,
@@ -154,7 +154,7 @@ function wireHlc(hlc: HlcTimestamp): Hlc {
 
 /** A clock reading from a peer, unless it is out of range. */
 function readHlc(hlc: Hlc | undefined): HlcTimestamp | undefined {
-  if (!hlc || hlc.wall > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
+  if (!hlc || hlc.wall > BigInt(MAX_HLC_WALL)) return undefined
   return { wall: Number(hlc.wall), counter: hlc.counter }
 }
 

@@ -39,16 +39,25 @@ describe('hybrid logical clock', () => {
     )
   })
 
-  it('does not let a peer push the clock far into the future', () => {
+  it('does not let a peer push the clock beyond the drift limit', () => {
     const clock = new HybridClock(() => 1_000, 60_000)
+    expect(clock.clamp({ wall: 10_000_000, counter: 7 })).toEqual({ wall: 61_000, counter: 0 })
+    expect(clock.clamp({ wall: 2_000, counter: 7 })).toEqual({ wall: 2_000, counter: 7 })
     const got = clock.receive({ wall: 10_000_000, counter: 0 })
-    expect(got.wall).toBe(1_000)
+    expect(got.wall).toBe(61_000)
+    expect(clock.tick().wall).toBe(61_000)
   })
 
   it('continues after a restore', () => {
     const clock = new HybridClock(() => 5)
     clock.restore({ wall: 100, counter: 3 })
     expect(clock.tick()).toEqual({ wall: 100, counter: 4 })
+  })
+
+  it('restores no further than the drift limit ahead', () => {
+    const clock = new HybridClock(() => 5, 60_000)
+    clock.restore({ wall: 2 ** 47, counter: 3 })
+    expect(clock.tick()).toEqual({ wall: 60_005, counter: 1 })
   })
 
   it('has sort keys that sort like the readings', () => {

@@ -8,6 +8,8 @@ export interface HlcTimestamp {
 }
 
 const MAX_COUNTER = 0xffff_ffff
+/** Latest wall reading a clock may have: 12 hex digits in hlcSortKey (the year 10889). */
+export const MAX_HLC_WALL = 2 ** 48 - 1
 
 export class HybridClock {
   private last: HlcTimestamp = { wall: 0, counter: 0 }
@@ -18,9 +20,27 @@ export class HybridClock {
     private readonly maxDriftMs = 60_000,
   ) {}
 
-  /** Continues after a restart from the latest reading stored. */
+  /**
+   * Continues after a restart from our latest reading stored, but never from beyond
+   * the drift limit ahead of the wall clock (a reading made while it was set wrong).
+   */
   restore(ts: HlcTimestamp): void {
-    if (compareHlc(ts, this.last) > 0) this.last = { ...ts }
+    const from = this.clamp(ts)
+    if (compareHlc(from, this.last) > 0) this.last = from
+  }
+
+  /**
+   * A remote reading as we take it: at most the drift limit ahead of our wall clock,
+   * so that a peer can push neither our clock nor its messages' order further.
+   */
+  clamp(remote: HlcTimestamp): HlcTimestamp {
+    const limit = this.now() + this.maxDriftMs
+    return remote.wall <= limit ? { ...remote } : { wall: limit, counter: 0 }
+  }
+
+  /** The latest reading given out (what to store, so that a restart continues from it). */
+  get latest(): HlcTimestamp {
+    return { ...this.last }
   }
 
   /** A reading for a local event (sending a message). */
@@ -31,10 +51,10 @@ export class HybridClock {
     return { ...this.last }
   }
 
-  /** Merges a remote reading (receiving a message) and returns the reading for that event. */
+  /** Merges a remote reading (receiving a message), clamped, and returns the reading for that event. */
   receive(remote: HlcTimestamp): HlcTimestamp {
     const wall = this.now()
-    const trusted = remote.wall <= wall + this.maxDriftMs ? remote : this.last
+    const trusted = this.clamp(remote)
     const maxWall = Math.max(wall, this.last.wall, trusted.wall)
     if (maxWall === wall && wall > this.last.wall && wall > trusted.wall) {
       this.last = { wall, counter: 0 }

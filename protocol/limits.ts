@@ -25,6 +25,16 @@ export const MAX_DISPLAY_NAME = 64
 /** Longest friend-request greeting, in characters. */
 export const MAX_GREETING = 200
 
+/**
+ * What strangers may make us keep: message requests waiting for an answer, and
+ * per request the messages held (and their text's bytes) until it is accepted.
+ * Past these, what they send is refused (neither stored nor acknowledged, so their
+ * side keeps it and sends it again once accepted).
+ */
+export const MAX_PENDING_REQUESTS = 100
+export const MAX_HELD_MESSAGES = 50
+export const MAX_HELD_BYTES = 128 * 1024
+
 /** Longest contact label (a group in the buddy list), and most labels per contact. */
 export const MAX_LABEL = 32
 export const MAX_LABELS = 16

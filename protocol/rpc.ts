@@ -23,6 +23,15 @@ export interface RpcPort {
 
 export type ParleyCore = ParleyApi & LockApi & Subscribable<ParleyEvents>
 
+/** How long a call may wait for its answer: longer than any the core makes (a dial, a relay's answer). */
+export const CALL_TIMEOUT_MS = 60_000
+/** Calls that may take longer: scrypt, and re-encrypting a whole profile under a new key. */
+const SLOW_CALLS: Partial<Record<ApiMethod, number>> = {
+  createLock: 10 * 60_000,
+  unlock: 10 * 60_000,
+  changePassphrase: 30 * 60_000,
+}
+
 export type RemoteParley = ParleyCore & {
   /** Resolves when the serving side is up (it greets every new port). */
   ready: Promise<void>
@@ -93,8 +102,14 @@ function toApiError(err: unknown): ApiError {
   return new ApiError('internal', err instanceof Error ? err.message : String(err))
 }
 
-/** The client side: a ParleyCore whose calls and events travel over `port`. */
-export function connectApi(port: RpcPort): RemoteParley {
+/**
+ * The client side: a ParleyCore whose calls and events travel over `port`. A call
+ * with no answer in time fails with 'timeout' (`timeoutMs` may set other times).
+ */
+export function connectApi(
+  port: RpcPort,
+  options: { timeoutMs?: (method: ApiMethod) => number | undefined } = {},
+): RemoteParley {
   let nextId = 1
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   const events = new Emitter<ParleyEvents>()
@@ -132,7 +147,16 @@ export function connectApi(port: RpcPort): RemoteParley {
     new Promise((resolve, reject) => {
       if (closed) return reject(new ApiError('unreachable', 'core closed'))
       const id = nextId++
-      pending.set(id, { resolve, reject })
+      const waitMs = options.timeoutMs?.(method) ?? SLOW_CALLS[method] ?? CALL_TIMEOUT_MS
+      const timer = setTimeout(() => {
+        pending.delete(id)
+        reject(new ApiError('timeout', `${method}: no answer from the core within ${waitMs} ms`))
+      }, waitMs)
+      const settled = <T>(settle: (v: T) => void) => (v: T) => {
+        clearTimeout(timer)
+        settle(v)
+      }
+      pending.set(id, { resolve: settled(resolve), reject: settled(reject) })
       port.send({ type: 'call', id, method, params: params ?? {} })
     })
 

@@ -10,7 +10,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import { isIPv4, isIPv6 } from 'node:net'
 import { crc32 } from 'node:zlib'
-import { TokenBuckets } from './directory/rate-limit.ts'
+import { TokenBuckets } from '../protocol/rate-limit.ts'
 
 export const MAGIC_COOKIE = 0x2112a442
 const HEADER = 20

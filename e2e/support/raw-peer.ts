@@ -9,6 +9,7 @@ import * as lp from 'it-length-prefixed'
 import { Level } from 'level'
 import { EnvelopeCipher } from '../../main/core/envelope-cipher.ts'
 import { SignalSessions } from '../../main/core/signal/sessions.ts'
+import { signalSublevel } from '../../main/core/signal/stores.ts'
 import {
   type ChatEnvelope,
   type ChatFrame,
@@ -35,7 +36,7 @@ export class RawPeer {
     const node = await rawNode(key)
     const db = new Level<string, Uint8Array>(dir, { valueEncoding: 'view' })
     const signal = await SignalSessions.open({
-      db: db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }),
+      db: signalSublevel(db),
       peerId: node.peerId.toString(),
       libp2pKey: key,
     })
@@ -161,8 +162,9 @@ export class RawChat {
     })
   }
 
-  /** Opens a Signal session with the client: asks for its keys and takes them. */
+  /** Opens a Signal session with the client, unless one is open: asks for its keys and takes them. */
   async openSession(): Promise<void> {
+    if (await this.peer.signal.hasSession(this.remote)) return
     this.sendFrame({ kind: 'key-request' })
     const { bundle } = await this.next('keys')
     const added = await this.peer.signal.addBundle(this.remote, bundle)

@@ -24,6 +24,10 @@ command -v turnserver >/dev/null 2>&1 || optional+=(coturn)
 # NAT matrix's port-mapping scenario (run by the test inside a namespace).
 command -v miniupnpd >/dev/null 2>&1 || [ -x /usr/sbin/miniupnpd ] || optional+=(miniupnpd-nftables)
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || optional+=(nftables)
+# The power-cut test (npm run test:powercut) mounts a FUSE filesystem that drops
+# unsynced writes (e2e/powercut/lazyfs.py): Debian's Python with fusepy, and fuse3.
+command -v fusermount >/dev/null 2>&1 || command -v fusermount3 >/dev/null 2>&1 || optional+=(fuse3)
+[ -f /usr/lib/python3/dist-packages/fusepy.py ] || optional+=(python3-fusepy)
 
 if [ ${#required[@]} -gt 0 ] && ! can_apt; then
   echo "parley: the tests need ${required[*]}: install them (e.g. sudo apt-get install ${required[*]}) and run again" >&2

@@ -1,7 +1,8 @@
 // One chat stream to a peer: length-prefixed protobuf frames both ways. Envelopes
 // go out sealed in batches (one Signal message for everything queued while the last
-// batch was being sealed) and come in the same way. Bad frames reset the stream with
-// a logged reason; nothing from a bad frame is stored.
+// batch was being sealed) and come in the same way; sealed frames that arrive while
+// the last ones are being stored are taken in together. Bad frames reset the stream
+// with a logged reason; nothing from a bad frame is stored.
 import type { Connection, Stream } from '@libp2p/interface'
 import * as lp from 'it-length-prefixed'
 import type { Path } from '../../protocol/api.ts'
@@ -14,7 +15,7 @@ import {
 } from '../../protocol/frame.ts'
 import type { HlcTimestamp } from '../../protocol/hlc.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
-import { batchLength, type Opened } from './envelope-cipher.ts'
+import { batchLength } from './envelope-cipher.ts'
 
 export interface LinkHandlers {
   /** Encrypts a batch of envelopes for the link's peer; a refusal fails the envelopes' send(). */
@@ -22,19 +23,15 @@ export interface LinkHandlers {
     link: ChatLink,
     envelopes: ChatEnvelope[],
   ): Promise<{ ok: true; ciphertext: Uint8Array } | { ok: false; error: { reason: string } }>
-  /**
-   * Decrypts a sealed frame. A refusal has been dealt with (logged, new keys offered);
-   * with `reset`, the stream is reset too, so that the peer sends again.
-   */
-  open(link: ChatLink, ciphertext: Uint8Array): Promise<Opened | { ok: false; reset: string }>
   /** The peer asks for a prekey bundle, or sends one. */
   keys(link: ChatLink, frame: Extract<ChatFrame, { kind: 'key-request' | 'keys' }>): Promise<void>
   /** The peer has read our conversation up to `upTo`. */
   read(link: ChatLink, upTo: HlcTimestamp): Promise<void>
-  /** Checks an envelope against the link (sender, conversation); returns a reason to refuse it. */
-  refuse(link: ChatLink, envelope: ChatEnvelope): string | undefined
-  /** Called with envelopes in arrival order; the next batch waits for this one. */
-  receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void>
+  /**
+   * Sealed batches, in arrival order: decrypted, stored and acknowledged (or refused,
+   * resetting the link where it must). The next ones wait for these.
+   */
+  receive(link: ChatLink, ciphertexts: Uint8Array[]): Promise<void>
   acknowledged(link: ChatLink, ids: string[]): Promise<void>
   /** The peer told us who it is (the first frame on every stream, again on a change). */
   greeted(link: ChatLink, hello: Hello): Promise<void>
@@ -44,8 +41,8 @@ export interface LinkHandlers {
   log(line: string): void
 }
 
-/** Envelopes read ahead while the previous batch is stored; beyond this, reading pauses. */
-const MAX_READ_AHEAD = 4096
+/** Sealed bytes read ahead while the previous ones are stored; beyond this, reading pauses. */
+const MAX_READ_AHEAD_BYTES = 1024 * 1024
 /**
  * Sealed batches sent and not yet acknowledged, beyond which the next waits: while
  * the peer decrypts and stores, sends pile up into fuller batches, and each batch
@@ -68,7 +65,8 @@ export class ChatLink {
   /** The envelope ids of each sealed batch sent and not fully acknowledged, oldest first. */
   private inFlight: Set<string>[] = []
   private acked: (() => void) | undefined
-  private queued: ChatEnvelope[] = []
+  private queued: Uint8Array[] = []
+  private queuedBytes = 0
   private storing: Promise<void> | undefined
   private isClosed = false
 
@@ -212,20 +210,11 @@ export class ChatLink {
           case 'read':
             await this.handlers.read(this, frame.upTo)
             break
-          case 'sealed': {
-            const opened = await this.handlers.open(this, frame.ciphertext)
-            if (!opened.ok) {
-              if ('reset' in opened) return this.reset('refused', opened.reset)
-              break
-            }
-            for (const envelope of opened.envelopes) {
-              const refused = this.handlers.refuse(this, envelope)
-              if (refused) return this.reset('invalid', refused)
-            }
-            this.queued.push(...opened.envelopes)
+          case 'sealed':
+            this.queued.push(frame.ciphertext)
+            this.queuedBytes += frame.ciphertext.byteLength
             this.storing ??= this.store()
-            if (this.queued.length >= MAX_READ_AHEAD) await this.storing
-          }
+            if (this.queuedBytes >= MAX_READ_AHEAD_BYTES) await this.storing
         }
       }
     } catch (err) {
@@ -239,10 +228,11 @@ export class ChatLink {
     }
   }
 
-  /** Stores queued envelopes batch by batch, so a burst becomes few database writes. */
+  /** Stores queued sealed frames, all that came meanwhile at once, so a burst becomes few database writes. */
   private async store(): Promise<void> {
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0)
+      this.queuedBytes = 0
       try {
         await this.handlers.receive(this, batch)
       } catch (err) {

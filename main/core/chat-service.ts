@@ -1,47 +1,40 @@
-// Sends and receives chat messages. Every message is in the outbox (LevelDB)
-// before it goes out, and leaves it only when the peer acknowledges that it has
-// stored it; until then it is re-sent whenever a (better) link to the peer opens,
-// and left in a relay mailbox while the peer cannot be reached. Every envelope is
-// end-to-end encrypted afresh on each attempt (envelope-cipher.ts): the outbox
-// keeps the plaintext, sealed at rest with the rest of the profile.
+// Sends chat messages and keeps the links they travel on. Every message is in the
+// outbox (LevelDB, on disk) before it goes out, and leaves it only when the peer
+// acknowledges that it has stored it; until then it is re-sent whenever a (better)
+// link to the peer opens, and left in a relay mailbox while the peer cannot be
+// reached. Every envelope is end-to-end encrypted afresh on each attempt
+// (envelope-cipher.ts): the outbox keeps the plaintext, sealed at rest with the rest
+// of the profile. What arrives on a link is the inbox's (inbox.ts); keys are the key
+// exchange's (key-exchange.ts).
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { monotonicFactory } from 'ulid'
-import {
-  ApiError,
-  type Contact,
-  type Message,
-  type ParleyEvents,
-  type Path,
-} from '../../protocol/api.ts'
+import { ApiError, type Contact, type Message, type ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { ChatEnvelope, ChatFrame, ContentKind, Hello } from '../../protocol/frame.ts'
 import type { HlcTimestamp, HybridClock } from '../../protocol/hlc.ts'
 import { CHAT_PROTOCOL, directConversationId } from '../../protocol/ids.ts'
-import { MAX_ACK_IDS } from '../../protocol/limits.ts'
 import { ChatLink, type LinkHandlers } from './chat-link.ts'
+import { Claims } from './claims.ts'
 import type { Contacts } from './contacts.ts'
-import { type EnvelopeCipher, envelopeOf, type Opened } from './envelope-cipher.ts'
+import { type EnvelopeCipher, envelopeOf } from './envelope-cipher.ts'
+import type { Inbox } from './inbox.ts'
+import type { KeyExchange } from './key-exchange.ts'
 import { isBetter, type PathTracker } from './paths.ts'
 import type { ProfileSync } from './profile-sync.ts'
-import type { Safety } from './safety.ts'
-import type { SignalError, SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
 
 const DIAL_TIMEOUT_MS = 10_000
 const RETRY_MIN_MS = 1_000
 const RETRY_MAX_MS = 30_000
-/** How long a peer has to answer our request for its keys. */
-const KEYS_TIMEOUT_MS = 10_000
-/** Bundles we hand out per stream: enough for a session reset or two, not a drain of our one-time keys. */
-const MAX_BUNDLES_PER_LINK = 4
 
 export interface ChatComponents {
   node: Libp2p
   store: ChatStore
-  signal: SignalSessions
   cipher: EnvelopeCipher
+  inbox: Pick<Inbox, 'fromLink'>
+  keys: Pick<KeyExchange, 'requested' | 'received' | 'ensureSession'>
   /** Relay mailboxes: where messages go while their peer cannot be reached. */
   mail: {
     deposit(peer: string, messages: Message[]): Promise<void>
@@ -51,8 +44,6 @@ export interface ChatComponents {
     received(peerId: string, upTo: HlcTimestamp): Promise<void>
     opened(link: ChatLink): void
   }
-  /** Warns of a contact's new identity key, and trusts it. */
-  safety: Pick<Safety, 'identityChanged'>
   contacts: Contacts
   clock: HybridClock
   events: Emitter<ParleyEvents>
@@ -81,12 +72,10 @@ export class ChatService implements LinkHandlers {
   private readonly retries = new Map<string, { timer?: NodeJS.Timeout; delay: number }>()
   /** The display name each peer last gave in its Hello, for a stranger's request. */
   private readonly names = new Map<string, string>()
-  /** Peers whose bundle we asked for, resolved when it comes. */
-  private readonly awaitingKeys = new Map<string, PromiseWithResolvers<void>>()
-  /** Bundles handed out per link. */
-  private readonly bundlesGiven = new WeakMap<ChatLink, number>()
-  /** Links on which we offered new keys after a message we could not decrypt. */
-  private readonly rekeyed = new WeakSet<ChatLink>()
+  /** Message ids being sent: a retried send() waits for the first, then finds it stored. */
+  private readonly sending = new Claims()
+  /** Until start(), what the network reports (a path, a relay regained) waits for start() to see to it all. */
+  private started = false
   private stopped = false
 
   constructor(private readonly c: ChatComponents) {
@@ -101,6 +90,7 @@ export class ChatService implements LinkHandlers {
     })
     node.addEventListener('connection:open', (e) => this.onConnectionChange(e.detail))
     node.addEventListener('connection:close', (e) => this.onConnectionChange(e.detail))
+    this.started = true
     // Whoever we have waiting messages for gets them as soon as we can reach them.
     for (const peer of await this.c.store.peersWithPending()) this.deliverSoon(peer)
     // Tell our contacts we are back: their outboxes for us drain once we connect.
@@ -122,15 +112,24 @@ export class ChatService implements LinkHandlers {
   async send(to: string, text: string, kind: ContentKind = 'text', id?: string): Promise<Message> {
     if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
     if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
-    if (id !== undefined) {
+    if (id === undefined) return this.store(to, text, kind, this.newId())
+    const release = await this.sending.take([id])
+    try {
       const stored = await this.c.store.getMessage(id)
       const same = stored?.direction === 'out' && stored.peerId === to && stored.text === text
       if (same) return stored
       if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
+      return await this.store(to, text, kind, id)
+    } finally {
+      release()
     }
+  }
+
+  /** Stores a new message in the outbox (the API and other windows are told), then sends it. */
+  private async store(to: string, text: string, kind: ContentKind, id: string): Promise<Message> {
     const message: Message = {
       ...(kind === 'text' ? {} : { kind }),
-      id: id ?? this.newId(),
+      id,
       conversationId: directConversationId(this.self, to),
       peerId: to,
       sender: this.self,
@@ -140,6 +139,7 @@ export class ChatService implements LinkHandlers {
       status: 'pending',
     }
     await this.c.store.addOutgoing(message)
+    this.c.events.emit('message', { ...message, path: null })
     const link = this.links.get(to)
     if (link?.open) link.send([envelopeOf(message)]).catch(() => this.deliverSoon(to))
     else this.deliverSoon(to)
@@ -187,175 +187,26 @@ export class ChatService implements LinkHandlers {
 
   // --- LinkHandlers: what arrives on any chat stream ---
 
-  refuse(link: ChatLink, env: ChatEnvelope): string | undefined {
-    return this.refuseFrom(link.peerId, env)
-  }
-
-  /** An envelope must come from the peer that sealed it, in our conversation with it. */
-  private refuseFrom(peer: string, env: ChatEnvelope): string | undefined {
-    if (env.sender !== peer) return `sender ${env.sender} is not the peer that sent it (${peer})`
-    if (env.conversationId !== directConversationId(env.sender, this.self)) {
-      return `conversation ${env.conversationId} is not ours`
-    }
-    return undefined
-  }
-
   seal(link: ChatLink, envelopes: ChatEnvelope[]) {
     return this.c.cipher.seal(link.peerId, envelopes)
   }
 
-  async open(
-    link: ChatLink,
-    ciphertext: Uint8Array,
-  ): Promise<Opened | { ok: false; reset: string }> {
-    const opened = await this.c.cipher.open(link.peerId, ciphertext)
-    if (opened.ok) return opened
-    const { code, reason } = opened.error
-    this.log(`chat: refused a message from ${link.peerId}: ${code}: ${reason}`)
-    switch (code) {
-      case 'duplicate':
-        return opened
-      case 'identity-changed':
-        await this.identityChanged(link.peerId, opened.error)
-        // The peer sends again on a new stream, now that its key is trusted.
-        return { ok: false, reset: reason }
-      case 'bad-binding':
-        return { ok: false, reset: reason }
-      default:
-        // We lost the session (or never had it): offer new keys, the peer starts over
-        // and sends again everything we have not acknowledged.
-        if (!this.rekeyed.has(link)) {
-          this.rekeyed.add(link)
-          await this.giveKeys(link)
-        }
-        return opened
-    }
+  receive(link: ChatLink, ciphertexts: Uint8Array[]): Promise<void> {
+    return this.c.inbox.fromLink(link, ciphertexts)
   }
 
-  async keys(
-    link: ChatLink,
-    frame: Extract<ChatFrame, { kind: 'key-request' | 'keys' }>,
-  ): Promise<void> {
-    if (frame.kind === 'key-request') return this.giveKeys(link)
-    const peer = link.peerId
-    let added = await this.c.signal.addBundle(peer, frame.bundle)
-    if (!added.ok && added.error.code === 'identity-changed') {
-      await this.identityChanged(peer, added.error)
-      added = await this.c.signal.addBundle(peer, frame.bundle)
-    }
-    if (!added.ok) return this.log(`chat: refused keys from ${peer}: ${added.error.reason}`)
-    this.rekeyed.delete(link)
-    const waiting = this.awaitingKeys.get(peer)
-    this.awaitingKeys.delete(peer)
-    if (waiting) waiting.resolve()
-    // Unasked keys: the peer could not decrypt what we sent; send it all again.
-    else this.deliverSoon(peer)
+  keys(link: ChatLink, frame: Extract<ChatFrame, { kind: 'key-request' | 'keys' }>): Promise<void> {
+    if (frame.kind === 'key-request') return this.c.keys.requested(link)
+    return this.c.keys.received(link, frame.bundle)
   }
 
   async read(link: ChatLink, upTo: HlcTimestamp): Promise<void> {
     await this.c.receipts.received(link.peerId, upTo)
   }
 
-  private async giveKeys(link: ChatLink): Promise<void> {
-    const given = this.bundlesGiven.get(link) ?? 0
-    if (given >= MAX_BUNDLES_PER_LINK)
-      return this.log(`chat: no more keys for ${link.peerId} on this stream`)
-    this.bundlesGiven.set(link, given + 1)
-    const bundle = await this.c.signal.bundle({ oneTime: true })
-    await link.write({ kind: 'keys', bundle: bundle as Uint8Array<ArrayBuffer> }).catch(() => {})
-  }
-
-  /** Makes sure we have a session with the link's peer, asking it for its keys if not. */
-  private async ensureSession(link: ChatLink): Promise<void> {
-    const peer = link.peerId
-    if (await this.c.signal.hasSession(peer)) return
-    let waiting = this.awaitingKeys.get(peer)
-    if (!waiting) {
-      waiting = Promise.withResolvers<void>()
-      this.awaitingKeys.set(peer, waiting)
-    }
-    await link.write({ kind: 'key-request' })
-    const timer = setTimeout(
-      () => waiting.reject(new Error(`${peer} sent no keys within ${KEYS_TIMEOUT_MS} ms`)),
-      KEYS_TIMEOUT_MS,
-    )
-    try {
-      await waiting.promise
-    } finally {
-      clearTimeout(timer)
-      if (this.awaitingKeys.get(peer) === waiting) this.awaitingKeys.delete(peer)
-    }
-  }
-
-  /** A contact presents a new identity key: warned of in the conversation, then trusted, as Signal does. */
-  private async identityChanged(peer: string, error: SignalError): Promise<void> {
-    if (error.identity) await this.c.safety.identityChanged(peer, error.identity.presented)
-  }
-
-  async receive(link: ChatLink, envelopes: ChatEnvelope[]): Promise<void> {
-    // The gater refuses blocked peers' connections; this covers one blocked while open.
-    if (this.c.contacts.isBlocked(link.peerId)) return link.reset('blocked', 'peer is blocked')
-    await this.storeIncoming(link.peerId, envelopes, link.path)
-    // Duplicates are acknowledged again: the first acknowledgement may have been lost.
-    const ids = envelopes.map((e) => e.id)
-    for (let i = 0; i < ids.length; i += MAX_ACK_IDS) {
-      link.write({ kind: 'ack', ids: ids.slice(i, i + MAX_ACK_IDS) }).catch(() => {})
-    }
-  }
-
-  /**
-   * Envelopes a peer left in our relay mailbox, opened and checked like those on a
-   * stream. They are acknowledged when the sender next sends them directly (it keeps
-   * them in its outbox until then), as duplicates.
-   */
-  async receiveMail(sender: string, ciphertext: Uint8Array): Promise<number> {
-    if (this.c.contacts.isBlocked(sender)) return 0
-    const opened = await this.c.cipher.open(sender, ciphertext, 'mail')
-    if (!opened.ok) {
-      this.log(
-        `mailbox: refused a letter from ${sender}: ${opened.error.code}: ${opened.error.reason}`,
-      )
-      if (opened.error.code === 'identity-changed') await this.identityChanged(sender, opened.error)
-      return 0
-    }
-    const wrong = opened.envelopes
-      .map((env) => this.refuseFrom(sender, env))
-      .find((reason) => reason !== undefined)
-    if (wrong) {
-      this.log(`mailbox: refused a letter from ${sender}: ${wrong}`)
-      return 0
-    }
-    await this.storeIncoming(sender, opened.envelopes, 'relayed')
-    return opened.envelopes.length
-  }
-
-  private async storeIncoming(peer: string, envelopes: ChatEnvelope[], path: Path): Promise<void> {
-    const messages = envelopes.map((env): Message => {
-      this.c.clock.receive(env.hlc)
-      return {
-        ...(env.kind === 'text' ? {} : { kind: env.kind }),
-        id: env.id,
-        conversationId: env.conversationId,
-        peerId: env.sender,
-        sender: env.sender,
-        direction: 'in',
-        text: env.text,
-        hlc: env.hlc,
-        status: 'received',
-      }
-    })
-    const fresh = await this.c.store.addIncoming(messages)
-    if (fresh.length < messages.length) {
-      this.log(`chat: dropped ${messages.length - fresh.length} duplicate(s) from ${peer}`)
-    }
-    const name = this.names.get(peer) ?? ''
-    const kinds = new Map(envelopes.map((env) => [env.id, env.kind]))
-    for (const m of fresh) {
-      await this.c.contacts.received(m.sender, kinds.get(m.id) ?? 'text', m.text, name)
-    }
-    // A stranger's messages are held: they reach the user only once the request is accepted.
-    if (!this.c.contacts.isOpen(peer)) return
-    for (const m of fresh) this.c.events.emit('message', { ...m, path })
+  /** The display name a peer last gave in its Hello (for a stranger's request: '' until it says). */
+  nameOf(peer: string): string {
+    return this.names.get(peer) ?? ''
   }
 
   async acknowledged(link: ChatLink, ids: string[]): Promise<void> {
@@ -427,6 +278,7 @@ export class ChatService implements LinkHandlers {
 
   /** A connection to `peer` opened, closed or proved itself: move to its best path. */
   pathChanged(peer: string): void {
+    if (!this.started) return
     this.c.paths.refresh(peer)
     const link = this.links.get(peer)
     const best = this.c.paths.best(peer)
@@ -449,6 +301,7 @@ export class ChatService implements LinkHandlers {
    * our contacts, as at start, so that theirs to us drain too.
    */
   reconnected(): void {
+    if (!this.started) return
     for (const [peer, retry] of [...this.retries]) {
       clearTimeout(retry.timer)
       this.retries.delete(peer)
@@ -460,7 +313,7 @@ export class ChatService implements LinkHandlers {
   }
 
   /** Makes sure queued messages for `peer` go out, retrying with backoff while it is unreachable. */
-  private deliverSoon(peer: string): void {
+  deliverSoon(peer: string): void {
     if (this.stopped) return
     // A flush under way may have read the outbox before this was asked: go again after it.
     if (this.delivering.has(peer)) {
@@ -515,7 +368,7 @@ export class ChatService implements LinkHandlers {
       )
       throw err
     }
-    await this.ensureSession(link)
+    await this.c.keys.ensureSession(link)
     // Read again: messages queued while the link was opening are sent from here.
     const pending = await this.c.store.pendingFor(peer)
     await link.send(pending.map(envelopeOf))

@@ -4,6 +4,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import PQueue from 'p-queue'
 import {
   ApiError,
   type ApiParams,
@@ -73,12 +74,16 @@ export async function createClient(
 
 async function startClient(store: ChatStore, options: ClientOptions): Promise<ParleyClient> {
   const log = options.log ?? ((line: string) => console.error(line))
-  const events = new Emitter<ParleyEvents>()
+  const events = new Emitter<ParleyEvents>((name, err) =>
+    log(`core: a listener of '${name}' failed: ${err instanceof Error ? err.stack : String(err)}`),
+  )
   const privateKey = await loadIdentity(store)
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   // End-to-end sessions live with the profile: the network restarts, they stay.
   const signal = await SignalSessions.open({
     db: store.signalDb(),
+    // One writer: a message and the ratchet step that revealed it land in one batch.
+    write: (ops, options) => store.write(ops, options),
     peerId,
     libp2pKey: privateKey,
   })
@@ -107,6 +112,8 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   await store.putSetting('relays', relays)
   if (options.turn) await store.putSetting('turn', options.turn)
   let turn = (await store.getSetting<IceServer[]>('turn')) ?? []
+  /** Network restarts (a new relay list) run one at a time. */
+  const restarts = new PQueue({ concurrency: 1 })
   // Until network() exists (below), there is nothing to tell.
   let networkChanged = () => {}
   let readReceipts = (await store.getSetting<boolean>('readReceipts')) ?? true
@@ -263,17 +270,30 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       return request(other, found.displayName, greeting)
     },
     settings: async () => settings(),
-    async setRelays({ relays: list }: ApiParams['setRelays']): Promise<Settings> {
-      for (const r of list) relayPeerId(r)
-      relays = unique(list)
-      await store.putSetting('relays', relays)
-      // Reservations are taken when the node starts listening, so the network restarts.
-      await net.stop()
-      net = await open(relays)
-      watchNetwork()
-      events.emit('network', network())
-      return settings()
-    },
+    setRelays: ({ relays: list }: ApiParams['setRelays']): Promise<Settings> =>
+      restarts.add(async () => {
+        for (const r of list) relayPeerId(r)
+        const before = relays
+        relays = unique(list)
+        // Reservations are taken when the node starts listening, so the network restarts.
+        await net.stop().catch((err: Error) => log(`core: stopping the network: ${err.message}`))
+        try {
+          net = await open(relays)
+        } catch (err) {
+          // Back on the relays that worked: the profile is never left without a network.
+          relays = before
+          net = await open(relays)
+          throw new ApiError(
+            'unreachable',
+            `cannot start on those relays (kept the others): ${(err as Error).message}`,
+          )
+        } finally {
+          watchNetwork()
+          events.emit('network', network())
+        }
+        await store.putSetting('relays', relays)
+        return settings()
+      }),
     async setReadReceipts({ enabled }: ApiParams['setReadReceipts']): Promise<Settings> {
       await store.putSetting('readReceipts', enabled)
       readReceipts = enabled

@@ -2,12 +2,37 @@
 // as envelopes through the outbox like texts (durable, acknowledged, de-duplicated),
 // so a request sent to someone offline arrives when they come back. Until a request
 // is accepted, whatever its sender sends is stored but held: no conversation, no
-// message event, no presence.
+// message event, no presence. What strangers can make us keep is bounded: so many
+// requests, so many messages and bytes held in each (limits.ts).
 import { ApiError, type Contact, type Message, type ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { ContentKind } from '../../protocol/frame.ts'
 import { directConversationId } from '../../protocol/ids.ts'
-import type { ChatStore } from './store.ts'
+import {
+  MAX_HELD_BYTES,
+  MAX_HELD_MESSAGES,
+  MAX_PENDING_REQUESTS,
+  utf8Length,
+} from '../../protocol/limits.ts'
+import { TokenBuckets } from '../../protocol/rate-limit.ts'
+import type { ChatStore, Op } from './store.ts'
+
+/** Notifications of new requests: three at once, then one every five minutes. */
+const REQUEST_NOTICES_BURST = 3
+const REQUEST_NOTICES_PER_MINUTE = 0.2
+
+/** What becomes of a peer's new messages (ChatStore.addIncoming writes `ops` with those kept). */
+export interface Admitted {
+  keep: Message[]
+  /** Acknowledged but not stored: an acceptance from someone who is no contact. */
+  dropped: Message[]
+  /** Neither stored nor acknowledged (the sender keeps them), and why. */
+  refused: Message[]
+  reason: string
+  ops: Op[]
+  /** Once they are stored: the events, an acceptance to send. */
+  after(): Promise<void>
+}
 
 export interface ContactsComponents {
   self: string
@@ -20,6 +45,8 @@ export interface ContactsComponents {
 }
 
 export class Contacts {
+  private readonly notices = new TokenBuckets(REQUEST_NOTICES_PER_MINUTE, REQUEST_NOTICES_BURST)
+
   constructor(private readonly c: ContactsComponents) {}
 
   get(peerId: string): Contact | undefined {
@@ -144,35 +171,86 @@ export class Contacts {
 
   // --- what peers send ---
 
-  /** A new (not duplicate) envelope from `peerId`, already stored; `name` is what its Hello said. */
-  async received(peerId: string, kind: ContentKind, text: string, name: string): Promise<void> {
+  /**
+   * Decides what becomes of new (not duplicate) messages from `peerId`, in order;
+   * `name` is what its Hello said. A contact's are kept, and its requests and
+   * acceptances move it along; a stranger's first makes a message request (unless
+   * MAX_PENDING_REQUESTS wait already) whose messages are held, up to
+   * MAX_HELD_MESSAGES and MAX_HELD_BYTES. The contact's new state is written with
+   * the messages kept; nothing changes until then.
+   */
+  admit(peerId: string, fresh: Message[], name: string): Admitted {
     const known = this.get(peerId)
-    if (!known) {
-      // A stranger's first word, request or not, is held as a message request.
-      if (kind === 'accept') return
-      await this.save({
-        peerId,
-        displayName: name,
-        state: 'pending',
-        labels: [],
-        addedAt: Date.now(),
-        ...(kind === 'request' && text ? { greeting: text } : {}),
-      })
-      return
+    let contact = known
+    const kept: Message[] = []
+    const dropped: Message[] = []
+    const refused: Message[] = []
+    let reason = ''
+    let agreed = false
+    let answer = false
+    const refuse = (m: Message, why: string) => {
+      refused.push(m)
+      reason = why
     }
-    if (kind === 'text') {
-      // A held message changes the request the user sees.
-      if (known.state === 'pending') this.c.events.emit('contact', known)
-      return
+    for (const m of fresh) {
+      const kind = m.kind ?? 'text'
+      if (!contact) {
+        if (kind === 'accept') {
+          dropped.push(m)
+          continue
+        }
+        if (this.pendingRequests() >= MAX_PENDING_REQUESTS) {
+          refuse(m, `${MAX_PENDING_REQUESTS} message requests wait already`)
+          continue
+        }
+        contact = {
+          peerId,
+          displayName: name,
+          state: 'pending',
+          labels: [],
+          addedAt: Date.now(),
+          held: { messages: 0, bytes: 0 },
+        }
+      }
+      if (contact.state === 'blocked') {
+        refuse(m, 'blocked')
+      } else if (contact.state === 'pending') {
+        const held = contact.held ?? { messages: 0, bytes: 0 }
+        const bytes = held.bytes + utf8Length(m.text)
+        if (held.messages >= MAX_HELD_MESSAGES || bytes > MAX_HELD_BYTES) {
+          refuse(m, `the request holds ${held.messages} messages (${held.bytes} B) already`)
+          continue
+        }
+        const greeting = kind === 'request' && m.text ? { greeting: m.text } : {}
+        contact = { ...contact, ...greeting, held: { messages: held.messages + 1, bytes } }
+        kept.push(m)
+      } else {
+        kept.push(m)
+        if (contact.state === 'requested' && kind !== 'text') {
+          // They accepted, or asked us at the same time: both sides agreed.
+          contact = friends(contact)
+          agreed = true
+        } else if (contact.state === 'accepted' && kind === 'request') {
+          // They lost or removed us and asked again: we still agree.
+          answer = true
+        }
+      }
     }
-    if (known.state === 'requested') {
-      // They accepted, or asked us at the same time: both sides agreed.
-      await this.becomeFriends(known)
-    } else if (known.state === 'pending' && kind === 'request') {
-      await this.save({ ...known, ...(text ? { greeting: text } : {}) })
-    } else if (known.state === 'accepted' && kind === 'request') {
-      // They lost or removed us and asked again: we still agree.
-      await this.c.send(peerId, 'accept', '')
+    const changed = contact !== undefined && contact !== known
+    const ops = changed ? [this.c.store.contactOp(contact as Contact)] : []
+    const held = contact?.state === 'pending' && kept.length > 0
+    return {
+      keep: kept,
+      dropped,
+      refused,
+      reason,
+      ops,
+      after: async () => {
+        if (contact && (changed || held)) this.c.events.emit('contact', contact)
+        if (contact && !known && contact.state === 'pending') this.requestArrived(contact)
+        if (agreed) this.showConversation(peerId)
+        if (answer) await this.c.send(peerId, 'accept', '')
+      },
     }
   }
 
@@ -190,14 +268,29 @@ export class Contacts {
   }
 
   private async becomeFriends(contact: Contact): Promise<Contact> {
-    const { greeting: _, ...rest } = contact
-    const friend = await this.save({ ...rest, state: 'accepted', acceptedAt: Date.now() })
-    // Held messages join the conversations now.
-    const conversation = this.c.store.getConversation(
-      directConversationId(this.c.self, contact.peerId),
-    )
-    if (conversation) this.c.events.emit('conversation', conversation)
+    const friend = await this.save(friends(contact))
+    this.showConversation(contact.peerId)
     return friend
+  }
+
+  /** Held messages join the conversations now. */
+  private showConversation(peerId: string): void {
+    const conversation = this.c.store.getConversation(directConversationId(this.c.self, peerId))
+    if (conversation) this.c.events.emit('conversation', conversation)
+  }
+
+  private pendingRequests(): number {
+    return this.list().filter((c) => c.state === 'pending').length
+  }
+
+  /** A new message request: worth a notification, unless so many came that it is not. */
+  private requestArrived(contact: Contact): void {
+    if (!this.notices.take('').ok) return
+    this.c.events.emit('attention', {
+      kind: 'request',
+      peerId: contact.peerId,
+      greeting: contact.greeting ?? '',
+    })
   }
 
   private async save(contact: Contact): Promise<Contact> {
@@ -210,4 +303,10 @@ export class Contacts {
     await this.c.store.deleteContact(peerId)
     this.c.events.emit('contactRemoved', { peerId })
   }
+}
+
+/** A contact both sides agreed to: no greeting, nothing held any more. */
+function friends(contact: Contact): Contact {
+  const { greeting: _, held: __, ...rest } = contact
+  return { ...rest, state: 'accepted', acceptedAt: Date.now() }
 }

@@ -8,6 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Message, ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import { type EnvelopeCipher, envelopeOf, intoBatches } from './envelope-cipher.ts'
+import type { LetterOutcome } from './inbox.ts'
 import { MailboxRefusal, MailboxSession } from './mailbox.ts'
 import type { SignalSessions } from './signal/sessions.ts'
 import type { ChatStore } from './store.ts'
@@ -22,8 +23,8 @@ export interface CourierComponents {
   cipher: EnvelopeCipher
   store: ChatStore
   events: Emitter<ParleyEvents>
-  /** Hands a letter's ciphertext to the chat service; resolves with how many envelopes it held. */
-  deliver(sender: string, ciphertext: Uint8Array): Promise<number>
+  /** Takes in a letter's ciphertext (written, not yet synced: the courier syncs before it acknowledges). */
+  deliver(sender: string, ciphertext: Uint8Array): Promise<LetterOutcome>
   log(line: string): void
 }
 
@@ -103,13 +104,21 @@ export class Courier {
   private async visit(relay: string): Promise<void> {
     await this.use(relay, async (session) => {
       let messages = 0
-      await session.collect(async (item) => {
-        const opened = this.c.cipher.openLetter(item.envelope)
-        if (!opened.ok) {
-          return this.c.log(`mailbox: refused an item on ${relay}: ${opened.error.reason}`)
-        }
-        messages += await this.c.deliver(opened.letter.sender, opened.letter.ciphertext)
-      })
+      await session.collect(
+        async (item) => {
+          const opened = this.c.cipher.openLetter(item.envelope)
+          if (!opened.ok) {
+            return this.c.log(`mailbox: refused an item on ${relay}: ${opened.error.reason}`)
+          }
+          const { sender, ciphertext } = opened.letter
+          const outcome = await this.c.deliver(sender, ciphertext)
+          if ('stored' in outcome) messages += outcome.stored
+          else if ('duplicate' in outcome) {
+            this.c.log(`mailbox: a letter from ${sender} came again: stored already`)
+          } else this.c.log(`mailbox: refused a letter from ${sender}: ${outcome.refused}`)
+        },
+        () => this.c.store.sync(),
+      )
       if (messages > 0) this.c.log(`mailbox: collected ${messages} message(s) from ${relay}`)
       if (!this.published.has(relay)) {
         await session.publishKeys(

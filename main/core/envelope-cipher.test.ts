@@ -13,6 +13,7 @@ import { directConversationId } from '../../protocol/ids.ts'
 import { MAX_BATCH_BYTES, MAX_TEXT_BYTES } from '../../protocol/limits.ts'
 import { EnvelopeCipher, intoBatches } from './envelope-cipher.ts'
 import { SignalSessions } from './signal/sessions.ts'
+import { signalSublevel } from './signal/stores.ts'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -32,7 +33,7 @@ async function side(): Promise<Side> {
     await rm(dir, { recursive: true, force: true })
   })
   const signal = await SignalSessions.open({
-    db: db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }),
+    db: signalSublevel(db),
     peerId,
     libp2pKey: key,
   })

@@ -15,12 +15,21 @@ import {
 } from '../../protocol/frame.ts'
 import { MAX_BATCH_BYTES } from '../../protocol/limits.ts'
 import { decodeLetter, encodeLetter, type Letter } from '../../protocol/mailbox.ts'
-import type { Channel, SignalError, SignalResult, SignalSessions } from './signal/sessions.ts'
+import type {
+  Channel,
+  PeerSessions,
+  Result,
+  SignalError,
+  SignalResult,
+  SignalSessions,
+} from './signal/sessions.ts'
 
 /** HPKE's `info`: a letter sealed for anything else does not open as one. */
 const LETTER_INFO = 'parley-mailbox-letter-v1'
 
-export type Opened = SignalResult<{ envelopes: ChatEnvelope[] }>
+/** Why a sealed batch is refused: the Signal protocol's reasons, or an envelope its sender had no right to send. */
+export type OpenError = SignalError | { code: 'misaddressed'; reason: string }
+export type Opened = Result<{ envelopes: ChatEnvelope[] }, OpenError>
 
 export class EnvelopeCipher {
   constructor(
@@ -36,13 +45,9 @@ export class EnvelopeCipher {
     return this.signal.encrypt(peer, encodeBatch(envelopes), channel)
   }
 
-  /** Decrypts what `peer` sent and decodes the batch inside, each envelope checked. */
-  async open(peer: string, ciphertext: Uint8Array, channel: Channel = 'chat'): Promise<Opened> {
-    const decrypted = await this.signal.decrypt(peer, ciphertext, channel)
-    if (!decrypted.ok) return decrypted
-    const batch = decodeBatch(decrypted.plaintext)
-    if (!batch.ok) return refuse('invalid', `bad batch: ${batch.error.reason}`)
-    return { ok: true, envelopes: batch.envelopes }
+  /** Decrypts what `peer` sent and decodes the batch inside, each envelope checked (peers that store nothing). */
+  open(peer: string, ciphertext: Uint8Array, channel: Channel = 'chat'): Promise<Opened> {
+    return this.signal.atomically(peer, (sessions) => openIn(sessions, ciphertext, channel))
   }
 
   /** A letter for `peer`'s mailbox, or undefined while we know no identity key of theirs. */
@@ -106,6 +111,26 @@ export function batchLength<T>(items: T[], envelope: (item: T) => ChatEnvelope, 
   return length
 }
 
-function refuse(code: SignalError['code'], reason: string): { ok: false; error: SignalError } {
-  return { ok: false, error: { code, reason } }
+/**
+ * Decrypts a sealed batch within an atomic piece of work on its sender's sessions
+ * (SignalSessions.atomically) and decodes it, each envelope checked, then by
+ * `refuse` (the sender's right to send it). The session moves on only if all pass.
+ */
+export function openIn(
+  sessions: PeerSessions,
+  ciphertext: Uint8Array,
+  channel: Channel,
+  refuse: (envelope: ChatEnvelope) => string | undefined = () => undefined,
+): Promise<Opened> {
+  return sessions.decrypt(ciphertext, channel, (plaintext): Opened => {
+    const batch = decodeBatch(plaintext)
+    if (!batch.ok) {
+      return { ok: false, error: { code: 'invalid', reason: `bad batch: ${batch.error.reason}` } }
+    }
+    for (const envelope of batch.envelopes) {
+      const reason = refuse(envelope)
+      if (reason) return { ok: false, error: { code: 'misaddressed', reason } }
+    }
+    return { ok: true, envelopes: batch.envelopes }
+  })
 }

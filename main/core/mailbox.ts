@@ -81,16 +81,23 @@ export class MailboxSession {
 
   /**
    * Collects all our mail: `handle` gets each item in order, and each page is
-   * acknowledged once all its items are handled, so an item whose handling failed
-   * (or was cut short by a crash) is fetched again next time. Resolves with how
-   * many items were handled.
+   * acknowledged once all its items are handled and `durable()` says what they
+   * stored is on disk, so an item whose handling failed (or was cut short by a
+   * crash, or a power cut) is fetched again next time. Resolves with how many items
+   * were handled.
    */
-  async collect(handle: (item: MailItem) => Promise<void>): Promise<number> {
+  async collect(
+    handle: (item: MailItem) => Promise<void>,
+    durable: () => Promise<void> = async () => {},
+  ): Promise<number> {
     let handled = 0
     for (;;) {
       const { items, more } = await this.fetch()
       for (const item of items) await handle(item)
-      if (items.length > 0) await this.ack(items.map((item) => item.id))
+      if (items.length > 0) {
+        await durable()
+        await this.ack(items.map((item) => item.id))
+      }
       handled += items.length
       if (!more) return handled
     }

@@ -14,6 +14,8 @@ import { Courier } from './courier.ts'
 import { upgradeRelayedPeers } from './direct-upgrade.ts'
 import { EnvelopeCipher } from './envelope-cipher.ts'
 import { type IceServer, IceServers, learnRelayStun } from './ice.ts'
+import { Inbox } from './inbox.ts'
+import { KeyExchange } from './key-exchange.ts'
 import { Nearby } from './nearby.ts'
 import { createNode } from './node.ts'
 import type { OwnProfile } from './own-profile.ts'
@@ -25,6 +27,7 @@ import { keepRelays, RelaySlots } from './relay-keeper.ts'
 import { watchRtt } from './rtt.ts'
 import type { Safety } from './safety.ts'
 import type { SignalSessions } from './signal/sessions.ts'
+import { startInOrder } from './startable.ts'
 import type { ChatStore } from './store.ts'
 import { upgradeToWebRTC, WebRTCDials } from './webrtc-upgrade.ts'
 
@@ -60,14 +63,17 @@ export interface NetworkOptions {
 
 export type Network = Awaited<ReturnType<typeof startNetwork>>
 
+/**
+ * Builds the node and every service on it, then starts them in order: the node's
+ * listeners, the node, our relays' upkeep, profiles, presence, chat, mail. Events
+ * reach only components that exist; a failure to start stops what had started.
+ */
 export async function startNetwork(opts: NetworkOptions) {
   const { store, contacts, events } = opts
   const lan = new LanPeers()
   const ice = new IceServers(opts.turn ?? [], () => opts.statusChanged?.())
   const relaySlots = new RelaySlots(opts.relays.length)
   const webrtcDials = new WebRTCDials()
-  let paths: PathTracker | undefined
-  let nearby: Nearby | undefined
   const node = await createNode({
     privateKey: opts.privateKey,
     // The peer store persists, so contacts' last known addresses survive restarts.
@@ -87,36 +93,25 @@ export async function startNetwork(opts: NetworkOptions) {
     },
     onLanPeer: (peerId, addrs) => {
       lan.record(peerId, addrs)
-      paths?.refresh(peerId.toString())
-      nearby?.seen(peerId)
+      paths.refresh(peerId.toString())
+      nearby.seen(peerId)
     },
   })
-  const presence = new PresenceService(
-    { contacts, events, links: (peerId) => chat.openLinks(peerId) },
-    opts.presence,
-  )
-  let chatStarted = false
-  paths = new PathTracker(node, lan, opts.relayIds, (p) => {
+  // Everything from here to startInOrder() is synchronous: the node is not started,
+  // and no call or event can come in before every component exists.
+  const selfId = node.peerId.toString()
+  const paths = new PathTracker(node, lan, opts.relayIds, (p) => {
     events.emit('path', p)
     rtt.measure(p.peerId)
     if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
     // A path that got better without a connection event (a WebRTC one proved itself).
-    if (chatStarted) chat.pathChanged(p.peerId)
+    chat.pathChanged(p.peerId)
   })
   const rtt = watchRtt(paths, (p) => events.emit('path', p))
-  upgradeRelayedPeers(node, paths)
-  learnRelayStun(node, opts.relays, ice, opts.log)
-  const keeper = keepRelays(node, opts.relays, relaySlots, {
-    regained: () => {
-      if (!chatStarted) return
-      chat.reconnected()
-      courier.collectAll()
-    },
-    log: opts.log,
-  })
-  const webrtc = opts.webrtc
-    ? upgradeToWebRTC(node, paths, { dials: webrtcDials, relayIds: opts.relayIds, log: opts.log })
-    : undefined
+  const presence = new PresenceService(
+    { contacts, events, links: (peerId) => chat.openLinks(peerId) },
+    opts.presence,
+  )
   const profiles = new ProfileSync({
     node,
     store,
@@ -125,17 +120,34 @@ export async function startNetwork(opts: NetworkOptions) {
     regreet: (peerId) => chat.announce(peerId),
     log: opts.log,
   })
-  await profiles.start()
-  nearby = new Nearby(profiles, (peers) => events.emit('nearby', peers))
+  const nearby = new Nearby(profiles, (peers) => events.emit('nearby', peers))
   const receipts = new ReadReceipts({
-    self: node.peerId.toString(),
+    self: selfId,
     store,
     contacts,
     events,
     links: (peerId) => chat.openLinks(peerId),
     enabled: opts.readReceipts,
   })
-  const cipher = new EnvelopeCipher(opts.signal, node.peerId.toString())
+  const cipher = new EnvelopeCipher(opts.signal, selfId)
+  const keys = new KeyExchange({
+    signal: opts.signal,
+    contacts,
+    safety: opts.safety,
+    resend: (peer) => chat.deliverSoon(peer),
+    log: opts.log,
+  })
+  const inbox = new Inbox({
+    self: selfId,
+    store,
+    signal: opts.signal,
+    contacts,
+    keys,
+    clock: opts.clock,
+    events,
+    nameOf: (peer) => chat.nameOf(peer),
+    log: opts.log,
+  })
   const courier = new Courier({
     node,
     relays: opts.relays,
@@ -143,16 +155,16 @@ export async function startNetwork(opts: NetworkOptions) {
     cipher,
     store,
     events,
-    deliver: (sender, ciphertext) => chat.receiveMail(sender, ciphertext),
+    deliver: (sender, ciphertext) => inbox.fromMail(sender, ciphertext),
     log: opts.log,
   })
   const chat = new ChatService({
     node,
     store,
-    signal: opts.signal,
     cipher,
+    inbox,
+    keys,
     mail: courier,
-    safety: opts.safety,
     contacts,
     clock: opts.clock,
     events,
@@ -163,9 +175,45 @@ export async function startNetwork(opts: NetworkOptions) {
     receipts,
     log: opts.log,
   })
-  await chat.start()
-  chatStarted = true
-  courier.start()
+  let keeper: { stop(): void } | undefined
+  let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
+  const stop = await startInOrder([
+    {
+      // Listening before the node starts: nothing it does at start is missed.
+      start: () => {
+        upgradeRelayedPeers(node, paths)
+        learnRelayStun(node, opts.relays, ice, opts.log)
+        if (opts.webrtc) {
+          webrtc = upgradeToWebRTC(node, paths, {
+            dials: webrtcDials,
+            relayIds: opts.relayIds,
+            log: opts.log,
+          })
+        }
+      },
+      stop: () => {
+        rtt.stop()
+        webrtc?.stop()
+      },
+    },
+    node,
+    {
+      start: () => {
+        keeper = keepRelays(node, opts.relays, relaySlots, {
+          regained: () => {
+            chat.reconnected()
+            courier.collectAll()
+          },
+          log: opts.log,
+        })
+      },
+      stop: () => keeper?.stop(),
+    },
+    profiles,
+    presence,
+    chat,
+    courier,
+  ])
   return {
     node,
     paths,
@@ -181,15 +229,6 @@ export async function startNetwork(opts: NetworkOptions) {
       ice.setTurn(turn)
       webrtc?.retryAll()
     },
-    async stop() {
-      rtt.stop()
-      keeper.stop()
-      webrtc?.stop()
-      presence.stop()
-      profiles.stop()
-      await courier.stop()
-      await chat.stop()
-      await node.stop()
-    },
+    stop,
   }
 }

@@ -51,6 +51,8 @@ export function createNode(opts: NodeOptions) {
     return discovery
   }
   return createLibp2p({
+    // Started by the network once everything that listens to it exists (network.ts).
+    start: false,
     privateKey: opts.privateKey,
     datastore: opts.datastore,
     addresses: {

@@ -27,16 +27,18 @@ export class PresenceService {
    */
   private readonly unheard = new Map<string, PeerStatus>()
   /** The network restarts on a new relay list; the event stream outlives it. */
-  private readonly unsubscribe: () => void
+  private unsubscribe = () => {}
 
   constructor(
     private readonly c: PresenceComponents,
     private own: OwnStatus,
-  ) {
+  ) {}
+
+  start(): void {
     // Someone may become a contact (a request accepted) while a stream to them is open.
-    this.unsubscribe = c.events.on('contact', ({ peerId }) => {
+    this.unsubscribe = this.c.events.on('contact', ({ peerId }) => {
       if (!this.isContact(peerId)) return
-      for (const link of c.links(peerId)) this.tell(link)
+      for (const link of this.c.links(peerId)) this.tell(link)
       const status = this.unheard.get(peerId)
       this.unheard.delete(peerId)
       if (status && !this.statuses.has(peerId)) this.heard(peerId, status)

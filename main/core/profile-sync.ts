@@ -32,25 +32,25 @@ export interface ProfileSyncComponents {
 
 export class ProfileSync {
   /** Accepted contacts, to notice who just became (or stopped being) one. */
-  private readonly accepted: Set<string>
+  private accepted = new Set<string>()
   /** `peer digest` of the avatars being fetched. */
   private readonly fetching = new Set<string>()
-  private readonly unsubscribe: Unsubscribe[]
+  private unsubscribe: Unsubscribe[] = []
 
-  constructor(private readonly c: ProfileSyncComponents) {
+  constructor(private readonly c: ProfileSyncComponents) {}
+
+  async start(): Promise<void> {
+    const { events, store } = this.c
     this.accepted = new Set(
-      c.store
+      store
         .listContacts()
         .filter((contact) => contact.state === 'accepted')
         .map((contact) => contact.peerId),
     )
     this.unsubscribe = [
-      c.events.on('contact', (contact) => this.changed(contact.peerId, isAccepted(contact))),
-      c.events.on('contactRemoved', ({ peerId }) => this.changed(peerId, false)),
+      events.on('contact', (contact) => this.changed(contact.peerId, isAccepted(contact))),
+      events.on('contactRemoved', ({ peerId }) => this.changed(peerId, false)),
     ]
-  }
-
-  async start(): Promise<void> {
     await this.c.node.handle(PROFILE_PROTOCOL, (stream, conn) => this.answer(stream, conn), {
       maxInboundStreams: 4,
       // A contact reachable only through a relay fetches our avatar through it too.

@@ -227,9 +227,9 @@ describe('Safety numbers', () => {
       status: 'received',
     })
     // A message from Bob a moment ago, as the chat service stores one.
-    await alice.store.addIncoming([
+    await alice.store.addNotice(
       text(alice.clock.receive({ wall: Date.now(), counter: 0 }), '01JH0000000000000000000001'),
-    ])
+    )
 
     // Bob reinstalls: the same libp2p key, a new Signal identity; his first message shows it.
     bob = await profile(bob.key)
@@ -280,9 +280,9 @@ describe('Safety numbers', () => {
 
     // Bob's next message comes after the notice; history is newest first, by clock.
     ok(await alice.signal.decrypt(bob.peerId, ciphertext))
-    await alice.store.addIncoming([
+    await alice.store.addNotice(
       text(alice.clock.receive({ wall: Date.now(), counter: 0 }), '01JH0000000000000000000002'),
-    ])
+    )
     const history = await alice.store.history(conversationId, 10)
     expect(history.map((m) => m.kind ?? m.text)).toEqual([
       'message 01JH0000000000000000000002',

@@ -110,7 +110,7 @@ export class Safety {
       hlc,
       status: 'received',
     }
-    await this.c.store.addIncoming([notice])
+    await this.c.store.addNotice(notice)
     if (presented) {
       const trusted = await this.c.signal.trustIdentity(peerId, presented)
       if (!trusted.ok) throw new Error(`cannot trust ${peerId}'s new key: ${trusted.error.reason}`)

@@ -53,13 +53,19 @@ function message(n: number, direction: 'in' | 'out'): Message {
   }
 }
 
+/** Stores messages as received, keeping every new one; resolves with those that were new. */
+async function receive(...batch: Message[]): Promise<Message[]> {
+  const keepAll = (fresh: Message[]) => ({ keep: fresh, ops: [] })
+  return (await store.addIncoming(batch, { wall: 0, counter: 0 }, keepAll, {})).keep
+}
+
 describe('ChatStore', () => {
   it('stores a message received twice at once only once', async () => {
     const m = message(1, 'in')
-    const [a, b] = await Promise.all([store.addIncoming([m]), store.addIncoming([m, m])])
+    const [a, b] = await Promise.all([receive(m), receive(m, m)])
     expect([...(a ?? []), ...(b ?? [])]).toHaveLength(1)
     expect(store.getConversation(CONV)?.unread).toBe(1)
-    expect(await store.addIncoming([m])).toEqual([])
+    expect(await receive(m)).toEqual([])
   })
 
   it('marks a message delivered once when two acknowledgements overlap', async () => {
@@ -121,7 +127,7 @@ describe('ChatStore', () => {
   })
 
   it('deletes a conversation whole: a late acknowledgement finds nothing', async () => {
-    await store.addIncoming([message(1, 'in')])
+    await receive(message(1, 'in'))
     await store.addOutgoing(message(2, 'out'))
     await store.deleteConversation(CONV)
     expect(await store.history(CONV, 10)).toEqual([])
@@ -138,7 +144,7 @@ describe('ChatStore', () => {
   })
 
   it('keeps the newest summary when one batch updates a conversation many times', async () => {
-    await store.addIncoming([message(1, 'in'), message(2, 'in'), message(3, 'in')])
+    await receive(message(1, 'in'), message(2, 'in'), message(3, 'in'))
     await store.close()
     store = await open()
     expect(store.getConversation(CONV)).toMatchObject({
@@ -165,7 +171,7 @@ describe('ChatStore', () => {
   })
 
   it('pages history newest first by clock, and survives reopening', async () => {
-    for (let n = 1; n <= 5; n++) await store.addIncoming([message(n, 'in')])
+    for (let n = 1; n <= 5; n++) await receive(message(n, 'in'))
     const page = await store.history(CONV, 2)
     expect(page.map((m) => m.text)).toEqual(['message 5', 'message 4'])
     const next = await store.history(CONV, 2, page.at(-1)?.id)
@@ -215,7 +221,7 @@ describe('read receipts', () => {
       message(5, 'out'),
     ]
     for (const m of [m1, m3, m4, m5]) await store.addOutgoing(m)
-    await store.addIncoming([m2])
+    await receive(m2)
     await store.markDelivered(PEER, [m1.id, m3.id])
     // m4 is still in the outbox (its acknowledgement is late): read implies delivered.
     expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(true)
@@ -253,20 +259,20 @@ describe('read receipts', () => {
   it('reads up to their newest message, past many of ours after it', async () => {
     const { service } = receipts()
     await befriend()
-    await store.addIncoming([message(1, 'in'), message(2, 'in')])
+    await receive(message(1, 'in'), message(2, 'in'))
     // More of ours after theirs than one page of the search.
     for (let n = 10; n < 90; n++) await store.addOutgoing(message(n, 'out'))
     await service.read(CONV)
     expect(store.readPoint(CONV, 'own')).toEqual(message(2, 'in').hlc)
     expect(await store.newestIncoming(CONV, message(3, 'in').hlc)).toBeUndefined()
 
-    await store.addIncoming([message(95, 'in')])
+    await receive(message(95, 'in'))
     await service.read(CONV)
     expect(store.readPoint(CONV, 'own')).toEqual(message(95, 'in').hlc)
   })
 
   it('moves our read point only for a contact, and only with read receipts on', async () => {
-    await store.addIncoming([message(1, 'in')])
+    await receive(message(1, 'in'))
     await befriend('pending')
     await receipts().service.read(CONV)
     expect(store.readPoint(CONV, 'own')).toBeUndefined()

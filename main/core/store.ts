@@ -1,19 +1,30 @@
 // Local history in LevelDB: messages, a per-conversation index ordered by the
 // hybrid logical clock, the outbox of unacknowledged messages (a message we sent is
 // pending exactly as long as it is there), conversations, and how far each side
-// has read each conversation (read receipts). Every change goes
-// through one write queue, so concurrent changes coalesce into single batches and
-// land in the order they were made. The database it is given is the profile's
-// SealedLevel: values are sealed on their way to disk.
-import type { AbstractBatchOperation } from 'abstract-level'
+// has read each conversation (read receipts). Every change goes through the
+// profile's one write queue (write-queue.ts), shared with the Signal sessions, so
+// concurrent changes coalesce into single batches and land in the order they were
+// made. What the user or a peer is told is stored is fsynced first; what can be
+// redone (a message leaving the outbox, a read point) is not. The database it is
+// given is the profile's SealedLevel: values are sealed on their way to disk.
 import type { Contact, Conversation, Message } from '../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../protocol/hlc.ts'
+import { Claims } from './claims.ts'
 import type { SealedLevel } from './sealed-level.ts'
-import type { SignalDb } from './signal/stores.ts'
+import { type SignalDb, signalSublevel } from './signal/stores.ts'
+import { type Op, type WriteOptions, WriteQueue } from './write-queue.ts'
 
 /** The profile's database: values sealed on their way to disk (sealed-level.ts). */
 export type Db = SealedLevel
-type Op = AbstractBatchOperation<Db, string, string>
+export type { Op }
+
+/** What ChatStore.addIncoming writes of a batch's new messages, and what with them. */
+export interface Kept {
+  /** The messages to store (the others are refused: neither stored nor acknowledged). */
+  keep: Message[]
+  /** Written in the same batch: the sender's contact, the Signal state that revealed them. */
+  ops: Op[]
+}
 
 const PREVIEW_CHARS = 120
 const MAX_UNACKED_CACHED = 10_000
@@ -45,8 +56,10 @@ export class ChatStore {
    * MAX_UNACKED_CACHED, the oldest forgotten first (they are then read from disk).
    */
   private readonly unacked = new Map<string, string>()
-  /** Keys being checked and written right now: a second claim on one is a duplicate. */
+  /** Keys being checked and written right now: a second writer of one waits for the first. */
   private readonly claims = new Claims()
+  /** The latest reading of our own clock that is stored (latestClock()). */
+  private clock: HlcTimestamp | undefined
   /** Told of every conversation whose record changed (new message, read), once stored. */
   onConversation: (conversation: Conversation) => void = () => {}
 
@@ -80,6 +93,8 @@ export class ChatStore {
         })
       }
       for await (const [key, upTo] of store.readPoints.iterator()) store.reads.set(key, upTo)
+      const clock = await store.meta.get(CLOCK_KEY)
+      if (clock) store.clock = JSON.parse(new TextDecoder().decode(clock)) as HlcTimestamp
       return store
     } catch (err) {
       await db.close()
@@ -94,7 +109,17 @@ export class ChatStore {
 
   /** The sublevel for the end-to-end sessions' keys and state (signal/stores.ts). */
   signalDb(): SignalDb {
-    return this.db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }) as SignalDb
+    return signalSublevel(this.db)
+  }
+
+  /** Writes `ops` (on any of the profile's sublevels) in the profile's write queue. */
+  write(ops: Op[], options: WriteOptions): Promise<void> {
+    return this.writes.write(ops, options)
+  }
+
+  /** Resolves once everything written so far is on disk. */
+  sync(): Promise<void> {
+    return this.writes.sync()
   }
 
   async getMeta(key: string): Promise<Uint8Array | undefined> {
@@ -102,7 +127,7 @@ export class ChatStore {
   }
 
   async putMeta(key: string, value: Uint8Array): Promise<void> {
-    await this.writes.write([this.op(this.meta, key, value)])
+    await this.writes.write([this.op(this.meta, key, value)], DURABLE)
   }
 
   /** A small setting kept with the profile (display name, relays). */
@@ -111,7 +136,7 @@ export class ChatStore {
   }
 
   async putSetting(key: string, value: unknown): Promise<void> {
-    await this.writes.write([this.op(this.settings, key, value)])
+    await this.writes.write([this.op(this.settings, key, value)], DURABLE)
   }
 
   listContacts(): Contact[] {
@@ -122,14 +147,19 @@ export class ChatStore {
     return this.contacts.get(peerId)
   }
 
-  async putContact(contact: Contact): Promise<void> {
+  async putContact(contact: Contact, options: WriteOptions = DURABLE): Promise<void> {
+    await this.writes.write([this.contactOp(contact)], options)
+  }
+
+  /** A contact's new record, to be written with something else (what its sender sent). */
+  contactOp(contact: Contact): Op {
     this.contacts.set(contact.peerId, contact)
-    await this.writes.write([this.op(this.contactsDb, contact.peerId, contact)])
+    return this.op(this.contactsDb, contact.peerId, contact)
   }
 
   async deleteContact(peerId: string): Promise<void> {
     this.contacts.delete(peerId)
-    await this.writes.write([this.del(this.contactsDb, peerId)])
+    await this.writes.write([this.del(this.contactsDb, peerId)], DURABLE)
   }
 
   /**
@@ -147,21 +177,28 @@ export class ChatStore {
     this.conversations.delete(conversationId)
     const readKeys = READERS.map((by) => readKey(conversationId, by))
     for (const key of readKeys) this.reads.delete(key)
-    await this.writes.write([
-      ...readKeys.map((key) => this.del(this.readPoints, key)),
-      ...keys.map((key) => this.del(this.historyIndex, key)),
-      ...ids.map((id) => this.del(this.messages, id)),
-      ...queued.map((key) => this.del(this.outbox, key)),
-      this.del(this.conversationsDb, conversationId),
-    ])
+    await this.writes.write(
+      [
+        ...readKeys.map((key) => this.del(this.readPoints, key)),
+        ...keys.map((key) => this.del(this.historyIndex, key)),
+        ...ids.map((id) => this.del(this.messages, id)),
+        ...queued.map((key) => this.del(this.outbox, key)),
+        this.del(this.conversationsDb, conversationId),
+      ],
+      DURABLE,
+    )
   }
 
-  /** Stores our own new message and queues it in the outbox, atomically. */
+  /** Stores our own new message and queues it in the outbox, atomically, on disk. */
   async addOutgoing(message: Message): Promise<void> {
-    await this.writes.write([
-      ...this.messageOps(message),
-      this.op(this.outbox, outboxKey(message.peerId, message.id), QUEUED),
-    ])
+    await this.writes.write(
+      [
+        ...this.messageOps(message),
+        this.op(this.outbox, outboxKey(message.peerId, message.id), QUEUED),
+        ...this.clockOps(message.hlc),
+      ],
+      DURABLE,
+    )
     // Only once stored: an entry here means the message is in the outbox.
     this.unacked.set(outboxKey(message.peerId, message.id), message.conversationId)
     if (this.unacked.size > MAX_UNACKED_CACHED)
@@ -169,21 +206,43 @@ export class ChatStore {
     this.changed([message])
   }
 
-  /** Stores received messages; returns those that were new (the rest are duplicates). */
-  async addIncoming(batch: Message[]): Promise<Message[]> {
+  /**
+   * Stores received messages. Those new among `batch` (the rest are duplicates,
+   * stored already, or being stored: their first writer is waited for) go to
+   * `decide`, which picks the ones to keep and what to write with them; it all lands
+   * in one write, with `reading` (our clock's reading on receiving them). Resolves
+   * with what `decide` said.
+   */
+  async addIncoming<D extends Kept>(
+    batch: Message[],
+    reading: HlcTimestamp,
+    decide: (fresh: Message[]) => D,
+    options: WriteOptions,
+  ): Promise<D> {
     const byId = new Map(batch.map((m) => [m.id, m]))
-    const ids = this.claims.take([...byId.keys()])
+    const ids = [...byId.keys()]
+    const release = await this.claims.take(ids)
     try {
       const existing = await this.messages.getMany(ids)
       const fresh = ids
         .filter((_, i) => existing[i] === undefined)
         .map((id) => byId.get(id) as Message)
-      if (fresh.length > 0) await this.writes.write(fresh.flatMap((m) => this.messageOps(m)))
-      this.changed(fresh)
-      return fresh
+      const decided = decide(fresh)
+      const { keep, ops } = decided
+      await this.writes.write(
+        [...keep.flatMap((m) => this.messageOps(m)), ...ops, ...this.clockOps(reading)],
+        options,
+      )
+      this.changed(keep)
+      return decided
     } finally {
-      this.claims.release(ids)
+      release()
     }
+  }
+
+  /** Stores a notice the core makes in a conversation (a changed safety number), on disk. */
+  async addNotice(notice: Message): Promise<void> {
+    await this.addIncoming([notice], notice.hlc, (fresh) => ({ keep: fresh, ops: [] }), DURABLE)
   }
 
   /**
@@ -192,7 +251,8 @@ export class ChatStore {
    * message is not rewritten, nor read back when it was sent since start-up.
    */
   async markDelivered(peerId: string, ids: string[]): Promise<Delivered[]> {
-    const keys = this.claims.take(ids.map((id) => outboxKey(peerId, id)))
+    const keys = [...new Set(ids.map((id) => outboxKey(peerId, id)))]
+    const release = await this.claims.take(keys)
     const idOf = (key: string) => key.slice(peerId.length + 1)
     try {
       const cached = keys.filter((key) => this.unacked.has(key))
@@ -209,10 +269,11 @@ export class ChatStore {
       }
       const acked = [...cached, ...onDisk]
       for (const key of cached) this.unacked.delete(key)
+      // Not synced: a deletion lost to a power cut only sends the message again (a duplicate the peer drops).
       if (acked.length > 0) await this.writes.write(acked.map((key) => this.del(this.outbox, key)))
       return delivered
     } finally {
-      this.claims.release(keys)
+      release()
     }
   }
 
@@ -221,7 +282,8 @@ export class ChatStore {
    * outbox (and are re-sent directly when we meet) until the peer acknowledges.
    */
   async markStored(peerId: string, ids: string[]): Promise<Delivered[]> {
-    const keys = this.claims.take(ids.map((id) => outboxKey(peerId, id)))
+    const keys = [...new Set(ids.map((id) => outboxKey(peerId, id)))]
+    const release = await this.claims.take(keys)
     try {
       const queued = await this.outbox.getMany(keys)
       const stored = keys.filter((_, i) => queued[i] === QUEUED)
@@ -233,7 +295,7 @@ export class ChatStore {
         .filter((m): m is Message => m !== undefined)
         .map((m) => ({ id: m.id, conversationId: m.conversationId, peerId }))
     } finally {
-      this.claims.release(keys)
+      release()
     }
   }
 
@@ -361,14 +423,13 @@ export class ChatStore {
     )
   }
 
-  /** The latest clock reading stored, so the clock never runs backwards across restarts. */
+  /**
+   * The latest reading of our own clock that is stored (with our messages and those
+   * we received), so the clock never runs backwards across restarts. Never a peer's
+   * reading: those may be far ahead of ours (HybridClock.receive clamps them).
+   */
   latestClock(): HlcTimestamp | undefined {
-    let latest: HlcTimestamp | undefined
-    for (const conv of this.conversations.values()) {
-      if (!latest || conv.lastActivity > latest.wall)
-        latest = { wall: conv.lastActivity, counter: 0 }
-    }
-    return latest
+    return this.clock
   }
 
   async close(): Promise<void> {
@@ -381,6 +442,13 @@ export class ChatStore {
       const conv = this.conversations.get(id)
       if (conv) this.onConversation(conv)
     }
+  }
+
+  /** Stores our clock's `reading` with a write, if it is the latest. */
+  private clockOps(reading: HlcTimestamp): Op[] {
+    if (this.clock && compareHlc(reading, this.clock) <= 0) return []
+    this.clock = { wall: reading.wall, counter: reading.counter }
+    return [this.op(this.meta, CLOCK_KEY, new TextEncoder().encode(JSON.stringify(this.clock)))]
   }
 
   private messageOps(m: Message): Op[] {
@@ -421,6 +489,12 @@ function historyKey(m: Message): string {
   return `${m.conversationId}!${hlcSortKey(m.hlc)}!${m.id}`
 }
 
+/** What a user's action or a peer's acknowledgement vouches for: on disk before it resolves. */
+const DURABLE: WriteOptions = { sync: true }
+
+/** The meta key of our clock's latest stored reading. */
+const CLOCK_KEY = 'clock'
+
 /** Outbox values: waiting to be sent, or left in a relay mailbox. */
 const QUEUED = ''
 const STORED = 's'
@@ -433,79 +507,4 @@ function readKey(conversationId: string, by: Reader): string {
 
 function outboxKey(peerId: string, id: string): string {
   return `${peerId}!${id}`
-}
-
-/**
- * Within one batch only the last write of a key counts (a burst of messages rewrites
- * their conversation's summary each time): the others are dropped before they are
- * sealed and written.
- */
-function lastWrites(ops: Op[]): Op[] {
-  const seen = new Set<string>()
-  const kept: Op[] = []
-  for (const op of ops.toReversed()) {
-    const { sublevel } = op as { sublevel?: { prefix: string } }
-    const id = `${sublevel?.prefix ?? ''}\u0000${String(op.key)}`
-    if (seen.has(id)) continue
-    seen.add(id)
-    kept.push(op)
-  }
-  return kept.reverse()
-}
-
-/** Coalesces concurrent writes into one LevelDB batch at a time, in order. */
-class WriteQueue {
-  private queue: { ops: Op[]; done: PromiseWithResolvers<void> }[] = []
-  private flushing: Promise<void> | undefined
-
-  constructor(private readonly db: Db) {}
-
-  write(ops: Op[]): Promise<void> {
-    const done = Promise.withResolvers<void>()
-    this.queue.push({ ops, done })
-    this.flushing ??= this.flush()
-    return done.promise
-  }
-
-  async drain(): Promise<void> {
-    await this.flushing
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0)
-      try {
-        await this.db.batch(lastWrites(batch.flatMap((b) => b.ops)))
-        for (const b of batch) b.done.resolve()
-      } catch (err) {
-        for (const b of batch) b.done.reject(err)
-      }
-    }
-    this.flushing = undefined
-  }
-}
-
-/**
- * Check-then-write in LevelDB reads a snapshot, so two overlapping writers of the
- * same key (a message re-sent on a new link while the old one is still storing it)
- * would both see it as absent. Claiming keys synchronously, before the first await,
- * makes the second writer treat them as duplicates.
- */
-class Claims {
-  private readonly held = new Set<string>()
-
-  /** The keys that were free (each once, in order), now held by the caller. */
-  take(keys: string[]): string[] {
-    const taken: string[] = []
-    for (const key of keys) {
-      if (this.held.has(key)) continue
-      this.held.add(key)
-      taken.push(key)
-    }
-    return taken
-  }
-
-  release(keys: string[]): void {
-    for (const key of keys) this.held.delete(key)
-  }
 }

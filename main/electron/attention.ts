@@ -1,6 +1,7 @@
 // The tray icon with the unread count, and a native notification for each message
-// or friend request that arrives while no window has focus. Driven by events, never
-// by polling: the count is recomputed whenever a conversation's summary changes.
+// (and each friend request the core calls for attention) that arrives while no
+// window has focus. Driven by events, never by polling: the count is recomputed
+// whenever a conversation's summary changes.
 import { app, BrowserWindow, Menu, Notification, nativeImage, Tray } from 'electron'
 import type { Contact } from '../../protocol/api.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
@@ -62,15 +63,12 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
       }
     }),
     core.on('contact', (contact) => {
-      const known = contacts.find((c) => c.peerId === contact.peerId)
       contacts = [...contacts.filter((c) => c.peerId !== contact.peerId), contact]
-      // A new message request is announced once; what it holds waits for the user.
-      if (contact.state === 'pending' && known?.state !== 'pending' && unfocused()) {
-        notify(
-          contact.peerId,
-          notificationBody({ kind: 'request', text: contact.greeting ?? '' }),
-        ).catch(report)
-      }
+    }),
+    // The core says which requests are worth a notification: a flood of strangers makes few.
+    core.on('attention', ({ peerId, greeting }) => {
+      if (!unfocused()) return
+      notify(peerId, notificationBody({ kind: 'request', text: greeting })).catch(report)
     }),
     core.on('contactRemoved', ({ peerId }) => {
       contacts = contacts.filter((c) => c.peerId !== peerId)

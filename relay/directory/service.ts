@@ -12,7 +12,7 @@ import {
   refusal,
 } from '../../protocol/directory.ts'
 import { DIRECTORY_PROTOCOL } from '../../protocol/ids.ts'
-import { TokenBuckets } from './rate-limit.ts'
+import { TokenBuckets } from '../../protocol/rate-limit.ts'
 import type { Directory } from './records.ts'
 
 const REQUEST_TIMEOUT_MS = 5_000

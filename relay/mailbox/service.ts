@@ -15,7 +15,7 @@ import {
   type MailboxResponse,
   refusal,
 } from '../../protocol/mailbox.ts'
-import { TokenBuckets } from '../directory/rate-limit.ts'
+import { TokenBuckets } from '../../protocol/rate-limit.ts'
 import type { Mailbox } from './store.ts'
 
 /** A stream with no request for this long is closed. */

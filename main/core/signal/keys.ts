@@ -2,7 +2,8 @@
 // of the profile, bound to the libp2p peer id), the signed prekey and the
 // last-resort Kyber prekey (rotated weekly, kept long after for sessions opened
 // from an old bundle), and batches of one-time EC and Kyber prekeys (each handed
-// to one peer, deleted once used, refilled when running low).
+// to one peer, deleted once used or, unused, a few days after it was handed out,
+// refilled when running low).
 import { randomInt } from 'node:crypto'
 import type { PrivateKey as Libp2pKey } from '@libp2p/interface'
 import {
@@ -32,6 +33,11 @@ export const ROTATE_EVERY_MS = 7 * DAY_MS
  * relay mailbox's 30 days.
  */
 export const KEEP_RETIRED_MS = 60 * DAY_MS
+/**
+ * How long a one-time prekey handed out stays usable: a peer opens its session at
+ * once, and one who never does (or asked only to make us keep keys) costs nothing after.
+ */
+export const HANDED_OUT_TTL_MS = 3 * DAY_MS
 /** One-time prekeys made at a time, and the stock below which more are made. */
 export const ONE_TIME_BATCH = 100
 export const REFILL_BELOW = 25
@@ -82,11 +88,13 @@ export class KeyRing {
         handedOut: 0,
         handedOutKyber: 0,
       })
-      await tables.db
-        .batch()
-        .put('identity', pair, { sublevel: tables.own })
-        .put('state', state, { sublevel: tables.own })
-        .write()
+      await tables.write(
+        [
+          { type: 'put', sublevel: tables.own, key: 'identity', value: pair },
+          { type: 'put', sublevel: tables.own, key: 'state', value: state },
+        ],
+        { sync: true },
+      )
     }
     const keyPair = IdentityKeyPair.deserialize(pair)
     const decoded = JSON.parse(decoder.decode(state)) as KeyState
@@ -112,6 +120,7 @@ export class KeyRing {
         state.rotatedAt = now
       }
       await this.retire(tx, state, now - ROTATE_EVERY_MS - KEEP_RETIRED_MS)
+      await this.expire(tx, now - HANDED_OUT_TTL_MS)
       await this.refill(tx, state, now)
       return due
     })
@@ -146,9 +155,12 @@ export class KeyRing {
         )
         state.handedOut = ec.id()
         state.handedOutKyber = kyber.id()
+        const now = this.now()
+        for (const id of [ec.id(), kyber.id()]) tx.put(tables.handedOut, idKey(id), encodeTime(now))
         preKey = { id: ec.id(), publicKey: ec.publicKey().serialize() }
+        await this.expire(tx, now - HANDED_OUT_TTL_MS)
         // Refilled after: the stock never falls below REFILL_BELOW - 1.
-        await this.refill(tx, state, this.now())
+        await this.refill(tx, state, now)
       }
       return {
         binding: this.binding,
@@ -201,6 +213,18 @@ export class KeyRing {
     }
   }
 
+  /** Deletes the one-time prekeys handed out before `before` and never used. */
+  private async expire(tx: Transaction, before: number): Promise<void> {
+    const { handedOut, preKeys, kyberPreKeys } = this.tables
+    for await (const [key, at] of handedOut.iterator()) {
+      if (decodeTime(at) >= before) continue
+      tx.del(handedOut, key)
+      // An id is of one kind or the other (ids never repeat): deleting both is deleting it.
+      tx.del(preKeys, key)
+      tx.del(kyberPreKeys, key)
+    }
+  }
+
   /** Makes a batch of one-time EC and Kyber prekeys where fewer than REFILL_BELOW are left to hand out. */
   private async refill(tx: Transaction, state: KeyState, now: number): Promise<void> {
     const { preKeys, kyberPreKeys } = this.tables
@@ -244,6 +268,16 @@ function publicPart(record: SignedPreKeyRecord | KyberPreKeyRecord): SignedPreKe
     publicKey: record.publicKey().serialize(),
     signature: record.signature(),
   }
+}
+
+function encodeTime(ms: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(8)
+  new DataView(bytes.buffer).setFloat64(0, ms)
+  return bytes
+}
+
+function decodeTime(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0)
 }
 
 function encodeState(state: KeyState): Uint8Array<ArrayBuffer> {

@@ -17,6 +17,7 @@ import {
 import { signBinding } from './binding.ts'
 import { KEEP_RETIRED_MS, ONE_TIME_BATCH, ROTATE_EVERY_MS } from './keys.ts'
 import { type SignalResult, SignalSessions } from './sessions.ts'
+import { signalSublevel } from './stores.ts'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -44,7 +45,7 @@ async function profile(options: { key?: PrivateKey; dir?: string } = {}): Promis
   const peerId = peerIdFromPrivateKey(key).toString()
   const clock = { now: Date.now() }
   const signal = await SignalSessions.open({
-    db: db.sublevel<string, Uint8Array>('signal', { valueEncoding: 'view' }),
+    db: signalSublevel(db),
     peerId,
     libp2pKey: key,
     now: () => clock.now,

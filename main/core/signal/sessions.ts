@@ -3,9 +3,13 @@
 //
 // Every operation on a peer's session runs alone (one at a time per peer) in a
 // transaction (stores.ts): a refused message, whatever the reason, writes nothing,
-// so the next valid one still decrypts. Refusals are typed results, never throws:
-// the chat layer shows `identity-changed` as a warning and drops the rest with a log
-// line. Errors of the database itself are thrown.
+// so the next valid one still decrypts. What an encryption changes is on disk before
+// its ciphertext can leave (a ratchet step lost to a power cut would be taken again
+// with other words: the peer would see a copy). A decryption's new state is written
+// in the same batch as the messages it revealed (atomically()): a message that
+// libsignal calls a duplicate is therefore one already stored. Refusals are typed
+// results, never throws: the chat layer shows `identity-changed` as a warning and
+// drops the rest with a log line. Errors of the database itself are thrown.
 import type { PrivateKey as Libp2pKey } from '@libp2p/interface'
 import {
   CiphertextMessageType,
@@ -29,6 +33,7 @@ import {
   encodeCiphertext,
   type IdentityBinding,
 } from '../../../protocol/prekeys.ts'
+import { type Op, WriteQueue } from '../write-queue.ts'
 import { checkBinding } from './binding.ts'
 import { KeyRing } from './keys.ts'
 import {
@@ -40,6 +45,7 @@ import {
   type SignalDb,
   SignalTables,
   type Transaction,
+  type Writer,
 } from './stores.ts'
 
 /** Parley has one device per profile; libsignal addresses are (name, device). */
@@ -73,7 +79,8 @@ export interface SignalError {
   identity?: { known: Uint8Array<ArrayBuffer>; presented: Uint8Array<ArrayBuffer> }
 }
 
-export type SignalResult<T> = ({ ok: true } & T) | { ok: false; error: SignalError }
+export type Result<T, E> = ({ ok: true } & T) | { ok: false; error: E }
+export type SignalResult<T> = Result<T, SignalError>
 
 export interface SignalOptions {
   /** The profile's sublevel for Signal state (sealed at rest by the profile's database). */
@@ -81,8 +88,35 @@ export interface SignalOptions {
   /** The profile's libp2p peer id and key, which vouch for its Signal identity key. */
   peerId: string
   libp2pKey: Libp2pKey
+  /**
+   * How its transactions reach the disk: the profile's write queue, so that a
+   * decrypted message and the session state it advanced land in one batch. By
+   * default a queue of its own on `db`.
+   */
+  write?: Writer
   /** For tests of rotation. */
   now?: () => number
+}
+
+/**
+ * One peer's sessions inside a piece of work that SignalSessions.atomically() runs
+ * alone and writes as one batch with whatever the work stores.
+ */
+export interface PeerSessions {
+  /**
+   * Decrypts what the peer sent. What it changes (the ratchet, a used prekey) joins
+   * the work's write only if `accept` takes the plaintext: a refusal leaves no trace.
+   */
+  decrypt<T, E>(
+    bytes: Uint8Array,
+    channel: Channel,
+    accept: (plaintext: Uint8Array) => Result<T, E>,
+  ): Promise<Result<T, SignalError | E>>
+  /**
+   * The session state changed so far, handed over to be written in the work's own
+   * batch (before the work resolves); whatever is not handed over is written after it.
+   */
+  ops(): Op[]
 }
 
 export class SignalSessions {
@@ -98,7 +132,8 @@ export class SignalSessions {
   }
 
   static async open(options: SignalOptions): Promise<SignalSessions> {
-    const tables = new SignalTables(options.db)
+    const write = options.write ?? writerOn(options.db)
+    const tables = new SignalTables(options.db, write)
     const keys = await KeyRing.open(
       tables,
       options.peerId,
@@ -192,53 +227,99 @@ export class SignalSessions {
     })
   }
 
-  /** Decrypts what `peer` sent: the peer proven by Noise, or the sender named in a sealed envelope. */
+  /** Decrypts what `peer` sent, and writes the session's new state (tests, and peers that store nothing). */
   decrypt(
     peer: string,
     bytes: Uint8Array,
     channel: Channel = 'chat',
   ): Promise<SignalResult<{ plaintext: Uint8Array }>> {
-    return this.exclusive(peer, async (tx) => {
-      const decoded = decodeCiphertext(bytes)
-      if (!decoded.ok) return refuse('invalid', decoded.error.reason)
-      const { ciphertext } = decoded
-      if (ciphertext.type === 'whisper') {
-        const { sessions, identities } = this.stores(tx)
-        // The peer holds a session we do not (we lost it, or never had it): it must open a new one.
-        if (!(await sessions.getSession(address(peer, channel)))) {
-          return refuse('no-session', `no session with ${peer} for this message`)
-        }
-        const message = SignalMessage.deserialize(ciphertext.body)
-        const plaintext = await signalDecrypt(
-          message,
-          address(peer, channel),
-          this.local,
-          sessions,
-          identities,
-        )
-        return { ok: true, plaintext }
+    return this.atomically(peer, (sessions) =>
+      sessions.decrypt(bytes, channel, (plaintext) => ({ ok: true, plaintext })),
+    )
+  }
+
+  /**
+   * Runs `work` on `peer`'s sessions after the work before it. The state its
+   * decrypts change is written in the batch the work writes with ops() (so a
+   * message and the ratchet step that revealed it land together, or neither does),
+   * or after the work if it wrote none.
+   */
+  atomically<T>(peer: string, work: (sessions: PeerSessions) => Promise<T>): Promise<T> {
+    return this.inTurn(peer, async () => {
+      const tx = this.tables.transaction()
+      let handed = false
+      const sessions: PeerSessions = {
+        decrypt: async (bytes, channel, accept) => {
+          const step = tx.child()
+          const opened = await this.refusing(() => this.decryptIn(step, peer, bytes, channel))
+          if (!opened.ok) return opened
+          const accepted = accept(opened.plaintext)
+          if (accepted.ok) step.keep()
+          return accepted
+        },
+        ops: () => {
+          handed = true
+          return tx.ops()
+        },
       }
-      const identity = await this.checkIdentity(tx, peer, ciphertext.binding)
-      if (!identity.ok) return identity
-      // The message must carry the very identity key the binding vouches for.
-      const { sessions, identities, preKeys } = this.stores(tx, identity.identityKey)
+      let result: T
       try {
-        const plaintext = await signalDecryptPreKey(
-          PreKeySignalMessage.deserialize(ciphertext.body),
-          address(peer, channel),
-          this.local,
-          sessions,
-          identities,
-          preKeys.oneTime,
-          preKeys.signed,
-          preKeys.kyber,
-        )
-        return { ok: true, plaintext }
+        result = await work(sessions)
       } catch (err) {
-        if (!LibSignalErrorBase.is(err, ErrorCode.UntrustedIdentity)) throw err
-        return refuse('bad-binding', 'the message carries another identity key than its binding')
+        tx.forget()
+        throw err
       }
+      if (handed) tx.landed()
+      else await tx.commit()
+      return result
     })
+  }
+
+  private async decryptIn(
+    tx: Transaction,
+    peer: string,
+    bytes: Uint8Array,
+    channel: Channel,
+  ): Promise<SignalResult<{ plaintext: Uint8Array }>> {
+    const decoded = decodeCiphertext(bytes)
+    if (!decoded.ok) return refuse('invalid', decoded.error.reason)
+    const { ciphertext } = decoded
+    if (ciphertext.type === 'whisper') {
+      const { sessions, identities } = this.stores(tx)
+      // The peer holds a session we do not (we lost it, or never had it): it must open a new one.
+      if (!(await sessions.getSession(address(peer, channel)))) {
+        return refuse('no-session', `no session with ${peer} for this message`)
+      }
+      const message = SignalMessage.deserialize(ciphertext.body)
+      const plaintext = await signalDecrypt(
+        message,
+        address(peer, channel),
+        this.local,
+        sessions,
+        identities,
+      )
+      return { ok: true, plaintext }
+    }
+    const identity = await this.checkIdentity(tx, peer, ciphertext.binding)
+    if (!identity.ok) return identity
+    // The message must carry the very identity key the binding vouches for.
+    const { sessions, identities, preKeys } = this.stores(tx, identity.identityKey)
+    try {
+      const plaintext = await signalDecryptPreKey(
+        PreKeySignalMessage.deserialize(ciphertext.body),
+        address(peer, channel),
+        this.local,
+        sessions,
+        identities,
+        preKeys.oneTime,
+        preKeys.signed,
+        preKeys.kyber,
+      )
+      return { ok: true, plaintext }
+    } catch (err) {
+      if (!LibSignalErrorBase.is(err, ErrorCode.UntrustedIdentity)) throw err
+      return refuse('bad-binding', 'the message carries another identity key than its binding')
+    }
   }
 
   /**
@@ -296,26 +377,35 @@ export class SignalSessions {
   }
 
   /**
-   * Runs `work` on `peer`'s session after the work before it, in a transaction that
-   * is committed only if it succeeds; libsignal's refusals become typed results.
+   * Runs `work` on `peer`'s session in a transaction that is committed (on disk:
+   * what it changed may leave in a ciphertext next) only if it succeeds.
    */
   private exclusive<T>(
     peer: string,
     work: (tx: Transaction) => Promise<SignalResult<T>>,
   ): Promise<SignalResult<T>> {
-    const run = (this.running.get(peer) ?? Promise.resolve()).then(async () => {
+    return this.inTurn(peer, async () => {
       const tx = this.tables.transaction()
-      let result: SignalResult<T>
-      try {
-        result = await work(tx)
-      } catch (err) {
-        const refusal = refusalOf(err)
-        if (refusal) return refusal
-        throw err
-      }
+      const result = await this.refusing(() => work(tx))
       if (result.ok) await tx.commit()
       return result
     })
+  }
+
+  /** libsignal's refusals as typed results; anything else (the database failing) is thrown. */
+  private async refusing<T>(work: () => Promise<SignalResult<T>>): Promise<SignalResult<T>> {
+    try {
+      return await work()
+    } catch (err) {
+      const refusal = refusalOf(err)
+      if (refusal) return refusal
+      throw err
+    }
+  }
+
+  /** Runs `work` after the work before it on `peer`'s sessions: one at a time per peer. */
+  private inTurn<T>(peer: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.running.get(peer) ?? Promise.resolve()).then(work)
     const settled = run.then(
       () => {},
       () => {},
@@ -327,6 +417,12 @@ export class SignalSessions {
     })
     return run
   }
+}
+
+/** A queue of its own on `db`, for sessions that share no database with a chat store. */
+function writerOn(db: SignalDb): Writer {
+  const queue = new WriteQueue(db)
+  return (ops, options) => queue.write(ops, options)
 }
 
 function address(peer: string, channel: Channel = 'chat'): ProtocolAddress {

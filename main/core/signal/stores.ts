@@ -21,12 +21,21 @@ import {
   SignedPreKeyRecord,
   SignedPreKeyStore,
 } from '@signalapp/libsignal-client'
-import type { AbstractBatchOperation, AbstractLevel, AbstractSublevel } from 'abstract-level'
+import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
+import type { Op, WriteOptions } from '../write-queue.ts'
 
 /** The profile's sublevel for Signal state (`ChatStore.sublevel('signal')`), or any bytes-valued level. */
 // biome-ignore lint/suspicious/noExplicitAny: any level format: a sealed sublevel, or classic-level in tests
 export type SignalDb = AbstractLevel<any, string, Uint8Array>
 type Sub = AbstractSublevel<SignalDb, unknown, string, Uint8Array<ArrayBuffer>>
+
+/** The sublevel of a profile's database (or any level) where its Signal state lives. */
+export function signalSublevel(db: {
+  sublevel(name: string, options: { valueEncoding: 'view' }): unknown
+}): SignalDb {
+  // A sublevel's hooks are typed by its parent: as a level of its own it is a SignalDb all the same.
+  return db.sublevel('signal', { valueEncoding: 'view' }) as SignalDb
+}
 
 /** A key a message refers to that this profile does not have (used already, or retired). */
 export class MissingKeyError extends Error {
@@ -48,6 +57,8 @@ export class SignalTables {
   readonly lastResortKyber
   /** What each last-resort Kyber prekey was used with, to refuse a replayed session opening. */
   readonly kyberUses
+  /** When each one-time EC and Kyber prekey still unused was handed out, by id: it expires (keys.ts). */
+  readonly handedOut
 
   /**
    * The latest sessions and identity keys, as committed: libsignal reads both for
@@ -56,7 +67,11 @@ export class SignalTables {
    */
   readonly cache = new ReadCache()
 
-  constructor(readonly db: SignalDb) {
+  constructor(
+    readonly db: SignalDb,
+    /** How transactions reach the disk: one writer for the whole profile, so they join its batches. */
+    readonly write: Writer,
+  ) {
     const sub = (name: string): Sub =>
       db.sublevel<string, Uint8Array<ArrayBuffer>>(name, { valueEncoding: 'view' })
     this.own = sub('own')
@@ -67,12 +82,16 @@ export class SignalTables {
     this.kyberPreKeys = sub('kyber')
     this.lastResortKyber = sub('kyber-last')
     this.kyberUses = sub('kyber-used')
+    this.handedOut = sub('handed')
   }
 
   transaction(): Transaction {
-    return new Transaction(this.db, this.cache, [this.sessions, this.identities])
+    return new Transaction(this.write, this.cache, [this.sessions, this.identities])
   }
 }
+
+/** Writes a batch of operations on the profile's database (its write queue, shared with the chat store). */
+export type Writer = (ops: Op[], options: WriteOptions) => Promise<void>
 
 /** Most entries kept: a session record is a few KiB, so at most a few tens of MiB. */
 const CACHE_ENTRIES = 4096
@@ -86,6 +105,10 @@ class ReadCache {
 
   get(id: string): Uint8Array<ArrayBuffer> | undefined {
     return this.entries.get(id)
+  }
+
+  delete(id: string): void {
+    this.entries.delete(id)
   }
 
   set(id: string, value: Uint8Array<ArrayBuffer> | undefined): void {
@@ -102,19 +125,25 @@ export function idKey(id: number): string {
   return id.toString(16).padStart(6, '0')
 }
 
-/** Reads see the transaction's own writes; nothing is written before commit(). */
+/**
+ * Reads see the transaction's own writes; nothing is written before commit(). A
+ * child (a savepoint) sees its parent's writes and adds its own to them only when
+ * kept: a refused step inside a larger piece of work leaves no trace.
+ */
 export class Transaction {
   private readonly writes = new Map<Sub, Map<string, Uint8Array<ArrayBuffer> | undefined>>()
 
   constructor(
-    private readonly db: SignalDb,
+    private readonly write: Writer,
     private readonly cache: ReadCache,
     private readonly cached: Sub[],
+    private readonly parent?: Transaction,
   ) {}
 
   async get(sub: Sub, key: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
     const pending = this.writes.get(sub)
     if (pending?.has(key)) return pending.get(key)
+    if (this.parent) return this.parent.get(sub, key)
     if (!this.cached.includes(sub)) return plain(await sub.get(key))
     const id = sub.prefixKey(key, 'utf8')
     if (this.cache.has(id)) return this.cache.get(id)
@@ -131,22 +160,54 @@ export class Transaction {
     this.pending(sub).set(key, undefined)
   }
 
-  async commit(): Promise<void> {
-    if (this.writes.size === 0) return
-    const ops = [...this.writes].flatMap(([sublevel, writes]) =>
-      [...writes].map(([key, value]) =>
-        value === undefined
-          ? { type: 'del' as const, sublevel, key }
-          : { type: 'put' as const, sublevel, key, value },
+  /** A savepoint: its writes join this transaction's only if it is kept. */
+  child(): Transaction {
+    return new Transaction(this.write, this.cache, this.cached, this)
+  }
+
+  /** Adds a child's writes to its parent's. */
+  keep(): void {
+    if (!this.parent) throw new Error('only a savepoint is kept')
+    for (const [sub, writes] of this.writes) {
+      for (const [key, value] of writes) this.parent.pending(sub).set(key, value)
+    }
+    this.writes.clear()
+  }
+
+  /** The writes as batch operations, for a write that carries more than this transaction. */
+  ops(): Op[] {
+    return [...this.writes].flatMap(([sublevel, writes]) =>
+      [...writes].map(
+        ([key, value]): Op =>
+          value === undefined
+            ? { type: 'del', sublevel, key }
+            : { type: 'put', sublevel, key, value },
       ),
     )
-    // An array batch: with one commit per message, classic-level's chained batches
-    // (a native object each, freed only by the garbage collector) cost twice as much.
-    await this.db.batch(ops as unknown as AbstractBatchOperation<SignalDb, string, Uint8Array>[])
+  }
+
+  /** Writes everything, with `also` in the same batch; by default on disk before it resolves. */
+  async commit(also: Op[] = [], options: WriteOptions = { sync: true }): Promise<void> {
+    const ops = [...this.ops(), ...also]
+    if (ops.length > 0) await this.write(ops, options)
+    this.landed()
+  }
+
+  /** The writes are on disk (written by commit(), or by whoever wrote ops()): reads may cache them. */
+  landed(): void {
     for (const sub of this.cached) {
       for (const [key, value] of this.writes.get(sub) ?? []) {
         this.cache.set(sub.prefixKey(key, 'utf8'), value)
       }
+    }
+    this.writes.clear()
+  }
+
+  /** Whether the writes reached the disk is unknown (a write that carried ops() failed): read them again. */
+  forget(): void {
+    for (const sub of this.cached) {
+      for (const key of this.writes.get(sub)?.keys() ?? [])
+        this.cache.delete(sub.prefixKey(key, 'utf8'))
     }
     this.writes.clear()
   }
@@ -289,6 +350,7 @@ class OneTimePreKeys extends PreKeyStore {
 
   async removePreKey(id: number) {
     this.tx.del(this.tables.preKeys, idKey(id))
+    this.tx.del(this.tables.handedOut, idKey(id))
   }
 }
 
@@ -335,6 +397,7 @@ class KyberPreKeys extends KyberPreKeyStore {
     const { tx, tables } = this
     if (await tx.get(tables.kyberPreKeys, idKey(id))) {
       tx.del(tables.kyberPreKeys, idKey(id))
+      tx.del(tables.handedOut, idKey(id))
       return
     }
     const base = Buffer.from(baseKey.serialize()).toString('hex')

@@ -1,5 +1,7 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line. Drafts are kept
-// per conversation while the app runs.
+// per conversation while the app runs. A text gets its message id when it is first
+// sent, and keeps it until it is stored: sending it again after a failure (the
+// answer lost, the core restarted) stores it once.
 import {
   type FormEvent,
   type KeyboardEvent,
@@ -11,6 +13,7 @@ import {
   useState,
 } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ulid } from 'ulid'
 import type { Message } from '../../../protocol/api.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { checkMessageText, MAX_TEXT_BYTES } from '../validation.ts'
@@ -18,6 +21,8 @@ import { EmojiPicker } from './EmojiPicker.tsx'
 import { SendIcon } from './Icons.tsx'
 
 const drafts = new Map<string, string>()
+/** The id each conversation's last unsent text was tried with. */
+const attempts = new Map<string, { text: string; id: string }>()
 const MAX_HEIGHT_PX = 200
 /** Tell the peer "typing" at most this often while the user types (the core's expires after 6 s). */
 export const TYPING_EVERY_MS = 3000
@@ -65,8 +70,12 @@ export function Composer({
     typing.stop()
     setText('')
     setSendError(null)
+    const tried = attempts.get(peerId)
+    const id = tried?.text === body ? tried.id : ulid()
+    attempts.set(peerId, { text: body, id })
     try {
-      onSent(await api.send({ to: peerId, text: body }))
+      onSent(await api.send({ to: peerId, text: body, id }))
+      if (attempts.get(peerId)?.id === id) attempts.delete(peerId)
     } catch (err) {
       // Give the text back unless something new was typed meanwhile.
       setText((current) => (current === '' ? text : current))

@@ -17,4 +17,14 @@ describe('token buckets', () => {
     for (let i = 0; i < 3; i++) expect(buckets.take('a').ok).toBe(true)
     expect(buckets.take('a').ok).toBe(false)
   })
+
+  it('track at most maxTracked peers, forgetting the one heard from least recently', () => {
+    const buckets = new TokenBuckets(1, 1, () => 0, 2)
+    expect(buckets.take('a').ok).toBe(true)
+    expect(buckets.take('b').ok).toBe(true)
+    expect(buckets.take('a').ok).toBe(false) // a is heard from again: b is now the oldest
+    expect(buckets.take('c').ok).toBe(true) // b is forgotten
+    expect(buckets.take('a').ok).toBe(false)
+    expect(buckets.take('b').ok).toBe(true)
+  })
 })

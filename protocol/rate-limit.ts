@@ -1,5 +1,7 @@
 // Per-peer token buckets: each peer may make `burst` requests at once, and earns
-// them back at `perMinute`. Buckets live in memory only; a restart forgives everyone.
+// them back at `perMinute`. Buckets live in memory only; a restart forgives everyone,
+// and so, where `maxTracked` bounds their memory, does being the peer heard from
+// least recently among too many.
 
 /** Beyond this many tracked peers, buckets that have filled up again are forgotten. */
 const SWEEP_ABOVE = 10_000
@@ -14,6 +16,7 @@ export class TokenBuckets {
     private readonly perMinute: number,
     private readonly burst: number,
     private readonly now: () => number = Date.now,
+    private readonly maxTracked = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Takes one token from `key`'s bucket, or says how long until there is one. */
@@ -21,11 +24,20 @@ export class TokenBuckets {
     const now = this.now()
     const tokens = this.tokens(key, now)
     if (tokens < 1) {
+      // Heard from, so kept track of: a peer that keeps asking stays limited.
+      const bucket = this.buckets.get(key)
+      if (bucket) this.touch(key, bucket)
       return { ok: false, retryInMs: Math.ceil(((1 - tokens) * 60_000) / this.perMinute) }
     }
-    this.buckets.set(key, { tokens: tokens - 1, at: now })
-    if (this.buckets.size > this.sweepAbove) this.sweep(now)
+    this.touch(key, { tokens: tokens - 1, at: now })
+    if (this.buckets.size > Math.min(this.sweepAbove, this.maxTracked)) this.sweep(now)
     return { ok: true }
+  }
+
+  /** Sets a bucket last: the map's order is least recently heard from first. */
+  private touch(key: string, bucket: { tokens: number; at: number }): void {
+    this.buckets.delete(key)
+    this.buckets.set(key, bucket)
   }
 
   private tokens(key: string, now: number): number {
@@ -41,5 +53,9 @@ export class TokenBuckets {
       if (this.tokens(key, now) >= this.burst) this.buckets.delete(key)
     }
     this.sweepAbove = Math.max(SWEEP_ABOVE, this.buckets.size * 2)
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxTracked) break
+      this.buckets.delete(key)
+    }
   }
 }
