@@ -152,10 +152,12 @@ export function connectApi(
         pending.delete(id)
         reject(new ApiError('timeout', `${method}: no answer from the core within ${waitMs} ms`))
       }, waitMs)
-      const settled = <T>(settle: (v: T) => void) => (v: T) => {
-        clearTimeout(timer)
-        settle(v)
-      }
+      const settled =
+        <T>(settle: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer)
+          settle(v)
+        }
       pending.set(id, { resolve: settled(resolve), reject: settled(reject) })
       port.send({ type: 'call', id, method, params: params ?? {} })
     })
