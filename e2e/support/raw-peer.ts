@@ -132,7 +132,16 @@ export class RawChat {
   }
 
   sendBytes(frame: Uint8Array): void {
-    this.stream.send(lp.encode.single(frame))
+    this.push(frame)
+  }
+
+  /** Sends a frame; false when the stream is full (then wait for drained()). */
+  push(frame: Uint8Array): boolean {
+    return this.stream.send(lp.encode.single(frame))
+  }
+
+  drained(): Promise<void> {
+    return this.stream.onDrain()
   }
 
   /** Waits (bounded) for a frame the client sent that `match` accepts. */

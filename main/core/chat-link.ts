@@ -15,6 +15,7 @@ import {
 } from '../../protocol/frame.ts'
 import type { HlcTimestamp } from '../../protocol/hlc.ts'
 import { MAX_FRAME_BYTES } from '../../protocol/limits.ts'
+import { boundedRead } from './bounded-read.ts'
 import { batchLength } from './envelope-cipher.ts'
 
 export interface LinkHandlers {
@@ -41,7 +42,7 @@ export interface LinkHandlers {
   log(line: string): void
 }
 
-/** Sealed bytes read ahead while the previous ones are stored; beyond this, reading pauses. */
+/** Sealed bytes read ahead while the previous ones are stored (and as many unread): beyond this, reading pauses. */
 const MAX_READ_AHEAD_BYTES = 1024 * 1024
 /**
  * Sealed batches sent and not yet acknowledged, beyond which the next waits: while
@@ -187,7 +188,8 @@ export class ChatLink {
 
   private async read(): Promise<void> {
     try {
-      for await (const bytes of lp.decode(this.stream, { maxDataLength: MAX_FRAME_BYTES })) {
+      const incoming = boundedRead(this.stream, MAX_READ_AHEAD_BYTES)
+      for await (const bytes of lp.decode(incoming, { maxDataLength: MAX_FRAME_BYTES })) {
         const decoded = decodeFrame(bytes)
         if (!decoded.ok) return this.reset(decoded.error.code, decoded.error.reason)
         const { frame } = decoded
@@ -214,6 +216,7 @@ export class ChatLink {
             this.queued.push(frame.ciphertext)
             this.queuedBytes += frame.ciphertext.byteLength
             this.storing ??= this.store()
+            // Reading stops, and so (boundedRead) does the peer once a little more is in.
             if (this.queuedBytes >= MAX_READ_AHEAD_BYTES) await this.storing
         }
       }

@@ -44,6 +44,9 @@ export interface NodeOptions {
   onLanPeer(peerId: PeerId, addrs: Multiaddr[]): void
 }
 
+/** Largest receive window of a stream (yamux's default is 16 MiB). */
+const MAX_STREAM_WINDOW = 2 * 1024 * 1024
+
 export function createNode(opts: NodeOptions) {
   const lanDiscovery = (components: Parameters<ReturnType<typeof mdns>>[0]): PeerDiscovery => {
     const discovery = mdns({ interval: MDNS_QUERY_INTERVAL_MS })(components)
@@ -83,7 +86,9 @@ export function createNode(opts: NodeOptions) {
       ...(opts.webrtc ? [webRTC({ rtcConfiguration: opts.rtcConfiguration })] : []),
     ],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // A stream's window stays under its read buffer's limit (4 MiB), so that a chat
+    // link that pauses reading (chat-link.ts) holds what the peer had in flight.
+    streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW } })],
     peerDiscovery: opts.mdns ? [lanDiscovery] : [],
     services: {
       identify: identify(),
