@@ -12,6 +12,8 @@ const LINES = {
   collected: /mailbox: collected (\d+) message/,
   duplicatesDropped: /chat: dropped (\d+) duplicate/,
   lettersRefused: /mailbox: refused an? (?:letter|item)/,
+  /** Fetched again (a crash between storing it and the relay's acknowledgement): stored already. */
+  lettersAgain: /mailbox: a letter from \S+ came again/,
   chatRefused: /chat: refused a message/,
 }
 
@@ -66,6 +68,7 @@ export function chaosReport(p: {
     ),
     mailboxCollected: both((_f, t) => count(LINES.collected, t)),
     lettersRefused: both((_f, t) => count(LINES.lettersRefused, t)),
+    lettersAgain: both((_f, t) => count(LINES.lettersAgain, t)),
     lettersLeftOnRelay: p.lettersLeftOnRelay,
     chatRefused: both((_f, t) => count(LINES.chatRefused, t)),
     duplicatesDropped: both((_f, t) => count(LINES.duplicatesDropped, t)),
@@ -90,13 +93,14 @@ export function chaosReport(p: {
 
 /** A small table, then the whole report as one JSON line. */
 export function printReport(r: ChaosReport): void {
-  const cols = ['sent', 'delivered', 'via mailbox', 'collected', 'refused', 'dups dropped']
+  const cols = ['sent', 'delivered', 'via mailbox', 'collected', 'again', 'refused', 'dups dropped']
   const row = (d: 'a→b' | 'b→a') => [
     d,
     r.sent[d],
     r.delivered[d],
     r.throughMailbox[d],
     r.mailboxCollected[d],
+    r.lettersAgain[d],
     r.lettersRefused[d],
     r.duplicatesDropped[d],
   ]

@@ -84,6 +84,8 @@ export interface ClientSpec {
   locked?: boolean
   netns?: string
   env?: StartOptions['env']
+  /** How long an API call waits for the core's answer (connectApi's default otherwise). */
+  callTimeoutMs?: number
 }
 
 /** A core process whose profile may still be locked. */
@@ -136,7 +138,11 @@ export async function startCore(spec: ClientSpec): Promise<CoreProcess> {
     ...(spec.netns ? { netns: spec.netns } : {}),
     ...(spec.env ? { env: spec.env } : {}),
   })
-  const api = connectApi(ipcPort(proc.child))
+  const { callTimeoutMs } = spec
+  const api = connectApi(
+    ipcPort(proc.child),
+    callTimeoutMs ? { timeoutMs: () => callTimeoutMs } : {},
+  )
   const events = new EventLog(api)
   const exited = proc.exited.then((code) => {
     throw new Error(`client exited (${code}):\n${proc.lines.join('\n')}`)

@@ -15,7 +15,7 @@ import {
   encodeCiphertext,
 } from '../../../protocol/prekeys.ts'
 import { signBinding } from './binding.ts'
-import { KEEP_RETIRED_MS, ONE_TIME_BATCH, ROTATE_EVERY_MS } from './keys.ts'
+import { HANDED_OUT_TTL_MS, KEEP_RETIRED_MS, ONE_TIME_BATCH, ROTATE_EVERY_MS } from './keys.ts'
 import { type SignalResult, SignalSessions } from './sessions.ts'
 import { signalSublevel } from './stores.ts'
 
@@ -315,6 +315,29 @@ describe('Signal sessions', () => {
     const bobAgain = await profile()
     const copy = await bobAgain.signal.decrypt(alice.peerId, opening)
     expect(copy.ok).toBe(false)
+  })
+
+  it('lets a one-time prekey handed out and never used expire after a few days', async () => {
+    const bob = await profile()
+    const alice = await profile()
+    const carol = await profile()
+    // Both get a one-time bundle; only Alice opens her session at once.
+    const forAlice = await bob.signal.bundle({ oneTime: true })
+    const forCarol = await bob.signal.bundle({ oneTime: true })
+    ok(await alice.signal.addBundle(bob.peerId, forAlice))
+    expect(await receive(bob, alice, await send(alice, bob, 'at once'))).toBe('at once')
+    // Days later Bob's keys are seen to (at start, or when he hands out another).
+    bob.clock.now += HANDED_OUT_TTL_MS + 1
+    await bob.signal.keys.rotate()
+    ok(await carol.signal.addBundle(bob.peerId, forCarol))
+    expect(
+      await bob.signal.decrypt(carol.peerId, await send(carol, bob, 'too late')),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    })
+    // Alice's session never needed the key again.
+    expect(await receive(bob, alice, await send(alice, bob, 'still fine'))).toBe('still fine')
   })
 
   it('rotates the signed prekey weekly, and keeps old ones for openings made before', async () => {
