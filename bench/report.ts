@@ -18,7 +18,7 @@ const method = [
   'Throughput: every message sent as fast as send() accepts it, at most `window` unacknowledged; first send to last acknowledgement.',
   "Checked on every run: each message received exactly once ('message' events), in both histories, marked delivered, on the expected path.",
   'The baseline acknowledges on arrival: no persistence, no encryption, routed by a central server.',
-  'LevelDB writes are not fsynced (classic-level default): "stored" means handed to the OS.',
+  "What an acknowledgement vouches for is fsynced first (group commit): the sender's message and the Signal state of each encryption before it leaves, the receiver's batch before its ack. The sender's outbox deletion is not synced.",
 ]
 
 const uiMethod = [

@@ -229,7 +229,10 @@ export interface HandleRecord extends HandleClaim {
 }
 
 export interface ParleyEvents {
-  /** A message arrived (and is stored), by this path; null for a notice the core made itself. */
+  /**
+   * A message is stored: one that arrived, by this path; one we sent (path null: every
+   * window shows it); or a notice the core made itself (null).
+   */
   message: Message & { path: Path | null }
   /** The peer acknowledged, by this path, that it stored our message. */
   delivered: { id: string; conversationId: string; peerId: string; path: Path }

@@ -48,11 +48,11 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
     api.markRead({ conversationId }).catch((err: unknown) => console.warn('parley: markRead', err))
   }, [api, dispatch, peerId, conversationId, attended, hasUnread])
 
-  // Tell screen readers about messages as they come in.
+  // Tell screen readers about messages as they come in (not ours: we wrote them).
   useEffect(
     () =>
       api.on('message', (m) => {
-        if (m.conversationId !== conversationId) return
+        if (m.conversationId !== conversationId || m.direction === 'out') return
         setAnnouncement(
           m.kind
             ? systemText(t, m.kind, m, name)
