@@ -38,7 +38,8 @@ export async function startParley(spec: Extract<PeerSpec, { kind: 'parley' }>): 
     count(`delivered by ${d.path}`)
   })
   client.on('message', (m) => {
-    if (m.kind !== undefined) return // the request's acceptance
+    // The request's acceptance, and our own messages (the core tells every window of them).
+    if (m.kind !== undefined || m.direction === 'out') return
     tally.record(m.text)
     count(`message by ${m.path}`)
   })

@@ -138,10 +138,16 @@ export class ChatService implements LinkHandlers {
       hlc: this.c.clock.tick(),
       status: 'pending',
     }
-    await this.c.store.addOutgoing(message)
-    this.c.events.emit('message', { ...message, path: null })
+    const stored = this.c.store.addOutgoing(message)
+    // Sealed while it is stored: the seal's own write queues behind the message's, so
+    // the ciphertext leaves only once the message is in the outbox on disk, and the
+    // two may share one fsync.
     const link = this.links.get(to)
-    if (link?.open) link.send([envelopeOf(message)]).catch(() => this.deliverSoon(to))
+    const sent = link?.open ? link.send([envelopeOf(message)]) : undefined
+    sent?.catch(() => {}) // seen to below, once the message is stored
+    await stored
+    this.c.events.emit('message', { ...message, path: null })
+    if (sent) sent.catch(() => this.deliverSoon(to))
     else this.deliverSoon(to)
     return message
   }
