@@ -384,16 +384,24 @@ export class ChatService implements LinkHandlers {
   private async linkTo(peer: string): Promise<ChatLink> {
     const current = this.links.get(peer)
     if (current?.open) return current
-    const conn = await this.connect(peer)
-    const stream = await conn.newStream(CHAT_PROTOCOL, {
-      runOnLimitedConnection: true,
-      signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
-    })
-    const link = this.adopt(
-      new ChatLink(stream, conn, this.c.paths.pathOf(conn), this, this.helloOn(conn)),
-    )
-    this.links.set(peer, link)
-    return link
+    for (let attempt = 1; ; attempt++) {
+      const conn = await this.connect(peer)
+      const stream = await conn.newStream(CHAT_PROTOCOL, {
+        runOnLimitedConnection: true,
+        signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+      })
+      // A better path may have opened (a WebRTC one proved itself) while this stream
+      // was opening, and its switch found no link to move: take that path instead.
+      const best = this.c.paths.best(peer)
+      const path = this.c.paths.pathOf(conn)
+      if (best && best !== conn && isBetter(this.c.paths.pathOf(best), path) && attempt < 3) {
+        await stream.close().catch((err: Error) => stream.abort(err))
+        continue
+      }
+      const link = this.adopt(new ChatLink(stream, conn, path, this, this.helloOn(conn)))
+      this.links.set(peer, link)
+      return link
+    }
   }
 }
 
