@@ -111,14 +111,26 @@ async function measure(l: Lab, path: Path): Promise<Result> {
     .at(-1)
 
   const times: number[] = []
-  for (let i = 0; i < count; i++) {
-    const t = performance.now()
-    const m = await alice.api.send({ to: bob.peerId, text: `${i} ${'x'.repeat(190)}` })
-    const [ack] = (
-      await alice.events.until('delivered', (d) => d.some((x) => x.id === m.id))
-    ).filter((x) => x.id === m.id)
-    times.push(performance.now() - t)
-    if (ack?.path !== path) throw new Error(`message ${i} went ${ack?.path}, not ${path}`)
+  try {
+    for (let i = 0; i < count; i++) {
+      const t = performance.now()
+      const m = await alice.api.send({ to: bob.peerId, text: `${i} ${'x'.repeat(190)}` })
+      const [ack] = (
+        await alice.events.until('delivered', (d) => d.some((x) => x.id === m.id))
+      ).filter((x) => x.id === m.id)
+      times.push(performance.now() - t)
+      if (ack?.path !== path) throw new Error(`message ${i} went ${ack?.path}, not ${path}`)
+    }
+  } catch (err) {
+    // The processes' own words are the evidence: they are gone with the lab.
+    const tail = (c: TestClient) =>
+      c.proc.lines
+        .slice(-40)
+        .map((l) => `  ${l}`)
+        .join('\n')
+    throw new Error(
+      `${path}: after ${times.length} of ${count} messages: ${(err as Error).message}\nalice:\n${tail(alice)}\nbob:\n${tail(bob)}`,
+    )
   }
   times.sort((a, b) => a - b)
   const q = (p: number) =>

@@ -24,6 +24,9 @@ export async function roundTrip(conn: Connection, timeoutMs = PING_TIMEOUT_MS): 
   const stream = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const echoed = Promise.withResolvers<void>()
+    // Settled by whichever comes first; one that comes after a failed send (the stream
+    // closed under us) must not be an unhandled rejection: that would end the process.
+    echoed.promise.catch(() => {})
     let received = 0
     stream.addEventListener('message', (e) => {
       received += e.data.byteLength
