@@ -4,7 +4,7 @@
 // notifications stay few, and a contact is served all along.
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Contact } from '../protocol/api.ts'
+import type { Contact, Message } from '../protocol/api.ts'
 import type { ChatEnvelope } from '../protocol/frame.ts'
 import {
   MAX_HELD_BYTES,
@@ -14,7 +14,14 @@ import {
 } from '../protocol/limits.ts'
 import { decodeBundle } from '../protocol/prekeys.ts'
 import { within } from './chaos/cluster.ts'
-import { befriend, startClient, type TestClient, tcpAddr, tempDirs } from './support/parley.ts'
+import {
+  befriend,
+  startClient,
+  type TestClient,
+  tcpAddr,
+  tempDirs,
+  texts,
+} from './support/parley.ts'
 import { stopAll } from './support/process.ts'
 import { type RawChat, RawPeer } from './support/raw-peer.ts'
 
@@ -106,6 +113,27 @@ describe('a flood from strangers', () => {
       envelopes.slice(0, MAX_HELD_MESSAGES).map((e) => e.text),
     )
     await aliceIsServed('after a held-message flood')
+  })
+
+  it('delivers what a held request could not hold once the request is accepted', async () => {
+    const dave = await startClient({ dataDir: await dirs.make('dave') })
+    await dave.api.dial({ addr: bobAddr })
+    const { code } = await bob.api.invite({})
+    await dave.api.addContact({ code })
+    const sent: Message[] = []
+    for (let i = 0; i < MAX_HELD_MESSAGES + 10; i++) {
+      sent.push(await dave.api.send({ to: bob.peerId, text: `before you answer ${i}` }))
+    }
+    await bob.events.until('contact', (cs) =>
+      cs.some((c) => c.peerId === dave.peerId && c.held?.messages === MAX_HELD_MESSAGES),
+    )
+    await bob.api.acceptContact({ peerId: dave.peerId })
+    // Dave learns he was accepted and sends again what Bob refused: everything arrives, once.
+    await dave.events.until('delivered', (ds) => sent.every((m) => ds.some((d) => d.id === m.id)))
+    const history = texts(
+      await bob.api.history({ conversationId: sent[0]?.conversationId as string, limit: 100 }),
+    )
+    expect(history.map((m) => m.text).toReversed()).toEqual(sent.map((m) => m.text))
   })
 
   it(`holds at most ${MAX_HELD_BYTES} bytes of one request`, async () => {

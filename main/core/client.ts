@@ -93,6 +93,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     events,
     send: (to, kind, text) => net.chat.send(to, text, kind),
     hangUp: (other) => net.node.hangUp(peerIdFromString(other)),
+    resend: (other) => net.chat.deliverSoon(other),
   })
   // A request's held messages stay out of the conversation list until it is accepted.
   store.onConversation = (conversation) => {

@@ -42,6 +42,8 @@ export interface ContactsComponents {
   send(to: string, kind: Exclude<ContentKind, 'text'>, text: string): Promise<Message>
   /** Closes every connection to a peer just blocked. */
   hangUp(peerId: string): Promise<void>
+  /** Sends again what waits in the outbox for a peer (refused while our request was held). */
+  resend(peerId: string): void
 }
 
 export class Contacts {
@@ -248,7 +250,11 @@ export class Contacts {
       after: async () => {
         if (contact && (changed || held)) this.c.events.emit('contact', contact)
         if (contact && !known && contact.state === 'pending') this.requestArrived(contact)
-        if (agreed) this.showConversation(peerId)
+        if (agreed) {
+          this.showConversation(peerId)
+          // What they refused past the limits of a held request, they take now.
+          this.c.resend(peerId)
+        }
         if (answer) await this.c.send(peerId, 'accept', '')
       },
     }

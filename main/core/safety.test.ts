@@ -74,6 +74,7 @@ async function profile(key?: PrivateKey): Promise<Profile> {
     // Contacts are made below as accepted ones: nothing is sent, nobody hung up on.
     send: () => Promise.reject(new Error('no network here')),
     hangUp: () => Promise.reject(new Error('no network here')),
+    resend: () => {},
   })
   const clock = new HybridClock()
   const safety = new Safety({ self: peerId, store, contacts, signal, clock, events: emitter })

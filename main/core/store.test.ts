@@ -195,7 +195,14 @@ describe('read receipts', () => {
   function receipts(enabled = true) {
     const events = new Emitter<ParleyEvents>()
     const refused = () => Promise.reject(new Error('not in this test'))
-    const contacts = new Contacts({ self: ME, store, events, send: refused, hangUp: refused })
+    const contacts = new Contacts({
+      self: ME,
+      store,
+      events,
+      send: refused,
+      hangUp: refused,
+      resend: () => {},
+    })
     const told: ParleyEvents['receipt'][] = []
     events.on('receipt', (r) => told.push(r))
     const service = new ReadReceipts({
