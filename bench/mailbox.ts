@@ -9,7 +9,7 @@ import type { Libp2p } from '@libp2p/interface'
 import { startRelay, tempDir } from '../e2e/support/parley.ts'
 import { type RunningProcess, stopAll } from '../e2e/support/process.ts'
 import { rawNode } from '../e2e/support/raw-node.ts'
-import { MailboxSession } from '../main/core/mailbox.ts'
+import { MailboxSession } from '../main/core/mail/mailbox.ts'
 import { MAX_PAGE_ITEMS } from '../protocol/mailbox.ts'
 import { deadlines, parseConfig, within } from './config.ts'
 

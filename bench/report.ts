@@ -51,7 +51,7 @@ const cryptoMethod = [
   "Encryption's added latency (estimate): one encrypt + one decrypt of the one-way stream per message, as in the latency run where",
   '  each message goes out alone; under load one Signal message carries a batch of envelopes, so the cost per message drops.',
   'Unencrypted figures: the newest clean-tree report in bench/results/ whose commit predates the first with',
-  "  main/core/envelope-cipher.ts, of this run's message count if there is one; else a constant noted by hand (labelled).",
+  "  main/core/crypto/envelope-cipher.ts, of this run's message count if there is one; else a constant noted by hand (labelled).",
 ]
 
 interface TargetCheck {

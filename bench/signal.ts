@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { Level } from 'level'
-import { SignalSessions } from '../main/core/signal/sessions.ts'
-import { signalSublevel } from '../main/core/signal/stores.ts'
+import { SignalSessions } from '../main/core/crypto/signal/sessions.ts'
+import { signalSublevel } from '../main/core/crypto/signal/stores.ts'
 import { deadlines, parseConfig, within } from './config.ts'
 
 export interface SignalOptions {

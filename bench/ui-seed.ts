@@ -10,9 +10,9 @@ import {
   type TestClient,
   texts,
 } from '../e2e/support/parley.ts'
-import { SealedLevel } from '../main/core/sealed-level.ts'
-import { ChatStore } from '../main/core/store.ts'
-import { Vault } from '../main/core/vault.ts'
+import { ChatStore } from '../main/core/store/store.ts'
+import { SealedLevel } from '../main/core/vault/sealed-level.ts'
+import { Vault } from '../main/core/vault/vault.ts'
 import type { Message } from '../protocol/api.ts'
 import { MAX_PAGE } from '../protocol/limits.ts'
 import { deadlines, type UiConfig, within } from './config.ts'

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import { repoRoot } from '../e2e/support/process.ts'
 
-/** Chat envelopes have been sealed with the Signal protocol since the commit that added this file. */
-const ENCRYPTION_FILE = 'main/core/envelope-cipher.ts'
+/** Chat envelopes have been sealed with the Signal protocol since the commit that added this file (followed through renames). */
+const ENCRYPTION_FILE = 'main/core/crypto/envelope-cipher.ts'
 
 /** Noted by hand in the closing note of the session before encryption, from its bench runs. */
 const LAST_KNOWN = {
@@ -105,7 +105,7 @@ export async function unencryptedFigures(messages: number): Promise<Unencrypted>
 
 /** The (oldest) commit that added ENCRYPTION_FILE, or null when git cannot tell. */
 function encryptionCommit(): string | null {
-  const added = git('log', '--diff-filter=A', '--format=%H', '--', ENCRYPTION_FILE)
+  const added = git('log', '--follow', '--diff-filter=A', '--format=%H', '--', ENCRYPTION_FILE)
   return added?.split('\n').filter(Boolean).at(-1) ?? null
 }
 

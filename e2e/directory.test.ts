@@ -6,7 +6,7 @@ import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { askDirectory } from '../main/core/directory.ts'
+import { askDirectory } from '../main/core/people/directory.ts'
 import {
   type DirectoryRecord,
   type DirectoryRequest,

@@ -3,7 +3,7 @@
 // identity key, bad bundles and letters. Each is refused and logged, nothing of it
 // is stored, and the session still works: the next valid message is taken.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MailboxSession } from '../main/core/mailbox.ts'
+import { MailboxSession } from '../main/core/mail/mailbox.ts'
 import { decodeCiphertext, encodeCiphertext } from '../protocol/prekeys.ts'
 import {
   befriend,

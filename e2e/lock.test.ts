@@ -5,9 +5,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { KEYRING_FILE } from '../main/core/keyring.ts'
-import { SealedLevel } from '../main/core/sealed-level.ts'
-import { Vault } from '../main/core/vault.ts'
+import { KEYRING_FILE } from '../main/core/vault/keyring.ts'
+import { SealedLevel } from '../main/core/vault/sealed-level.ts'
+import { Vault } from '../main/core/vault/vault.ts'
 import { encodeInvite } from '../protocol/invite.ts'
 import type { RemoteParley } from '../protocol/rpc.ts'
 import {

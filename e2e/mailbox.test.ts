@@ -1,12 +1,12 @@
 // The relay mailbox (the offline proxy) in a real relay process: raw libp2p nodes
-// in this process deposit, fetch and acknowledge through main/core/mailbox.ts, and
+// in this process deposit, fetch and acknowledge through main/core/mail/mailbox.ts, and
 // mallory sends what no client would.
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MailboxRefusal, MailboxSession } from '../main/core/mailbox.ts'
+import { MailboxRefusal, MailboxSession } from '../main/core/mail/mailbox.ts'
 import { MAILBOX_PROTOCOL } from '../protocol/ids.ts'
 import { decodeResponse, MAX_ENVELOPE_BYTES } from '../protocol/mailbox.ts'
 import { type Relay, startRelay, tempDirs } from './support/parley.ts'

@@ -3,7 +3,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { turnUrlProblem } from '../protocol/turn.ts'
 import { DEFAULT_LISTEN } from './core/client.ts'
-import type { IceServer } from './core/ice.ts'
+import type { IceServer } from './core/net/ice.ts'
 import type { ProfileOptions } from './core/profile-lock.ts'
 
 export const coreArgs = {

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { readKeyring } from './core/keyring.ts'
+import { readKeyring } from './core/vault/keyring.ts'
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
     peerId,
     identityKey,
     peerSignature: new Uint8Array(await alice.sign(bindingMessage(peerId, identityKey))),
-    // The XEdDSA half is libsignal's to check (main/core/signal): any 64 bytes do here.
+    // The XEdDSA half is libsignal's to check (main/core/crypto/signal): any 64 bytes do here.
     identitySignature: signature(),
   }
   bundle = {

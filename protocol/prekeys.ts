@@ -2,7 +2,7 @@
 // protocol/wire/prekeys.proto. Decoding never throws: bad bytes become a
 // PrekeyError with a reason. Decoding checks shapes and sizes and the libp2p
 // half of an identity binding (Ed25519, pure JS); what only libsignal can check
-// (the XEdDSA signatures) is checked in main/core/signal.
+// (the XEdDSA signatures) is checked in main/core/crypto/signal.
 //
 // Why a binding: a libp2p peer id is an Ed25519 key, while Signal's identity is a
 // Curve25519 key used with XEdDSA. Rather than convert one key into the other (one

@@ -7,7 +7,7 @@ import { type Cluster, type Kind, say } from './cluster.ts'
 import type { SupervisorReport } from './supervisor.ts'
 import type { Reconciliation, Sender } from './traffic.ts'
 
-/** Log lines of the client core (chat-service.ts, courier.ts): the number they give, or 1. */
+/** Log lines of the client core (chat/, mail/courier.ts): the number they give, or 1. */
 const LINES = {
   collected: /mailbox: collected (\d+) message/,
   duplicatesDropped: /chat: dropped (\d+) duplicate/,

@@ -7,9 +7,9 @@ import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { Level } from 'level'
-import { EnvelopeCipher } from '../../main/core/envelope-cipher.ts'
-import { SignalSessions } from '../../main/core/signal/sessions.ts'
-import { signalSublevel } from '../../main/core/signal/stores.ts'
+import { EnvelopeCipher } from '../../main/core/crypto/envelope-cipher.ts'
+import { SignalSessions } from '../../main/core/crypto/signal/sessions.ts'
+import { signalSublevel } from '../../main/core/crypto/signal/stores.ts'
 import {
   type ChatEnvelope,
   type ChatFrame,

@@ -23,15 +23,16 @@ import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
-import { makeAvatar } from './avatar.ts'
-import { Contacts } from './contacts.ts'
-import { HandleDirectory } from './directory.ts'
-import { type IceServer, turnView, withCredentials } from './ice.ts'
+import { Safety } from './crypto/safety.ts'
+import { SignalSessions } from './crypto/signal/sessions.ts'
+import { signalSublevel } from './crypto/signal/stores.ts'
+import { type IceServer, turnView, withCredentials } from './net/ice.ts'
 import { type Network, startNetwork } from './network.ts'
-import { OwnProfile } from './own-profile.ts'
-import { Safety } from './safety.ts'
-import { SignalSessions } from './signal/sessions.ts'
-import type { ChatStore } from './store.ts'
+import { makeAvatar } from './people/avatar.ts'
+import { Contacts } from './people/contacts.ts'
+import { HandleDirectory } from './people/directory.ts'
+import { OwnProfile } from './people/own-profile.ts'
+import type { ChatStore } from './store/store.ts'
 
 export interface ClientOptions {
   /** Relays to add to the profile's saved list, each ending in /p2p/<relay peer id>. */
@@ -81,7 +82,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   // End-to-end sessions live with the profile: the network restarts, they stay.
   const signal = await SignalSessions.open({
-    db: store.signalDb(),
+    db: signalSublevel(store.db),
     // One writer: a message and the ratchet step that revealed it land in one batch.
     write: (ops, options) => store.write(ops, options),
     peerId,

@@ -15,11 +15,11 @@ import {
 import { Emitter, type Unsubscribe } from '../../protocol/emitter.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
 import { type ClientOptions, createClient, type ParleyClient, relayPeerId } from './client.ts'
-import type { DataKey } from './data-key.ts'
-import { WrongPassphrase } from './keyring.ts'
-import { SealedLevel } from './sealed-level.ts'
-import { ChatStore } from './store.ts'
-import { ResealFailed, Vault } from './vault.ts'
+import { ChatStore } from './store/store.ts'
+import type { DataKey } from './vault/data-key.ts'
+import { WrongPassphrase } from './vault/keyring.ts'
+import { SealedLevel } from './vault/sealed-level.ts'
+import { ResealFailed, Vault } from './vault/vault.ts'
 
 export interface ProfileOptions extends ClientOptions {
   /** The profile's folder: its LevelDB and keyring.json. */
