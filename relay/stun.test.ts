@@ -8,10 +8,9 @@ import {
   MAGIC_COOKIE,
   MAX_STUN_DATAGRAM,
   parseStunRequest,
-  type StunOutcome,
-  startStunServer,
   stunResponse,
-} from './stun.ts'
+} from '../protocol/stun.ts'
+import { type StunOutcome, startStunServer } from './stun.ts'
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
 

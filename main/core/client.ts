@@ -26,6 +26,7 @@ import { MAX_PAGE } from '../../protocol/limits.ts'
 import { Safety } from './crypto/safety.ts'
 import { SignalSessions } from './crypto/signal/sessions.ts'
 import { signalSublevel } from './crypto/signal/stores.ts'
+import { circuitListen, circuitTo, DIAL_TIMEOUT_MS, relayPeerId } from './net/addrs.ts'
 import { type IceServer, turnView, withCredentials } from './net/ice.ts'
 import { type Network, startNetwork } from './network.ts'
 import { makeAvatar } from './people/avatar.ts'
@@ -53,7 +54,6 @@ export interface ClientOptions {
 export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
 
 const DEFAULT_PAGE = 50
-const DIAL_TIMEOUT_MS = 10_000
 
 export interface ParleyClient extends ParleyApi, Subscribable<ParleyEvents> {
   readonly peerId: string
@@ -153,7 +153,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       addresses,
       relays: relays.map((addr) => ({
         addr,
-        reserved: addresses.some((a) => a.startsWith(`${addr}/p2p-circuit`)),
+        reserved: addresses.some((a) => a.startsWith(circuitListen(addr))),
         stun: net.ice.reachability(relayPeerId(addr)),
       })),
       peers: net.paths.all(),
@@ -241,7 +241,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       if (invite.peerId === peerId)
         throw new ApiError('bad-request', 'this is your own invite code')
       // Their relays are where they can be reached: dialing through one needs no reservation of ours.
-      const circuits = invite.relays.map((r) => `${r}/p2p-circuit/p2p/${invite.peerId}`)
+      const circuits = invite.relays.map((r) => circuitTo(r, invite.peerId))
       return request(invite.peerId, invite.displayName, greeting, circuits)
     },
     async addHandle({ handle, greeting }: ApiParams['addHandle']): Promise<Contact> {
@@ -322,20 +322,6 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       await store.close()
     },
   }
-}
-
-/** The peer id a relay address ends in; anything else is a bad request. */
-export function relayPeerId(addr: string): string {
-  let last: { name: string; value?: string } | undefined
-  try {
-    last = multiaddr(addr).getComponents().at(-1)
-  } catch {
-    throw new ApiError('bad-request', `relay address is not a multiaddr: ${addr}`)
-  }
-  if (last?.name !== 'p2p' || !last.value) {
-    throw new ApiError('bad-request', `relay address must end in /p2p/<peer id>: ${addr}`)
-  }
-  return last.value
 }
 
 function unique(list: string[]): string[] {

@@ -16,18 +16,19 @@ import type { ChatEnvelope, ChatFrame, ContentKind, Hello } from '../../../proto
 import type { HlcTimestamp, HybridClock } from '../../../protocol/hlc.ts'
 import { CHAT_PROTOCOL, directConversationId } from '../../../protocol/ids.ts'
 import { type EnvelopeCipher, envelopeOf } from '../crypto/envelope-cipher.ts'
+import { backoff } from '../lib/backoff.ts'
+import { KeyedLock } from '../lib/keyed-lock.ts'
+import { circuitTo, DIAL_TIMEOUT_MS } from '../net/addrs.ts'
 import { isBetter, type PathTracker } from '../net/paths.ts'
 import type { Contacts } from '../people/contacts.ts'
 import type { ProfileSync } from '../people/profile-sync.ts'
-import { Claims } from '../store/claims.ts'
 import type { ChatStore } from '../store/store.ts'
 import type { Inbox } from './inbox.ts'
 import type { KeyExchange } from './key-exchange.ts'
 import { ChatLink, type LinkHandlers } from './link.ts'
 
-const DIAL_TIMEOUT_MS = 10_000
-const RETRY_MIN_MS = 1_000
-const RETRY_MAX_MS = 30_000
+/** Deliveries to a peer we cannot reach are tried again after 1 s, 2 s, 4 s… then every 30 s. */
+const retryDelay = backoff({ firstMs: 1_000, maxMs: 30_000 })
 
 export interface ChatComponents {
   node: Libp2p
@@ -69,11 +70,11 @@ export class ChatService implements LinkHandlers {
   /** Peers asked for while their flush was under way: flushed again after it. */
   private readonly again = new Set<string>()
   private readonly allLinks = new Set<ChatLink>()
-  private readonly retries = new Map<string, { timer?: NodeJS.Timeout; delay: number }>()
+  private readonly retries = new Map<string, { timer?: NodeJS.Timeout; attempt: number }>()
   /** The display name each peer last gave in its Hello, for a stranger's request. */
   private readonly names = new Map<string, string>()
   /** Message ids being sent: a retried send() waits for the first, then finds it stored. */
-  private readonly sending = new Claims()
+  private readonly sending = new KeyedLock()
   /** Until start(), what the network reports (a path, a relay regained) waits for start() to see to it all. */
   private started = false
   private stopped = false
@@ -172,7 +173,7 @@ export class ChatService implements LinkHandlers {
     const errors: string[] = []
     const targets = [
       peerIdFromString(peerId),
-      ...this.c.relays.map((r) => multiaddr(`${r}/p2p-circuit/p2p/${peerId}`)),
+      ...this.c.relays.map((r) => multiaddr(circuitTo(r, peerId))),
     ]
     try {
       for (const target of targets) {
@@ -342,9 +343,8 @@ export class ChatService implements LinkHandlers {
 
   private scheduleRetry(peer: string): void {
     if (this.stopped) return
-    const retry = this.retries.get(peer) ?? { delay: RETRY_MIN_MS / 2 }
-    retry.delay = Math.min(retry.delay * 2, RETRY_MAX_MS)
-    retry.timer = setTimeout(() => this.deliverSoon(peer), retry.delay)
+    const retry = this.retries.get(peer) ?? { attempt: 0 }
+    retry.timer = setTimeout(() => this.deliverSoon(peer), retryDelay(retry.attempt++))
     retry.timer.unref()
     this.retries.set(peer, retry)
   }

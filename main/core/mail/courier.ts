@@ -10,6 +10,7 @@ import type { Emitter } from '../../../protocol/emitter.ts'
 import type { LetterOutcome } from '../chat/inbox.ts'
 import { type EnvelopeCipher, envelopeOf, intoBatches } from '../crypto/envelope-cipher.ts'
 import type { SignalSessions } from '../crypto/signal/sessions.ts'
+import { relayOf } from '../net/addrs.ts'
 import type { ChatStore } from '../store/store.ts'
 import { MailboxRefusal, MailboxSession } from './mailbox.ts'
 
@@ -155,9 +156,8 @@ export class Courier {
     try {
       const known = await this.c.node.peerStore.get(peerIdFromString(peer))
       for (const { multiaddr } of known.addresses) {
-        const text = multiaddr.toString()
-        const at = text.indexOf('/p2p-circuit')
-        if (at > 0) theirs.push(text.slice(0, at))
+        const relay = relayOf(multiaddr)
+        if (relay) theirs.push(relay)
       }
     } catch {
       // Not in the peer store: our relays are all we know.

@@ -6,6 +6,7 @@
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import PQueue from 'p-queue'
 import { MAILBOX_PROTOCOL } from '../../../protocol/ids.ts'
 import {
   decodeResponse,
@@ -32,7 +33,8 @@ export class MailboxRefusal extends Error {
 }
 
 export class MailboxSession {
-  private queue: Promise<unknown> = Promise.resolve()
+  /** One request at a time on the stream: an answer belongs to the request before it. */
+  private readonly requests = new PQueue({ concurrency: 1 })
 
   private constructor(
     private readonly stream: Stream,
@@ -104,13 +106,13 @@ export class MailboxSession {
   }
 
   async close(): Promise<void> {
-    await this.queue
+    await this.requests.onIdle()
     await this.stream.close({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
   }
 
   /** Sends one request after the ones before it; throws MailboxRefusal unless the relay says ok. */
   private ask(request: MailboxRequest): Promise<MailboxResponse> {
-    const run = this.queue.then(async () => {
+    const run = this.requests.add(async () => {
       const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
       try {
         await this.lp.write(encodeRequest(request), { signal })
@@ -122,7 +124,6 @@ export class MailboxSession {
         throw new Error(`the mailbox did not answer: ${(err as Error).message}`)
       }
     })
-    this.queue = run.catch(() => {})
     return run.then((response) => {
       if (response.status !== 'ok') throw new MailboxRefusal(response.status, response.reason)
       return response

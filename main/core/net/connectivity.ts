@@ -6,8 +6,9 @@
 // shows a new port per destination, and only TURN gets through it.
 import { networkInterfaces } from 'node:os'
 import type { ConnectivityReport, NatType } from '../../../protocol/api.ts'
+import type { Mapped } from '../../../protocol/stun.ts'
 import type { IceServers } from './ice.ts'
-import { askStunFrom, type Mapped, type StunAnswer } from './stun-client.ts'
+import { askStunFrom, type StunAnswer } from './stun-client.ts'
 
 /** The NAT type, from what the endpoints saw and our own addresses and port. */
 export function inferNat(

@@ -16,6 +16,7 @@ import {
   stunHost,
   stunUrl,
 } from '../../../protocol/relay-info.ts'
+import { relayPeerId } from './addrs.ts'
 import { askStun, type StunTarget } from './stun-client.ts'
 
 const RELAY_INFO_TIMEOUT_MS = 5_000
@@ -116,7 +117,7 @@ export function learnRelayStun(
   ice: IceServers,
   log: (line: string) => void,
 ): void {
-  const addrOf = new Map(relays.map((r) => [r.split('/p2p/').at(-1) as string, r]))
+  const addrOf = new Map(relays.map((r) => [relayPeerId(r), r]))
   const learn = (connection: Connection, protocols: readonly string[]) => {
     const relay = connection.remotePeer.toString()
     const relayAddr = addrOf.get(relay)

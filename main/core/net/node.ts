@@ -15,6 +15,7 @@ import { webSockets } from '@libp2p/websockets'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 import { createLibp2p } from 'libp2p'
+import { circuitListen } from './addrs.ts'
 import type { RelaySlots } from './relay-keeper.ts'
 
 /** How often to ask the LAN who is there; answers to others' questions are immediate. */
@@ -63,7 +64,7 @@ export function createNode(opts: NodeOptions) {
       // /webrtc then answers WebRTC offers signalled through those relays.
       listen: [
         ...opts.listen,
-        ...opts.relays.map((r) => `${r}/p2p-circuit`),
+        ...opts.relays.map(circuitListen),
         ...(opts.webrtc && opts.relays.length > 0 ? ['/webrtc'] : []),
       ],
     },

@@ -3,6 +3,7 @@
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Path, PeerPath } from '../../../protocol/api.ts'
+import { isCircuit } from './addrs.ts'
 
 const RANK: Record<Path, number> = { lan: 0, direct: 1, webrtc: 2, relayed: 3 }
 
@@ -51,7 +52,7 @@ export class PathTracker {
     const addr = conn.remoteAddr
     // Outbound WebRTC connections keep the circuit they were signalled over in their address.
     if (isWebRTC(conn)) return 'webrtc'
-    if (addr.getComponents().some((c) => c.name === 'p2p-circuit')) return 'relayed'
+    if (isCircuit(addr)) return 'relayed'
     const host = hostOf(addr)
     return host && this.lan.has(conn.remotePeer.toString(), host) ? 'lan' : 'direct'
   }

@@ -9,11 +9,14 @@ import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import type { Libp2p, PeerId, Transport } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import { backoff } from '../lib/backoff.ts'
+import { circuitListen, relayPeerId } from './addrs.ts'
 
 /** Redials of a lost relay: quick at first (a restart takes a second or two), then every 2 s; after a minute, every 30 s. */
-const redialDelay = (attempt: number) =>
-  attempt < 30 ? Math.min(250 * 2 ** attempt, 2_000) : 30_000
-const DIAL_TIMEOUT_MS = 5_000
+const quickRedial = backoff({ firstMs: 250, maxMs: 2_000, tries: 30 })
+const redialDelay = (attempt: number) => quickRedial(attempt) ?? 30_000
+/** A redial gives up sooner than other dials: the next one is never far off. */
+const REDIAL_TIMEOUT_MS = 5_000
 /** How long libp2p's own reservation at start may take before we see to it ourselves. */
 const START_GRACE_MS = 3_000
 
@@ -60,7 +63,7 @@ export class RelaySlots {
    */
   async listen(relayAddr: string): Promise<void> {
     if (!this.listener) throw new Error('no transport manager')
-    await this.listener.listen([multiaddr(`${relayAddr}/p2p-circuit`)])
+    await this.listener.listen([multiaddr(circuitListen(relayAddr))])
   }
 }
 
@@ -70,7 +73,7 @@ export function keepRelays(
   slots: RelaySlots,
   opts: { regained(): void; log(line: string): void },
 ) {
-  const addrOf = new Map(relays.map((r) => [r.split('/p2p/').at(-1) as string, r]))
+  const addrOf = new Map(relays.map((r) => [relayPeerId(r), r]))
   const timers = new Map<string, NodeJS.Timeout>()
   let stopped = false
 
@@ -96,7 +99,7 @@ export function keepRelays(
         neverListened.delete(relay)
       } else {
         const conn = await node.dial(multiaddr(addr), {
-          signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+          signal: AbortSignal.timeout(REDIAL_TIMEOUT_MS),
         })
         if (!slots.has(conn.remotePeer)) await slots.reserve(conn.remotePeer)
       }

@@ -5,13 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import { createSocket, type RemoteInfo } from 'node:dgram'
 import { isIPv6 } from 'node:net'
+import { bindingRequest, type Mapped, parseBindingSuccess } from '../../../protocol/stun.ts'
 
-const MAGIC_COOKIE = 0x2112a442
-const HEADER = 20
-const BINDING_REQUEST = 0x0001
-const BINDING_SUCCESS = 0x0101
-const MAPPED_ADDRESS = 0x0001
-const XOR_MAPPED_ADDRESS = 0x0020
 /** Sends of each request, ms after the start (RFC 5389 retransmits too; we stop sooner). */
 const RETRANSMIT_AT_MS = [0, 250, 750]
 const DEFAULT_TIMEOUT_MS = 2_000
@@ -21,72 +16,11 @@ export interface StunTarget {
   port: number
 }
 
-export interface Mapped {
-  address: string
-  port: number
-}
-
 export interface StunAnswer {
   target: StunTarget
   /** Our address as the endpoint saw it; null when it never answered. */
   mapped: Mapped | null
   rttMs: number | null
-}
-
-/** A binding request with no attributes: header only, with a random transaction id. */
-export function bindingRequest(transactionId: Uint8Array): Uint8Array {
-  const msg = new Uint8Array(HEADER)
-  const view = new DataView(msg.buffer)
-  view.setUint16(0, BINDING_REQUEST)
-  view.setUint32(4, MAGIC_COOKIE)
-  msg.set(transactionId.subarray(0, 12), 8)
-  return msg
-}
-
-/**
- * The mapped address of a binding success answering `transactionId`, or undefined
- * for anything else (another transaction, an error, garbage); never throws.
- */
-export function parseBindingSuccess(
-  buf: Uint8Array,
-  transactionId: Uint8Array,
-): Mapped | undefined {
-  if (buf.length < HEADER) return undefined
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  if (view.getUint16(0) !== BINDING_SUCCESS || view.getUint32(4) !== MAGIC_COOKIE) return undefined
-  if (HEADER + view.getUint16(2) !== buf.length) return undefined
-  for (let i = 0; i < 12; i++) if (buf[8 + i] !== transactionId[i]) return undefined
-  let plain: Mapped | undefined
-  for (let at = HEADER; at + 4 <= buf.length; ) {
-    const type = view.getUint16(at)
-    const len = view.getUint16(at + 2)
-    const value = buf.subarray(at + 4, at + 4 + len)
-    if (value.length !== len) return undefined
-    // XOR-MAPPED-ADDRESS is what RFC 5389 servers send; MAPPED-ADDRESS is RFC 3489's.
-    if (type === XOR_MAPPED_ADDRESS) return readAddress(value, buf.subarray(4, HEADER))
-    if (type === MAPPED_ADDRESS) plain ??= readAddress(value, null)
-    at += 4 + len + ((4 - (len % 4)) % 4)
-  }
-  return plain
-}
-
-/** An address attribute's value, un-XORed with the cookie and transaction id when given. */
-function readAddress(value: Uint8Array, mask: Uint8Array | null): Mapped | undefined {
-  const family = value[1]
-  const size = family === 0x01 ? 4 : family === 0x02 ? 16 : 0
-  if (size === 0 || value.length !== 4 + size) return undefined
-  const ip = value.slice(4)
-  let port = ((value[2] as number) << 8) | (value[3] as number)
-  if (mask) {
-    port ^= MAGIC_COOKIE >>> 16
-    for (let i = 0; i < size; i++) ip[i] = (ip[i] as number) ^ (mask[i] as number)
-  }
-  if (size === 4) return { address: [...ip].join('.'), port }
-  const groups = Array.from({ length: 8 }, (_, i) =>
-    ((ip[2 * i] as number) * 256 + (ip[2 * i + 1] as number)).toString(16),
-  )
-  // The URL parser writes an IPv6 address the canonical way (RFC 5952): 2001:db8::7.
-  return { address: new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1), port }
 }
 
 /**

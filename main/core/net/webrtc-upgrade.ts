@@ -11,15 +11,18 @@
 // takes the chat off the relay. When a WebRTC path drops, the relayed connection is
 // still there and the chat moves back to it; a new attempt follows later.
 import type { Connection, Libp2p } from '@libp2p/interface'
-import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { backoff } from '../lib/backoff.ts'
+import { webrtcVia } from './addrs.ts'
 import { isWebRTC, type PathTracker } from './paths.ts'
 import { roundTrip } from './rtt.ts'
 
 /** How long a new WebRTC connection has to answer a ping before it is closed. */
 const PROBE_TIMEOUT_MS = 5_000
-const DIAL_TIMEOUT_MS = 15_000
+/** Longer than other dials: ICE gathers and checks candidates first. */
+const WEBRTC_DIAL_TIMEOUT_MS = 15_000
 /** Waits before the next attempt after a failed one (or a dropped path); then we stop trying. */
-const RETRY_DELAYS_MS = [5_000, 30_000, 120_000]
+const retryDelay = backoff({ firstMs: 5_000, factor: 6, maxMs: 120_000, tries: 3 })
 
 /**
  * The WebRTC addresses being dialed by the upgrade: the only ones the connection
@@ -103,11 +106,11 @@ export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUp
     state.dialing = true
     const started = performance.now()
     try {
-      const conn = await opts.dials.dial(webrtcAddr(relayed.remoteAddr, peer), (ma) =>
+      const conn = await opts.dials.dial(webrtcVia(relayed.remoteAddr, peer), (ma) =>
         node.dial(ma, {
           // The relayed connection would otherwise count as "already connected".
           force: true,
-          signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+          signal: AbortSignal.timeout(WEBRTC_DIAL_TIMEOUT_MS),
         }),
       )
       if (!(await probe(conn))) throw new Error('connected, but no round trip')
@@ -134,7 +137,7 @@ export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUp
   }
 
   const retryLater = (peer: string, state: { failures: number; timer?: NodeJS.Timeout }) => {
-    const delay = RETRY_DELAYS_MS[state.failures++]
+    const delay = retryDelay(state.failures++)
     if (stopped || delay === undefined) return
     state.timer = setTimeout(() => void attempt(peer), delay)
     state.timer.unref()
@@ -185,12 +188,6 @@ export function upgradeToWebRTC(node: Libp2p, paths: PathTracker, opts: WebRTCUp
       for (const s of peers.values()) clearTimeout(s.timer)
     },
   }
-}
-
-/** <relay>/p2p-circuit/webrtc/p2p/<peer>, from the relayed connection's address. */
-function webrtcAddr(relayedAddr: Multiaddr, peer: string): Multiaddr {
-  const [relay] = relayedAddr.toString().split('/p2p-circuit')
-  return multiaddr(`${relay}/p2p-circuit/webrtc/p2p/${peer}`)
 }
 
 /**

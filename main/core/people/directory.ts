@@ -26,6 +26,7 @@ import {
 } from '../../../protocol/directory.ts'
 import { normaliseHandle } from '../../../protocol/handle.ts'
 import { DIRECTORY_PROTOCOL } from '../../../protocol/ids.ts'
+import { circuitTo } from '../net/addrs.ts'
 import type { ChatStore } from '../store/store.ts'
 
 const REQUEST_TIMEOUT_MS = 10_000
@@ -163,7 +164,7 @@ export class HandleDirectory {
       .getMultiaddrs()
       .map(String)
       .filter((a) => a.includes('/p2p-circuit'))
-    const throughRelay = `${relay}/p2p-circuit/p2p/${this.o.peerId}`
+    const throughRelay = circuitTo(relay, this.o.peerId)
     return [...new Set([throughRelay, ...own])].slice(0, MAX_RECORD_ADDRESSES)
   }
 

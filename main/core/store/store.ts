@@ -9,8 +9,8 @@
 // given is the profile's SealedLevel: values are sealed on their way to disk.
 import type { Contact, Conversation, Message } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../../protocol/hlc.ts'
+import { KeyedLock } from '../lib/keyed-lock.ts'
 import type { SealedLevel } from '../vault/sealed-level.ts'
-import { Claims } from './claims.ts'
 import { type Op, type WriteOptions, WriteQueue } from './write-queue.ts'
 
 /** The profile's database: values sealed on their way to disk (sealed-level.ts). */
@@ -56,7 +56,7 @@ export class ChatStore {
    */
   private readonly unacked = new Map<string, string>()
   /** Keys being checked and written right now: a second writer of one waits for the first. */
-  private readonly claims = new Claims()
+  private readonly claims = new KeyedLock()
   /** The latest reading of our own clock that is stored (latestClock()). */
   private clock: HlcTimestamp | undefined
   /** Told of every conversation whose record changed (new message, read), once stored. */

@@ -4,6 +4,7 @@
 // from an old bundle), and batches of one-time EC and Kyber prekeys (each handed
 // to one peer, deleted once used or, unused, a few days after it was handed out,
 // refilled when running low).
+
 import { randomInt } from 'node:crypto'
 import type { PrivateKey as Libp2pKey } from '@libp2p/interface'
 import {
@@ -14,6 +15,7 @@ import {
   PrivateKey,
   SignedPreKeyRecord,
 } from '@signalapp/libsignal-client'
+import PQueue from 'p-queue'
 import {
   type IdentityBinding,
   MAX_PREKEY_ID,
@@ -58,7 +60,8 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 export class KeyRing {
-  private changing: Promise<unknown> = Promise.resolve()
+  /** One change of the keys at a time: each reads the state the one before saved. */
+  private readonly changes = new PQueue({ concurrency: 1 })
 
   private constructor(
     private readonly tables: SignalTables,
@@ -242,7 +245,7 @@ export class KeyRing {
 
   /** Runs one change of the keys at a time, in a transaction, with the state saved along. */
   private exclusive<T>(change: (tx: Transaction, state: KeyState) => Promise<T>): Promise<T> {
-    const run = this.changing.then(async () => {
+    return this.changes.add(async () => {
       const tx = this.tables.transaction()
       const state = { ...this.state }
       const result = await change(tx, state)
@@ -251,8 +254,6 @@ export class KeyRing {
       this.state = state
       return result
     })
-    this.changing = run.catch(() => {})
-    return run
   }
 }
 

@@ -33,6 +33,7 @@ import {
   encodeCiphertext,
   type IdentityBinding,
 } from '../../../../protocol/prekeys.ts'
+import { KeyedLock } from '../../lib/keyed-lock.ts'
 import { type Op, WriteQueue } from '../../store/write-queue.ts'
 import { checkBinding } from './binding.ts'
 import { KeyRing } from './keys.ts'
@@ -120,7 +121,8 @@ export interface PeerSessions {
 }
 
 export class SignalSessions {
-  private readonly running = new Map<string, Promise<unknown>>()
+  /** One piece of work at a time on each peer's sessions, in the order asked. */
+  private readonly turns = new KeyedLock()
   private readonly local: ProtocolAddress
 
   private constructor(
@@ -245,7 +247,7 @@ export class SignalSessions {
    * or after the work if it wrote none.
    */
   atomically<T>(peer: string, work: (sessions: PeerSessions) => Promise<T>): Promise<T> {
-    return this.inTurn(peer, async () => {
+    return this.turns.run(peer, async () => {
       const tx = this.tables.transaction()
       let handed = false
       const sessions: PeerSessions = {
@@ -384,7 +386,7 @@ export class SignalSessions {
     peer: string,
     work: (tx: Transaction) => Promise<SignalResult<T>>,
   ): Promise<SignalResult<T>> {
-    return this.inTurn(peer, async () => {
+    return this.turns.run(peer, async () => {
       const tx = this.tables.transaction()
       const result = await this.refusing(() => work(tx))
       if (result.ok) await tx.commit()
@@ -401,21 +403,6 @@ export class SignalSessions {
       if (refusal) return refusal
       throw err
     }
-  }
-
-  /** Runs `work` after the work before it on `peer`'s sessions: one at a time per peer. */
-  private inTurn<T>(peer: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.running.get(peer) ?? Promise.resolve()).then(work)
-    const settled = run.then(
-      () => {},
-      () => {},
-    )
-    this.running.set(peer, settled)
-    // Forget peers with nothing running, so the map does not grow with every peer ever seen.
-    void settled.then(() => {
-      if (this.running.get(peer) === settled) this.running.delete(peer)
-    })
-    return run
   }
 }
 
