@@ -3,7 +3,7 @@
 // (relay/stun.ts) parses requests and writes answers; the client
 // (main/core/net/stun-client.ts) writes requests and reads answers. Decoders never
 // throw, whatever the bytes.
-import { buf as crc32 } from 'crc-32'
+import CRC32 from 'crc-32'
 
 export const MAGIC_COOKIE = 0x2112a442
 const HEADER = 20
@@ -81,7 +81,7 @@ export function parseStunRequest(buf: Uint8Array): StunRequest {
     if (fingerprint) return drop('malformed') // FINGERPRINT must come last
     if (attr === ATTR.FINGERPRINT && !classic) {
       if (len !== 4) return drop('malformed')
-      const expected = (crc32(buf.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0
+      const expected = (CRC32.buf(buf.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0
       if (view.getUint32(at + 4) !== expected) return drop('malformed')
       fingerprint = true
     } else if (attr < 0x8000 && !UNDERSTOOD.has(attr) && unknown.length < 16) {
@@ -138,7 +138,7 @@ export function stunResponse(
     const at = HEADER + body.length
     view.setUint16(at, ATTR.FINGERPRINT)
     view.setUint16(at + 2, 4)
-    view.setUint32(at + 4, (crc32(msg.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0)
+    view.setUint32(at + 4, (CRC32.buf(msg.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0)
   }
   return msg
 }
