@@ -2,6 +2,7 @@
 // Every call's parameters are validated at the boundary with these schemas; the
 // RPC layer (rpc.ts) carries calls and events over any message port.
 import { z } from 'zod'
+import { isEmoji, mentionsProblem } from './content.ts'
 import { MAX_HANDLE_INPUT, normaliseHandle } from './handle.ts'
 import type { HlcTimestamp } from './hlc.ts'
 import { isMessageId, isPeerIdString } from './ids.ts'
@@ -12,6 +13,7 @@ import {
   MAX_GREETING,
   MAX_LABEL,
   MAX_LABELS,
+  MAX_MENTIONS,
   MAX_MULTIADDR_LENGTH,
   MAX_PAGE,
   MAX_PASSPHRASE_LENGTH,
@@ -41,29 +43,88 @@ export type Path = 'lan' | 'direct' | 'webrtc' | 'relayed'
  */
 export type MessageStatus = 'pending' | 'stored' | 'delivered' | 'read' | 'received'
 
+/** Someone a text names: the UTF-16 range [start, start + length) of its text. */
+export interface Mention {
+  peerId: string
+  start: number
+  length: number
+}
+
+/** The message a reply answers: who wrote it and how it began (MAX_SNIPPET characters). */
+export interface Quote {
+  id: string
+  sender: string
+  snippet: string
+}
+
+/** One person's reaction; '' once taken back (kept, so that an older one arriving late stays taken back). */
+export interface Reaction {
+  peerId: string
+  emoji: string
+  hlc: HlcTimestamp
+}
+
+/** A message's kinds besides a text: what the UI shows as a notice, and the changes to earlier messages. */
+export type MessageKind = Notice | Change
+
+/**
+ * A friend request (text is its greeting) or its acceptance, or 'identity-changed':
+ * a notice the core itself put in the conversation (text '') when the contact's
+ * identity key, so the safety number, changed.
+ */
+export type Notice = 'request' | 'accept' | 'identity-changed'
+
+/**
+ * A change to an earlier message (`target`): its author's new text ('edit') or its
+ * deletion for everyone ('delete'), or anyone's reaction (text is the emoji, ''
+ * to take it back). Changes travel and are stored like messages, exactly once and
+ * in order, but are never listed: the message they change shows them.
+ */
+export type Change = 'edit' | 'delete' | 'reaction'
+
+/**
+ * One model for every kind of content. A text has no `kind`; a reply is a text with
+ * a `quote`. What changes a message later (edits, deletion, reactions) the core
+ * applies to it, and says so with a 'changed' event.
+ */
 export interface Message {
-  /**
-   * Absent for a text; a friend request (text is its greeting) or its acceptance
-   * otherwise, or 'identity-changed': a notice the core itself put in the
-   * conversation (text '') when the contact's identity key, so the safety number, changed.
-   */
-  kind?: 'request' | 'accept' | 'identity-changed'
+  kind?: MessageKind
   id: string
   conversationId: string
   /** The other party of the conversation. */
   peerId: string
   sender: string
   direction: 'in' | 'out'
+  /** The text as it is now (after edits); '' once deleted for everyone. */
   text: string
   hlc: HlcTimestamp
   status: MessageStatus
+  mentions?: Mention[]
+  /** A reply: the message it answers. */
+  quote?: Quote
+  /** A change: the id of the message it changes. */
+  target?: string
+  /** Edited: the earlier versions, oldest first (the first is the original), and when the text now shown was written. */
+  edits?: { text: string; hlc: HlcTimestamp }[]
+  editedAt?: HlcTimestamp
+  /** Deleted for everyone by its author: a tombstone, its text and everything else about it gone. */
+  deleted?: true
+  /** Reactions, one per person. */
+  reactions?: Reaction[]
 }
 
 export interface Conversation {
   id: string
   peerId: string
   lastActivity: number
-  lastMessage: { text: string; direction: 'in' | 'out'; kind?: Message['kind'] } | null
+  lastMessage: {
+    id?: string
+    text: string
+    direction: 'in' | 'out'
+    kind?: Notice
+    /** Deleted for everyone: the text is gone. */
+    deleted?: true
+  } | null
   unread: number
 }
 
@@ -234,6 +295,11 @@ export interface ParleyEvents {
    * window shows it); or a notice the core made itself (null).
    */
   message: Message & { path: Path | null }
+  /**
+   * A message was edited, deleted for everyone or reacted to (by either side, or in
+   * another window), or deleted for me ('removed': no longer listed).
+   */
+  changed: { change: 'edited' | 'deleted' | 'reacted' | 'removed'; message: Message }
   /** The peer acknowledged, by this path, that it stored our message. */
   delivered: { id: string; conversationId: string; peerId: string; path: Path }
   /**
@@ -272,6 +338,7 @@ export interface ParleyEvents {
 /** Every event, once: a new one missing here fails the type check instead of never reaching the UI. */
 const EVENTS: Record<keyof ParleyEvents, true> = {
   message: true,
+  changed: true,
   delivered: true,
   receipt: true,
   path: true,
@@ -288,6 +355,16 @@ const EVENTS: Record<keyof ParleyEvents, true> = {
 export const EVENT_NAMES = Object.keys(EVENTS) as readonly (keyof ParleyEvents)[]
 
 const peerId = z.string().refine(isPeerIdString, 'not a peer id')
+const messageId = z.string().refine(isMessageId, 'not a message id')
+const messageText = z
+  .string()
+  .refine((t) => t.trim().length > 0, 'empty message')
+  .refine((t) => utf8Length(t) <= MAX_TEXT_BYTES, `longer than ${MAX_TEXT_BYTES} bytes`)
+const mentions = z
+  .array(
+    z.object({ peerId, start: z.number().int().min(0), length: z.number().int().min(1) }).strict(),
+  )
+  .max(MAX_MENTIONS, `at most ${MAX_MENTIONS} mentions`)
 const conversationId = z.string().min(1).max(512)
 const multiaddrText = z.string().min(1).max(MAX_MULTIADDR_LENGTH)
 export const displayName = z
@@ -368,13 +445,26 @@ export const apiSchemas = {
   send: z
     .object({
       to: peerId,
-      text: z
-        .string()
-        .refine((t) => t.trim().length > 0, 'empty message')
-        .refine((t) => utf8Length(t) <= MAX_TEXT_BYTES, `longer than ${MAX_TEXT_BYTES} bytes`),
+      text: messageText,
+      mentions: mentions.optional(),
       /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
-      id: z.string().refine(isMessageId, 'not a message id').optional(),
+      id: messageId.optional(),
+      /** The message this one answers, in the same conversation. */
+      replyTo: messageId.optional(),
     })
+    .strict()
+    .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
+      message: 'a mention lies outside the text',
+    }),
+  editMessage: z
+    .object({ id: messageId, text: messageText, mentions: mentions.optional() })
+    .strict()
+    .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
+      message: 'a mention lies outside the text',
+    }),
+  deleteMessage: z.object({ id: messageId, forEveryone: z.boolean() }).strict(),
+  react: z
+    .object({ id: messageId, emoji: z.string().refine(isEmoji, 'not one emoji').nullable() })
     .strict(),
   conversations: z.object({ limit: z.number().int().min(1).max(MAX_PAGE).optional() }).strict(),
   history: z
@@ -469,6 +559,19 @@ export interface ParleyApi {
    * stored the first time instead of storing it twice.
    */
   send(params: ApiParams['send']): Promise<Message>
+  /**
+   * Edits my own message: the new text is shown with an "edited" label, the earlier
+   * versions are kept in `edits`; the contact gets the edit like a message.
+   */
+  editMessage(params: ApiParams['editMessage']): Promise<Message>
+  /**
+   * Deletes a message for me (it leaves this profile's history), or, for my own
+   * within DELETE_FOR_EVERYONE_MS of sending it, for everyone: on both sides only a
+   * tombstone is left, its text and edits gone from disk.
+   */
+  deleteMessage(params: ApiParams['deleteMessage']): Promise<void>
+  /** Sets my reaction to a message (one per person: a new one replaces it), or takes it back (null). */
+  react(params: ApiParams['react']): Promise<Message>
   /** Most recently active first. */
   conversations(params: ApiParams['conversations']): Promise<Conversation[]>
   /** Newest first, older than `before`. */

@@ -15,7 +15,9 @@ import {
   MAX_BATCH_BYTES,
   MAX_DISPLAY_NAME,
   MAX_GREETING,
+  MAX_MENTIONS,
   MAX_SIGNAL_CIPHERTEXT_BYTES,
+  MAX_SNIPPET,
   MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
 } from './limits.ts'
@@ -33,6 +35,27 @@ const hello = fc.record({
 })
 const peer = fc.constant('12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB')
 
+const PEER = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
+/** One emoji each: a pictograph, with a skin tone, a family joined by ZWJs, a flag, a keycap. */
+const EMOJI = ['👍', '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '1️⃣', '❤️']
+/** A text and, at times, mentions of ranges inside it. */
+const textWithMentions = fc.string({ maxLength: 2000, unit: 'grapheme' }).chain((text) =>
+  text.length === 0
+    ? fc.constant({ text })
+    : fc
+        .array(
+          fc
+            .nat(text.length - 1)
+            .chain((start) =>
+              fc
+                .nat(text.length - start - 1)
+                .map((extra) => ({ peerId: PEER, start, length: extra + 1 })),
+            ),
+          { maxLength: MAX_MENTIONS },
+        )
+        .map((mentions) => (mentions.length ? { text, mentions } : { text })),
+)
+
 const envelope = fc
   .record({
     id: ulid,
@@ -45,13 +68,26 @@ const envelope = fc
   })
   .chain((e) =>
     fc.oneof(
+      textWithMentions.map((t) => ({ ...e, kind: 'text' as const, ...t })),
       fc
-        .string({ maxLength: 2000, unit: 'grapheme' })
-        .map((text) => ({ ...e, kind: 'text' as const, text })),
+        .tuple(textWithMentions, ulid, fc.string({ maxLength: MAX_SNIPPET }))
+        .map(([t, id, snippet]) => ({
+          ...e,
+          kind: 'reply' as const,
+          ...t,
+          quote: { id, sender: PEER, snippet },
+        })),
       fc
         .string({ maxLength: MAX_GREETING })
         .map((text) => ({ ...e, kind: 'request' as const, text })),
       fc.constant({ ...e, kind: 'accept' as const, text: '' }),
+      fc
+        .tuple(textWithMentions, ulid)
+        .map(([t, target]) => ({ ...e, kind: 'edit' as const, ...t, target })),
+      ulid.map((target) => ({ ...e, kind: 'delete' as const, text: '', target })),
+      fc
+        .tuple(fc.constantFrom('', ...EMOJI), ulid)
+        .map(([text, target]) => ({ ...e, kind: 'reaction' as const, text, target })),
     ),
   )
 
@@ -141,7 +177,7 @@ describe('chat frames', () => {
       kind: 'text' as const,
       text: 'x'.repeat(MAX_TEXT_BYTES + 1),
     }
-    const wire = { ...env, hlc: { wall: 1n, counter: 0 }, text: { body: env.text } }
+    const wire = { ...env, hlc: { wall: 1n, counter: 0 }, text: { body: env.text, mentions: [] } }
     const overText = Batch.encode({ envelopes: [wire] })
     expect(overText.byteLength).toBeLessThanOrEqual(MAX_BATCH_BYTES)
     expect(decodeBatch(overText)).toMatchObject({ ok: false, error: { code: 'too-large' } })
@@ -241,13 +277,25 @@ describe('chat frames', () => {
       conversationId: 'dm:a:b',
       sender: '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB',
       hlc: { wall: 1n, counter: 0 },
-      text: { body: 'hi' },
+      text: { body: 'hi', mentions: [] },
     }
     const cases = [
       { ...good, id: 'not-a-ulid' },
       { ...good, sender: 'mallory' },
       { ...good, conversationId: '' },
       { ...good, text: undefined },
+      // A mention outside the text, of no peer; a reply, edit, deletion or reaction naming no message; two emoji.
+      { ...good, text: { body: 'hi', mentions: [{ peerId: PEER, start: 1, length: 2 }] } },
+      { ...good, text: { body: 'hi', mentions: [{ peerId: 'mallory', start: 0, length: 1 }] } },
+      {
+        ...good,
+        text: undefined,
+        reply: { target: 'x', targetSender: PEER, snippet: '', text: good.text },
+      },
+      { ...good, text: undefined, edit: { target: 'x', text: good.text } },
+      { ...good, text: undefined, delete: { target: '' } },
+      { ...good, text: undefined, reaction: { target: good.id, emoji: '👍👍' } },
+      { ...good, text: undefined, reaction: { target: good.id, emoji: 'a' } },
     ]
     for (const envelope of cases) {
       const bytes = Batch.encode({ envelopes: [envelope] })

@@ -3,6 +3,8 @@
 // with a stream reset. Envelopes never travel in the clear: they are encoded as a
 // Batch, which the core seals with the Signal protocol into a 'sealed' frame.
 import type { Uint8ArrayList } from 'uint8arraylist'
+import type { Mention, Quote } from './api.ts'
+import { isEmoji, mentionsProblem } from './content.ts'
 import { type HlcTimestamp, MAX_HLC_WALL } from './hlc.ts'
 import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
 import {
@@ -13,14 +15,20 @@ import {
   MAX_FRAME_BYTES,
   MAX_GREETING,
   MAX_SIGNAL_CIPHERTEXT_BYTES,
+  MAX_SNIPPET,
   MAX_TEXT_BYTES,
   utf8Length,
 } from './limits.ts'
 import { MAX_BUNDLE_BYTES } from './prekeys.ts'
-import { Batch, type Envelope, Frame, type Hlc, Presence } from './wire/chat.ts'
+import { Batch, type Envelope, Frame, type Hlc, Presence, type Text } from './wire/chat.ts'
 
-/** What an envelope carries: a text, a friend request (text is its greeting), or an acceptance (text is empty). */
-export type ContentKind = 'text' | 'request' | 'accept'
+/**
+ * What an envelope carries: a text or a reply to one, a friend request (text is its
+ * greeting) or an acceptance (text ''), or a change to an earlier message
+ * (`target`): an edit (the new text), a deletion for everyone (''), a reaction (the
+ * emoji, '' to take it back).
+ */
+export type ContentKind = 'text' | 'reply' | 'request' | 'accept' | 'edit' | 'delete' | 'reaction'
 
 export interface ChatEnvelope {
   id: string
@@ -29,6 +37,12 @@ export interface ChatEnvelope {
   hlc: HlcTimestamp
   kind: ContentKind
   text: string
+  /** A text's, a reply's or an edit's. */
+  mentions?: Mention[]
+  /** A reply's. */
+  quote?: Quote
+  /** An edit's, a deletion's or a reaction's. */
+  target?: string
 }
 
 /** Most envelopes one batch may carry (the wire format's limit too). */
@@ -136,16 +150,32 @@ export function decodeBatch(bytes: Uint8Array): BatchResult {
   return { ok: true, envelopes }
 }
 
-function wireEnvelope({ id, conversationId, sender, hlc, kind, text }: ChatEnvelope): Envelope {
-  return {
-    id,
-    conversationId,
-    sender,
-    hlc: wireHlc(hlc),
-    ...(kind === 'text' ? { text: { body: text } } : {}),
-    ...(kind === 'request' ? { request: { greeting: text } } : {}),
-    ...(kind === 'accept' ? { accept: {} } : {}),
+function wireEnvelope(env: ChatEnvelope): Envelope {
+  const { id, conversationId, sender, hlc, text } = env
+  const body = { body: text, mentions: env.mentions ?? [] }
+  const target = env.target ?? ''
+  const content = (): Partial<Envelope> => {
+    switch (env.kind) {
+      case 'text':
+        return { text: body }
+      case 'reply': {
+        const quote = env.quote ?? { id: '', sender: '', snippet: '' }
+        const { id: replyTo, sender: targetSender, snippet } = quote
+        return { reply: { target: replyTo, targetSender, snippet, text: body } }
+      }
+      case 'request':
+        return { request: { greeting: text } }
+      case 'accept':
+        return { accept: {} }
+      case 'edit':
+        return { edit: { target, text: body } }
+      case 'delete':
+        return { delete: { target } }
+      case 'reaction':
+        return { reaction: { target, emoji: text } }
+    }
   }
+  return { id, conversationId, sender, hlc: wireHlc(hlc), ...content() }
 }
 
 function wireHlc(hlc: HlcTimestamp): Hlc {
@@ -230,28 +260,68 @@ function checkEnvelope(env: Envelope): { ok: true; envelope: ChatEnvelope } | Fa
   const content = envelopeContent(env)
   if (!content.ok) return content
   const { id, conversationId, sender } = env
-  return {
-    ok: true,
-    envelope: { id, conversationId, sender, hlc, kind: content.kind, text: content.text },
-  }
+  return { ok: true, envelope: { id, conversationId, sender, hlc, ...content.content } }
 }
 
-function envelopeContent(env: Envelope): { ok: true; kind: ContentKind; text: string } | Failure {
+type Content = Omit<ChatEnvelope, 'id' | 'conversationId' | 'sender' | 'hlc'>
+
+function envelopeContent(env: Envelope): { ok: true; content: Content } | Failure {
+  const ok = (content: Content) => ({ ok: true as const, content })
   if (env.text) {
-    if (utf8Length(env.text.body) > MAX_TEXT_BYTES) {
-      return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)
-    }
-    return { ok: true, kind: 'text', text: env.text.body }
+    const text = checkText(env.text)
+    return text.ok ? ok({ kind: 'text', ...text.content }) : text
+  }
+  if (env.reply) {
+    const { target, targetSender, snippet } = env.reply
+    if (!isMessageId(target)) return fail('invalid', 'a reply answers no message id')
+    if (!isPeerIdString(targetSender)) return fail('invalid', 'a reply quotes no sender')
+    if (snippet.length > MAX_SNIPPET) return fail('too-large', 'a reply quotes too much')
+    const text = checkText(env.reply.text)
+    if (!text.ok) return text
+    return ok({
+      kind: 'reply',
+      ...text.content,
+      quote: { id: target, sender: targetSender, snippet },
+    })
   }
   if (env.request) {
     if (env.request.greeting.length > MAX_GREETING) {
       return fail('too-large', `greeting exceeds ${MAX_GREETING} characters`)
     }
-    return { ok: true, kind: 'request', text: env.request.greeting }
+    return ok({ kind: 'request', text: env.request.greeting })
   }
-  if (env.accept) return { ok: true, kind: 'accept', text: '' }
+  if (env.accept) return ok({ kind: 'accept', text: '' })
+  if (env.edit) {
+    if (!isMessageId(env.edit.target)) return fail('invalid', 'an edit changes no message id')
+    const text = checkText(env.edit.text)
+    return text.ok ? ok({ kind: 'edit', ...text.content, target: env.edit.target }) : text
+  }
+  if (env.delete) {
+    if (!isMessageId(env.delete.target)) return fail('invalid', 'a deletion names no message id')
+    return ok({ kind: 'delete', text: '', target: env.delete.target })
+  }
+  if (env.reaction) {
+    const { target, emoji } = env.reaction
+    if (!isMessageId(target)) return fail('invalid', 'a reaction names no message id')
+    if (emoji !== '' && !isEmoji(emoji)) return fail('invalid', 'a reaction is not one emoji')
+    return ok({ kind: 'reaction', text: emoji, target })
+  }
   // A content kind from a newer version is refused rather than stored half-understood.
   return fail('invalid', 'envelope has no content this version understands')
+}
+
+/** A text body and its mentions, checked. */
+function checkText(
+  text: Text | undefined,
+): { ok: true; content: { text: string; mentions?: Mention[] } } | Failure {
+  if (!text) return fail('invalid', 'no text')
+  if (utf8Length(text.body) > MAX_TEXT_BYTES) {
+    return fail('too-large', `text exceeds ${MAX_TEXT_BYTES} bytes`)
+  }
+  const problem = mentionsProblem(text.body, text.mentions)
+  if (problem) return fail('invalid', problem)
+  const mentions = text.mentions.map(({ peerId, start, length }) => ({ peerId, start, length }))
+  return { ok: true, content: { text: text.body, ...(mentions.length ? { mentions } : {}) } }
 }
 
 type Failure = Extract<DecodeResult, { ok: false }>

@@ -4,8 +4,8 @@
 /** Largest text body, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024
 
-/** Largest batch of envelopes sealed as one Signal message: room for a full text and its envelope. */
-export const MAX_BATCH_BYTES = MAX_TEXT_BYTES + 2 * 1024
+/** Largest batch of envelopes sealed as one Signal message: room for a full text and its envelope (a reply's quote and mentions included). */
+export const MAX_BATCH_BYTES = MAX_TEXT_BYTES + 4 * 1024
 
 /** Largest Signal ciphertext: a full batch, plus a session-opening message's keys and binding. */
 export const MAX_SIGNAL_CIPHERTEXT_BYTES = MAX_BATCH_BYTES + 4096
@@ -24,6 +24,21 @@ export const MAX_DISPLAY_NAME = 64
 
 /** Longest friend-request greeting, in characters. */
 export const MAX_GREETING = 200
+
+/** Most people one text may mention. */
+export const MAX_MENTIONS = 16
+
+/** Longest quote of the message a reply answers, in characters. */
+export const MAX_SNIPPET = 100
+
+/** Largest reaction: one emoji, however many code points it takes (a family, a flag), in UTF-8 bytes. */
+export const MAX_EMOJI_BYTES = 32
+
+/** How long after sending a message its author may still delete it for everyone. */
+export const DELETE_FOR_EVERYONE_MS = 48 * 60 * 60 * 1000
+
+/** Most times one message may be edited (each version is kept, so this bounds its size). */
+export const MAX_EDITS = 20
 
 /**
  * What strangers may make us keep: message requests waiting for an answer, and

@@ -2,7 +2,8 @@
 // thousands of messages while a seeded supervisor SIGKILLs and restarts them all and
 // takes one client away for long stretches (so the relay mailbox is used). At the end
 // every message whose send() resolved is in both histories exactly once, in one order,
-// delivered. CHAOS_SEED=N replays a run's plan of kills.
+// delivered, and the edits, reactions and deletions mixed into the traffic left both
+// sides with the same messages. CHAOS_SEED=N replays a run's plan of kills.
 import { randomInt } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { directConversationId } from '../../protocol/ids.ts'
@@ -125,6 +126,11 @@ describe('chaos', () => {
       },
     })
     printReport(report)
+    const changes = (s: Sender) =>
+      Object.entries(s.changes)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')
+    say(`changes made: a→b ${changes(ab)}; b→a ${changes(ba)}`)
     await saveLog(cluster, report)
 
     // Soft: every failure is reported, not only the first.
@@ -134,6 +140,15 @@ describe('chaos', () => {
     // Every send is retried with its own id until it resolves: nothing is stored twice.
     expect.soft(result.orphans, 'stored without a send resolving for it').toEqual([])
     expect.soft(result.length).toBe(ab.resolved.length + ba.resolved.length)
+    // Edits, reactions and deletions travelled with the texts (and reconcile() found both sides alike).
+    for (const s of [ab, ba]) {
+      expect
+        .soft(
+          Object.values(s.changes).every((n) => n > 0),
+          `${s.label} made every kind of change`,
+        )
+        .toBe(true)
+    }
     expect
       .soft(report.throughMailbox['a→b'] + report.throughMailbox['b→a'], 'through the mailbox')
       .toBeGreaterThan(0)

@@ -25,6 +25,8 @@ export class Sender {
   /** Failures while the process was up: the core refused or hung; a kill is not one. */
   readonly unexpected: string[] = []
   attempts = 0
+  /** Changes whose call resolved (or found them done already), by kind. */
+  readonly changes = { edit: 0, reaction: 0, delete: 0 }
 
   constructor(
     readonly from: Restartable<TestClient>,
@@ -64,7 +66,72 @@ export class Sender {
           }
         }
       }
+      const change = this.changeAt(i)
+      if (change) await this.retry(change, deadline, signal)
     }
+  }
+
+  /**
+   * Mixed into the texts: every tenth message edits one of ours sent before, every
+   * seventh reacts to one (reactions cycle, some taken back), every 25th deletes one
+   * for everyone. Targets never overlap, so each change applies to a live message.
+   */
+  private changeAt(i: number): Change | undefined {
+    const target = (back: number) => this.resolved.at(-1 - back)?.id
+    if (i % 25 === 0 && target(2)) return { kind: 'delete', id: target(2) as string }
+    if (i % 10 === 0 && target(4)) {
+      return { kind: 'edit', id: target(4) as string, text: `${this.text(i - 4)} (edited)` }
+    }
+    if (i % 7 === 0 && target(1)) {
+      const emoji = REACTIONS[(i / 7) % REACTIONS.length] ?? null
+      return { kind: 'reaction', id: target(1) as string, emoji }
+    }
+    return undefined
+  }
+
+  /** A change, tried until it resolves: again after a kill it is the same change (same result). */
+  private async retry(change: Change, deadline: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted()
+      const left = deadline - performance.now()
+      if (left <= 0)
+        throw new Error(`${this.label}: ${change.kind} of ${change.id} not done by the deadline`)
+      const client = await this.from.up(left)
+      try {
+        await within(apply(client, change), SEND_TIMEOUT_MS, `${change.kind} of ${change.id}`)
+        this.changes[change.kind]++
+        return
+      } catch (err) {
+        // A deletion cut short by a kill after it was stored finds the message deleted: done.
+        if (change.kind === 'delete' && /was deleted/.test(firstLine(err))) {
+          this.changes.delete++
+          return
+        }
+        if (this.from.current === client) {
+          this.unexpected.push(`${change.kind} of ${change.id}: ${firstLine(err)}`)
+          await delay(250, undefined, { signal })
+        }
+      }
+    }
+  }
+}
+
+type Change =
+  | { kind: 'edit'; id: string; text: string }
+  | { kind: 'reaction'; id: string; emoji: string | null }
+  | { kind: 'delete'; id: string }
+
+/** The chaos test's reactions in turn; null takes the last one back. */
+const REACTIONS = ['👍', '❤️', null, '🎉', '😂']
+
+function apply(client: TestClient, change: Change): Promise<unknown> {
+  switch (change.kind) {
+    case 'edit':
+      return client.api.editMessage({ id: change.id, text: change.text })
+    case 'reaction':
+      return client.api.react({ id: change.id, emoji: change.emoji })
+    case 'delete':
+      return client.api.deleteMessage({ id: change.id, forEveryone: true })
   }
 }
 
@@ -135,7 +202,7 @@ export function reconcile(
     }
     const twice = [...byId].filter(([, n]) => n > 1)
     // The same text under another id is a duplicate too, unless an attempt at it failed.
-    const distinct = [...new Map(texts.map((m) => [m.id, m])).values()]
+    const distinct = [...new Map(texts.map((m) => [m.id, m])).values()].filter((m) => !m.deleted)
     const textTwice = [...countBy(distinct, (m) => m.text)].filter(
       ([text, n]) => n > 1 + (failedAttempts(senders, text) ?? 0),
     )
@@ -174,8 +241,16 @@ export function reconcile(
       )
     }
   }
+  // Every message the same on both sides: its text, its edits, deleted or not, its reactions.
+  const [one, two] = sides.map((s) => new Map(s.history.map((m) => [m.id, shape(m)])))
+  const unlike = [...(one ?? [])].filter(([id, m]) => two?.has(id) && two.get(id) !== m)
+  if (unlike.length > 0) {
+    problems.push(
+      `the sides differ on ${unlike.length} message(s): ${sample(unlike.map(([id]) => id))}`,
+    )
+  }
   const [first = [], ...rest] = sequences
-  let diverged = false
+  let diverged = unlike.length > 0
   for (const [i, seq] of rest.entries()) {
     const at = firstDifference(first, seq)
     if (at < 0) continue
@@ -195,6 +270,12 @@ export function reconcile(
     statuses,
     length: first.length,
   }
+}
+
+/** What both sides must agree on of a message, as one string. */
+function shape(m: Message): string {
+  const reactions = (m.reactions ?? []).map((r) => `${r.peerId}:${r.emoji}`).sort()
+  return JSON.stringify([m.text, m.edits?.map((e) => e.text), m.deleted ?? false, reactions])
 }
 
 function failedAttempts(senders: { sender: Sender }[], text: string): number | undefined {
@@ -231,7 +312,7 @@ function sample(items: unknown[]): string {
 }
 
 /**
- * Resolves on the next message, delivery or receipt event of any of `clients`, or after
+ * Resolves on the next message, change, delivery or receipt event of any of `clients`, or after
  * `ms`: the end-of-run check reads the histories again when something moved.
  */
 export function nextActivity(clients: (TestClient | undefined)[], ms: number): Promise<void> {
@@ -245,7 +326,7 @@ export function nextActivity(clients: (TestClient | undefined)[], ms: number): P
     const timer = setTimeout(done, ms)
     for (const c of clients) {
       if (!c) continue
-      for (const name of ['message', 'delivered', 'receipt'] as const)
+      for (const name of ['message', 'changed', 'delivered', 'receipt'] as const)
         offs.push(c.api.on(name, done))
     }
   })

@@ -34,7 +34,12 @@ interface Fixtures {
    */
   person(
     name: string,
-    options?: { locale?: string; listen?: string[]; locked?: boolean },
+    options?: {
+      locale?: string
+      colorScheme?: 'light' | 'dark'
+      listen?: string[]
+      locked?: boolean
+    },
   ): Promise<Person>
 }
 
@@ -51,7 +56,10 @@ export const test = base.extend<Fixtures>({
     const cleanups: (() => Promise<void>)[] = []
     await use(async (name, options = {}) => {
       const dir = await tempDir(name)
-      const context = await browser.newContext({ locale: options.locale ?? 'en-US' })
+      const context = await browser.newContext({
+        locale: options.locale ?? 'en-US',
+        colorScheme: options.colorScheme ?? 'light',
+      })
       const page = await context.newPage()
       const listen = options.listen ?? []
       const spec = {

@@ -10,15 +10,18 @@ import {
   type ApiParams,
   type Contact,
   type Identity,
+  type Message,
   type NetworkStatus,
   type OwnStatus,
   type ParleyApi,
   type ParleyEvents,
   type PeerPath,
   type Profile,
+  type Quote,
   type Settings,
   type TurnServer,
 } from '../../protocol/api.ts'
+import { snippetOf } from '../../protocol/content.ts'
 import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
@@ -92,7 +95,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     self: peerId,
     store,
     events,
-    send: (to, kind, text) => net.chat.send(to, text, kind),
+    send: (to, kind, text) => net.chat.send(to, { kind, text }),
     hangUp: (other) => net.node.hangUp(peerIdFromString(other)),
     resend: (other) => net.chat.deliverSoon(other),
   })
@@ -163,6 +166,15 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   networkChanged = () => events.emit('network', network())
   const watchNetwork = () => net.node.addEventListener('self:peer:update', networkChanged)
   watchNetwork()
+  /** A message the user sees listed (a text or a reply, not deleted): what a reply, an edit or a reaction may name. */
+  const listed = async (id: string): Promise<Message> => {
+    const found = await store.getMessage(id)
+    if (!found || found.kind !== undefined || !contacts.isOpen(found.peerId)) {
+      throw new ApiError('not-found', `no message ${id}`)
+    }
+    if (found.deleted) throw new ApiError('bad-request', 'that message was deleted')
+    return found
+  }
   /** Sends a friend request (also learning `addrs` to reach them at) and connects. */
   const request = async (
     other: string,
@@ -207,7 +219,23 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
         throw new ApiError('unreachable', `cannot dial ${addr}: ${(err as Error).message}`)
       }
     },
-    send: ({ to, text, id }) => net.chat.send(to, text, 'text', id),
+    async send({ to, text, mentions, id, replyTo }: ApiParams['send']): Promise<Message> {
+      const quote = replyTo === undefined ? undefined : quoteOf(await listed(replyTo), to)
+      return net.chat.send(to, { text, ...(mentions?.length ? { mentions } : {}), ...quote }, id)
+    },
+    async editMessage({ id, text, mentions }: ApiParams['editMessage']): Promise<Message> {
+      const content = { kind: 'edit' as const, text, ...(mentions?.length ? { mentions } : {}) }
+      return net.chat.change(await listed(id), content)
+    },
+    async deleteMessage({ id, forEveryone }: ApiParams['deleteMessage']): Promise<void> {
+      const target = await listed(id)
+      if (forEveryone) return void (await net.chat.change(target, { kind: 'delete', text: '' }))
+      const gone = await store.deleteForMe(id)
+      if (gone) events.emit('changed', { change: 'removed', message: gone })
+    },
+    async react({ id, emoji }: ApiParams['react']): Promise<Message> {
+      return net.chat.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
+    },
     conversations: async ({ limit }) =>
       store
         .listConversations(Number.MAX_SAFE_INTEGER)
@@ -322,6 +350,13 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       await store.close()
     },
   }
+}
+
+/** A reply's quote of `target`, which must be in our conversation with `to`. */
+function quoteOf(target: Message, to: string): { quote: Quote } {
+  if (target.peerId !== to)
+    throw new ApiError('bad-request', 'that message is in another conversation')
+  return { quote: { id: target.id, sender: target.sender, snippet: snippetOf(target.text) } }
 }
 
 function unique(list: string[]): string[] {

@@ -686,8 +686,116 @@ export namespace Batch {
     index: number
   }
 
+  export interface BatchEnvelopesTextMentionsPeerIdFieldEvent {
+    field: '$.envelopes[].text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesTextMentionsStartFieldEvent {
+    field: '$.envelopes[].text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesTextMentionsLengthFieldEvent {
+    field: '$.envelopes[].text.mentions[].length'
+    value: number
+    index: number
+  }
+
   export interface BatchEnvelopesRequestGreetingFieldEvent {
     field: '$.envelopes[].request.greeting'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTargetFieldEvent {
+    field: '$.envelopes[].reply.target'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTargetSenderFieldEvent {
+    field: '$.envelopes[].reply.targetSender'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplySnippetFieldEvent {
+    field: '$.envelopes[].reply.snippet'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTextBodyFieldEvent {
+    field: '$.envelopes[].reply.text.body'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTextMentionsPeerIdFieldEvent {
+    field: '$.envelopes[].reply.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTextMentionsStartFieldEvent {
+    field: '$.envelopes[].reply.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesReplyTextMentionsLengthFieldEvent {
+    field: '$.envelopes[].reply.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesEditTargetFieldEvent {
+    field: '$.envelopes[].edit.target'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesEditTextBodyFieldEvent {
+    field: '$.envelopes[].edit.text.body'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesEditTextMentionsPeerIdFieldEvent {
+    field: '$.envelopes[].edit.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesEditTextMentionsStartFieldEvent {
+    field: '$.envelopes[].edit.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesEditTextMentionsLengthFieldEvent {
+    field: '$.envelopes[].edit.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesDeleteTargetFieldEvent {
+    field: '$.envelopes[].delete.target'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReactionTargetFieldEvent {
+    field: '$.envelopes[].reaction.target'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesReactionEmojiFieldEvent {
+    field: '$.envelopes[].reaction.emoji'
     value: string
     index: number
   }
@@ -700,7 +808,7 @@ export namespace Batch {
     return decodeMessage(buf, Batch.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesRequestGreetingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent> {
     return streamMessage(buf, Batch.codec(), opts)
   }
 }
@@ -1405,6 +1513,10 @@ export interface Envelope {
   text?: Text
   request?: Request
   accept?: Accept
+  reply?: Reply
+  edit?: Edit
+  delete?: Delete
+  reaction?: Reaction
 }
 
 export namespace Envelope {
@@ -1419,17 +1531,65 @@ export namespace Envelope {
 
         obj = { ...obj }
 
+        if (obj.reaction != null) {
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.delete != null) {
+          obj.reaction = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.edit != null) {
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.reply != null) {
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
         if (obj.accept != null) {
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
           obj.request = undefined
           obj.text = undefined
         }
 
         if (obj.request != null) {
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
           obj.accept = undefined
           obj.text = undefined
         }
 
         if (obj.text != null) {
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
           obj.accept = undefined
           obj.request = undefined
         }
@@ -1467,6 +1627,26 @@ export namespace Envelope {
         if (obj.accept != null) {
           w.uint32(58)
           Accept.codec().encode(obj.accept, w)
+        }
+
+        if (obj.reply != null) {
+          w.uint32(66)
+          Reply.codec().encode(obj.reply, w)
+        }
+
+        if (obj.edit != null) {
+          w.uint32(74)
+          Edit.codec().encode(obj.edit, w)
+        }
+
+        if (obj.delete != null) {
+          w.uint32(82)
+          Delete.codec().encode(obj.delete, w)
+        }
+
+        if (obj.reaction != null) {
+          w.uint32(90)
+          Reaction.codec().encode(obj.reaction, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1521,6 +1701,30 @@ export namespace Envelope {
               })
               break
             }
+            case 8: {
+              obj.reply = Reply.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.reply
+              })
+              break
+            }
+            case 9: {
+              obj.edit = Edit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.edit
+              })
+              break
+            }
+            case 10: {
+              obj.delete = Delete.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.delete
+              })
+              break
+            }
+            case 11: {
+              obj.reaction = Reaction.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.reaction
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1528,17 +1732,65 @@ export namespace Envelope {
           }
         }
 
+        if (obj.reaction != null) {
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.delete != null) {
+          delete obj.reaction
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.edit != null) {
+          delete obj.reaction
+          delete obj.delete
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.reply != null) {
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
         if (obj.accept != null) {
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
           delete obj.request
           delete obj.text
         }
 
         if (obj.request != null) {
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
           delete obj.accept
           delete obj.text
         }
 
         if (obj.text != null) {
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
           delete obj.accept
           delete obj.request
         }
@@ -1600,6 +1852,34 @@ export namespace Envelope {
 
               break
             }
+            case 8: {
+              yield * Reply.codec().stream(reader, reader.uint32(), `${prefix}.reply`, {
+                limits: opts.limits?.reply
+              })
+
+              break
+            }
+            case 9: {
+              yield * Edit.codec().stream(reader, reader.uint32(), `${prefix}.edit`, {
+                limits: opts.limits?.edit
+              })
+
+              break
+            }
+            case 10: {
+              yield * Delete.codec().stream(reader, reader.uint32(), `${prefix}.delete`, {
+                limits: opts.limits?.delete
+              })
+
+              break
+            }
+            case 11: {
+              yield * Reaction.codec().stream(reader, reader.uint32(), `${prefix}.reaction`, {
+                limits: opts.limits?.reaction
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1642,8 +1922,107 @@ export namespace Envelope {
     value: string
   }
 
+  export interface EnvelopeTextMentionsPeerIdFieldEvent {
+    field: '$.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface EnvelopeTextMentionsStartFieldEvent {
+    field: '$.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface EnvelopeTextMentionsLengthFieldEvent {
+    field: '$.text.mentions[].length'
+    value: number
+    index: number
+  }
+
   export interface EnvelopeRequestGreetingFieldEvent {
     field: '$.request.greeting'
+    value: string
+  }
+
+  export interface EnvelopeReplyTargetFieldEvent {
+    field: '$.reply.target'
+    value: string
+  }
+
+  export interface EnvelopeReplyTargetSenderFieldEvent {
+    field: '$.reply.targetSender'
+    value: string
+  }
+
+  export interface EnvelopeReplySnippetFieldEvent {
+    field: '$.reply.snippet'
+    value: string
+  }
+
+  export interface EnvelopeReplyTextBodyFieldEvent {
+    field: '$.reply.text.body'
+    value: string
+  }
+
+  export interface EnvelopeReplyTextMentionsPeerIdFieldEvent {
+    field: '$.reply.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface EnvelopeReplyTextMentionsStartFieldEvent {
+    field: '$.reply.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface EnvelopeReplyTextMentionsLengthFieldEvent {
+    field: '$.reply.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface EnvelopeEditTargetFieldEvent {
+    field: '$.edit.target'
+    value: string
+  }
+
+  export interface EnvelopeEditTextBodyFieldEvent {
+    field: '$.edit.text.body'
+    value: string
+  }
+
+  export interface EnvelopeEditTextMentionsPeerIdFieldEvent {
+    field: '$.edit.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface EnvelopeEditTextMentionsStartFieldEvent {
+    field: '$.edit.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface EnvelopeEditTextMentionsLengthFieldEvent {
+    field: '$.edit.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface EnvelopeDeleteTargetFieldEvent {
+    field: '$.delete.target'
+    value: string
+  }
+
+  export interface EnvelopeReactionTargetFieldEvent {
+    field: '$.reaction.target'
+    value: string
+  }
+
+  export interface EnvelopeReactionEmojiFieldEvent {
+    field: '$.reaction.emoji'
     value: string
   }
 
@@ -1655,13 +2034,14 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeRequestGreetingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
 
 export interface Text {
   body: string
+  mentions: Mention[]
 }
 
 export namespace Text {
@@ -1679,12 +2059,20 @@ export namespace Text {
           w.string(obj.body)
         }
 
+        if (obj.mentions != null && obj.mentions.length > 0) {
+          for (const value of obj.mentions) {
+            w.uint32(18)
+            Mention.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          body: ''
+          body: '',
+          mentions: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1697,6 +2085,20 @@ export namespace Text {
               obj.body = reader.string()
               break
             }
+            case 2: {
+              if (opts.limits?.mentions != null && obj.mentions.length === opts.limits.mentions) {
+                throw new MaxLengthError('Decode error - repeated field "mentions" had too many elements')
+              }
+
+              if (obj.mentions.length === 64) {
+                throw new MaxLengthError('Decode error - repeated field "mentions" had too many elements')
+              }
+
+              obj.mentions.push(Mention.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.mentions$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1706,6 +2108,10 @@ export namespace Text {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          mentions: 64
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1717,6 +2123,28 @@ export namespace Text {
                 field: `${prefix}.body`,
                 value: reader.string()
               }
+              break
+            }
+            case 2: {
+              if (opts.limits?.mentions != null && obj.mentions === opts.limits.mentions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mentions" had too many elements')
+              }
+
+              if (obj.mentions === 64) {
+                throw new MaxLengthError('Streaming decode error - repeated field "mentions" had too many elements')
+              }
+
+              for (const evt of Mention.codec().stream(reader, reader.uint32(), `${prefix}.mentions[]`, {
+                limits: opts.limits?.mentions$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.mentions
+                }
+              }
+
+              obj.mentions++
+
               break
             }
             default: {
@@ -1736,6 +2164,24 @@ export namespace Text {
     value: string
   }
 
+  export interface TextMentionsPeerIdFieldEvent {
+    field: '$.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface TextMentionsStartFieldEvent {
+    field: '$.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface TextMentionsLengthFieldEvent {
+    field: '$.mentions[].length'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Text>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Text.codec())
   }
@@ -1744,8 +2190,652 @@ export namespace Text {
     return decodeMessage(buf, Text.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextBodyFieldEvent | TextMentionsPeerIdFieldEvent | TextMentionsStartFieldEvent | TextMentionsLengthFieldEvent> {
     return streamMessage(buf, Text.codec(), opts)
+  }
+}
+
+export interface Mention {
+  peerId: string
+  start: number
+  length: number
+}
+
+export namespace Mention {
+  let _codec: Codec<Mention>
+
+  export const codec = (): Codec<Mention> => {
+    if (_codec == null) {
+      _codec = message<Mention>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.start != null && obj.start !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.start)
+        }
+
+        if ((obj.length != null && obj.length !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.length)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          start: 0,
+          length: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.start = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.length = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.start`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.length`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MentionPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface MentionStartFieldEvent {
+    field: '$.start'
+    value: number
+  }
+
+  export interface MentionLengthFieldEvent {
+    field: '$.length'
+    value: number
+  }
+
+  export function encode (obj: Partial<Mention>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Mention.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Mention>): Mention {
+    return decodeMessage(buf, Mention.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Mention>): Generator<MentionPeerIdFieldEvent | MentionStartFieldEvent | MentionLengthFieldEvent> {
+    return streamMessage(buf, Mention.codec(), opts)
+  }
+}
+
+export interface Reply {
+  target: string
+  targetSender: string
+  snippet: string
+  text?: Text
+}
+
+export namespace Reply {
+  let _codec: Codec<Reply>
+
+  export const codec = (): Codec<Reply> => {
+    if (_codec == null) {
+      _codec = message<Reply>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(10)
+          w.string(obj.target)
+        }
+
+        if ((obj.targetSender != null && obj.targetSender !== '')) {
+          w.uint32(18)
+          w.string(obj.targetSender)
+        }
+
+        if ((obj.snippet != null && obj.snippet !== '')) {
+          w.uint32(26)
+          w.string(obj.snippet)
+        }
+
+        if (obj.text != null) {
+          w.uint32(34)
+          Text.codec().encode(obj.text, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: '',
+          targetSender: '',
+          snippet: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.string()
+              break
+            }
+            case 2: {
+              obj.targetSender = reader.string()
+              break
+            }
+            case 3: {
+              obj.snippet = reader.string()
+              break
+            }
+            case 4: {
+              obj.text = Text.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.text
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.targetSender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.snippet`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield * Text.codec().stream(reader, reader.uint32(), `${prefix}.text`, {
+                limits: opts.limits?.text
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReplyTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface ReplyTargetSenderFieldEvent {
+    field: '$.targetSender'
+    value: string
+  }
+
+  export interface ReplySnippetFieldEvent {
+    field: '$.snippet'
+    value: string
+  }
+
+  export interface ReplyTextBodyFieldEvent {
+    field: '$.text.body'
+    value: string
+  }
+
+  export interface ReplyTextMentionsPeerIdFieldEvent {
+    field: '$.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ReplyTextMentionsStartFieldEvent {
+    field: '$.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface ReplyTextMentionsLengthFieldEvent {
+    field: '$.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<Reply>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Reply.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reply>): Reply {
+    return decodeMessage(buf, Reply.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reply>): Generator<ReplyTargetFieldEvent | ReplyTargetSenderFieldEvent | ReplySnippetFieldEvent | ReplyTextBodyFieldEvent | ReplyTextMentionsPeerIdFieldEvent | ReplyTextMentionsStartFieldEvent | ReplyTextMentionsLengthFieldEvent> {
+    return streamMessage(buf, Reply.codec(), opts)
+  }
+}
+
+export interface Edit {
+  target: string
+  text?: Text
+}
+
+export namespace Edit {
+  let _codec: Codec<Edit>
+
+  export const codec = (): Codec<Edit> => {
+    if (_codec == null) {
+      _codec = message<Edit>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(10)
+          w.string(obj.target)
+        }
+
+        if (obj.text != null) {
+          w.uint32(18)
+          Text.codec().encode(obj.text, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.string()
+              break
+            }
+            case 2: {
+              obj.text = Text.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.text
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield * Text.codec().stream(reader, reader.uint32(), `${prefix}.text`, {
+                limits: opts.limits?.text
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EditTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface EditTextBodyFieldEvent {
+    field: '$.text.body'
+    value: string
+  }
+
+  export interface EditTextMentionsPeerIdFieldEvent {
+    field: '$.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface EditTextMentionsStartFieldEvent {
+    field: '$.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface EditTextMentionsLengthFieldEvent {
+    field: '$.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<Edit>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Edit.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Edit>): Edit {
+    return decodeMessage(buf, Edit.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Edit>): Generator<EditTargetFieldEvent | EditTextBodyFieldEvent | EditTextMentionsPeerIdFieldEvent | EditTextMentionsStartFieldEvent | EditTextMentionsLengthFieldEvent> {
+    return streamMessage(buf, Edit.codec(), opts)
+  }
+}
+
+export interface Delete {
+  target: string
+}
+
+export namespace Delete {
+  let _codec: Codec<Delete>
+
+  export const codec = (): Codec<Delete> => {
+    if (_codec == null) {
+      _codec = message<Delete>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(10)
+          w.string(obj.target)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeleteTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export function encode (obj: Partial<Delete>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Delete.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Delete>): Delete {
+    return decodeMessage(buf, Delete.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Delete>): Generator<DeleteTargetFieldEvent> {
+    return streamMessage(buf, Delete.codec(), opts)
+  }
+}
+
+export interface Reaction {
+  target: string
+  emoji: string
+}
+
+export namespace Reaction {
+  let _codec: Codec<Reaction>
+
+  export const codec = (): Codec<Reaction> => {
+    if (_codec == null) {
+      _codec = message<Reaction>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(10)
+          w.string(obj.target)
+        }
+
+        if ((obj.emoji != null && obj.emoji !== '')) {
+          w.uint32(18)
+          w.string(obj.emoji)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: '',
+          emoji: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.string()
+              break
+            }
+            case 2: {
+              obj.emoji = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.emoji`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReactionTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface ReactionEmojiFieldEvent {
+    field: '$.emoji'
+    value: string
+  }
+
+  export function encode (obj: Partial<Reaction>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Reaction.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reaction>): Reaction {
+    return decodeMessage(buf, Reaction.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Reaction>): Generator<ReactionTargetFieldEvent | ReactionEmojiFieldEvent> {
+    return streamMessage(buf, Reaction.codec(), opts)
   }
 }
 

@@ -15,6 +15,7 @@ import { MAX_ACK_IDS } from '../../../protocol/limits.ts'
 import { type OpenError, openIn } from '../crypto/envelope-cipher.ts'
 import type { Channel, PeerSessions, SignalSessions } from '../crypto/signal/sessions.ts'
 import type { Contacts } from '../people/contacts.ts'
+import { isChange } from '../store/changes.ts'
 import type { ChatStore } from '../store/store.ts'
 import type { KeyExchange } from './key-exchange.ts'
 import type { ChatLink } from './link.ts'
@@ -142,7 +143,7 @@ export class Inbox {
       },
       { sync },
     )
-    const { keep, refused, dropped, reason } = admitted
+    const { keep, refused, dropped, reason, changed, refusedChanges } = admitted
     const duplicates = messages.length - keep.length - refused.length - dropped.length
     if (duplicates > 0) this.c.log(`chat: dropped ${duplicates} duplicate(s) from ${peer}`)
     if (dropped.length > 0) {
@@ -151,17 +152,28 @@ export class Inbox {
     if (refused.length > 0) {
       this.c.log(`chat: refused ${refused.length} message(s) from ${peer}: ${reason}`)
     }
-    const unacked = new Set(refused.map((m) => m.id))
+    for (const { change, reason } of refusedChanges) {
+      this.c.log(`chat: refused a change (${change.kind}) from ${peer}: ${reason}`)
+    }
+    const unheld = refusedChanges.filter((r) => r.unheld).map((r) => r.change)
+    const unacked = new Set([...refused, ...unheld].map((m) => m.id))
     return {
       acked: messages.filter((m) => !unacked.has(m.id)).map((m) => m.id),
-      stored: keep.length,
+      stored: keep.length - unheld.length,
       tell: async () => {
         await admitted.after().catch((err: Error) => {
           this.c.log(`chat: after storing what ${peer} sent: ${err.message}`)
         })
         // A stranger's messages are held: they reach the user only once the request is accepted.
         if (!this.c.contacts.isOpen(peer)) return
-        for (const m of keep) this.c.events.emit('message', { ...m, path })
+        // A new message shows the changes that waited for it; the others are told as changes.
+        const now = new Map(changed.map((c) => [c.message.id, c]))
+        for (const m of keep) {
+          if (isChange(m)) continue
+          this.c.events.emit('message', { ...(now.get(m.id)?.message ?? m), path })
+          now.delete(m.id)
+        }
+        for (const c of now.values()) this.c.events.emit('changed', c)
       },
     }
   }
@@ -190,8 +202,9 @@ export class Inbox {
 }
 
 function incoming(env: ChatEnvelope, hlc: Message['hlc']): Message {
+  const { kind, mentions, quote, target } = env
   return {
-    ...(env.kind === 'text' ? {} : { kind: env.kind }),
+    ...(kind === 'text' || kind === 'reply' ? {} : { kind }),
     id: env.id,
     conversationId: env.conversationId,
     peerId: env.sender,
@@ -200,5 +213,8 @@ function incoming(env: ChatEnvelope, hlc: Message['hlc']): Message {
     text: env.text,
     hlc,
     status: 'received',
+    ...(mentions ? { mentions } : {}),
+    ...(quote ? { quote } : {}),
+    ...(target ? { target } : {}),
   }
 }

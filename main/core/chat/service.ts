@@ -10,9 +10,15 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { monotonicFactory } from 'ulid'
-import { ApiError, type Contact, type Message, type ParleyEvents } from '../../../protocol/api.ts'
+import {
+  ApiError,
+  type Change,
+  type Contact,
+  type Message,
+  type ParleyEvents,
+} from '../../../protocol/api.ts'
 import type { Emitter } from '../../../protocol/emitter.ts'
-import type { ChatEnvelope, ChatFrame, ContentKind, Hello } from '../../../protocol/frame.ts'
+import type { ChatEnvelope, ChatFrame, Hello } from '../../../protocol/frame.ts'
 import type { HlcTimestamp, HybridClock } from '../../../protocol/hlc.ts'
 import { CHAT_PROTOCOL, directConversationId } from '../../../protocol/ids.ts'
 import { type EnvelopeCipher, envelopeOf } from '../crypto/envelope-cipher.ts'
@@ -29,6 +35,10 @@ import { ChatLink, type LinkHandlers } from './link.ts'
 
 /** Deliveries to a peer we cannot reach are tried again after 1 s, 2 s, 4 s… then every 30 s. */
 const retryDelay = backoff({ firstMs: 1_000, maxMs: 30_000 })
+
+/** What we send: a text (with mentions, or a reply's quote), a request or acceptance, or a change. */
+export type Outgoing = Pick<Message, 'text'> &
+  Partial<Pick<Message, 'kind' | 'mentions' | 'quote' | 'target'>>
 
 export interface ChatComponents {
   node: Libp2p
@@ -107,38 +117,64 @@ export class ChatService implements LinkHandlers {
   }
 
   /**
-   * Stores a text (or a request or acceptance) in the outbox, then sends it. With
-   * `id`, a repeated call returns the message its first call stored.
+   * Stores a text (a reply, a request or an acceptance) in the outbox, then sends it.
+   * With `id`, a repeated call returns the message its first call stored.
    */
-  async send(to: string, text: string, kind: ContentKind = 'text', id?: string): Promise<Message> {
-    if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
-    if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
-    if (id === undefined) return this.store(to, text, kind, this.newId())
-    const release = await this.sending.take([id])
-    try {
+  async send(to: string, content: Outgoing, id?: string): Promise<Message> {
+    this.checkOpen(to)
+    if (id === undefined) return this.store(to, content, this.newId())
+    return this.sending.run(id, async () => {
       const stored = await this.c.store.getMessage(id)
-      const same = stored?.direction === 'out' && stored.peerId === to && stored.text === text
+      const same =
+        stored?.direction === 'out' && stored.peerId === to && stored.text === content.text
       if (same) return stored
       if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
-      return await this.store(to, text, kind, id)
-    } finally {
-      release()
-    }
+      return await this.store(to, content, id)
+    })
   }
 
-  /** Stores a new message in the outbox (the API and other windows are told), then sends it. */
-  private async store(to: string, text: string, kind: ContentKind, id: string): Promise<Message> {
-    const message: Message = {
-      ...(kind === 'text' ? {} : { kind }),
+  /**
+   * Changes an earlier message of the conversation with `to`: edits or deletes our
+   * own for everyone, or reacts to any. Applied here and sent like a message; resolves
+   * with the message as it is now.
+   */
+  async change(target: Message, content: Outgoing & { kind: Change }): Promise<Message> {
+    const to = target.peerId
+    this.checkOpen(to)
+    if (content.kind !== 'reaction' && target.direction !== 'out') {
+      throw new ApiError('bad-request', 'only your own messages can be edited or deleted')
+    }
+    const change: Message = { ...this.draft(to, content, this.newId()), target: target.id }
+    const applied = await this.c.store.addOutgoing(change)
+    if (!applied?.ok) throw new ApiError('bad-request', applied?.reason ?? 'not a change')
+    if (applied.change)
+      this.c.events.emit('changed', { change: applied.change, message: applied.message })
+    this.deliverSoon(to)
+    return applied.message
+  }
+
+  private checkOpen(to: string): void {
+    if (to === this.self) throw new ApiError('bad-request', 'cannot send to yourself')
+    if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
+  }
+
+  /** A new message of ours to `to`, not yet stored. */
+  private draft(to: string, content: Outgoing, id: string): Message {
+    return {
+      ...content,
       id,
       conversationId: directConversationId(this.self, to),
       peerId: to,
       sender: this.self,
       direction: 'out',
-      text,
       hlc: this.c.clock.tick(),
       status: 'pending',
     }
+  }
+
+  /** Stores a new message in the outbox (the API and other windows are told), then sends it. */
+  private async store(to: string, content: Outgoing, id: string): Promise<Message> {
+    const message = this.draft(to, content, id)
     const stored = this.c.store.addOutgoing(message)
     // Sealed while it is stored: the seal's own write queues behind the message's, so
     // the ciphertext leaves only once the message is in the outbox on disk, and the

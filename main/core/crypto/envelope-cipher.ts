@@ -9,7 +9,6 @@ import { type Decoded, fail } from '../../../protocol/decode.ts'
 import {
   batchedSize,
   type ChatEnvelope,
-  type ContentKind,
   decodeBatch,
   encodeBatch,
 } from '../../../protocol/frame.ts'
@@ -76,15 +75,20 @@ export class EnvelopeCipher {
   }
 }
 
-/** An outgoing message as it travels; only texts, requests and acceptances are ever sent. */
+/** An outgoing message as it travels; the notices the core makes itself are never sent. */
 export function envelopeOf(m: Message): ChatEnvelope {
+  if (m.kind === 'identity-changed') throw new Error(`notice ${m.id} is not for sending`)
   return {
     id: m.id,
     conversationId: m.conversationId,
     sender: m.sender,
     hlc: m.hlc,
-    kind: (m.kind ?? 'text') as ContentKind,
-    text: m.text,
+    kind: m.kind ?? (m.quote ? 'reply' : 'text'),
+    // Sent again after an edit, a message still goes as it was first written: the edit follows.
+    text: m.edits?.[0]?.text ?? m.text,
+    ...(m.mentions ? { mentions: m.mentions } : {}),
+    ...(m.quote ? { quote: m.quote } : {}),
+    ...(m.target ? { target: m.target } : {}),
   }
 }
 

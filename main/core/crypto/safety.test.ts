@@ -275,6 +275,7 @@ describe('Safety numbers', () => {
     expect(alice.contacts.get(bob.peerId)?.verified).toBeUndefined()
     // The sidebar's preview is the notice too.
     expect(alice.store.getConversation(conversationId)?.lastMessage).toEqual({
+      id: expect.any(String),
       text: '',
       direction: 'in',
       kind: 'identity-changed',

@@ -6,7 +6,6 @@
 // requests, so many messages and bytes held in each (limits.ts).
 import { ApiError, type Contact, type Message, type ParleyEvents } from '../../../protocol/api.ts'
 import type { Emitter } from '../../../protocol/emitter.ts'
-import type { ContentKind } from '../../../protocol/frame.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import {
   MAX_HELD_BYTES,
@@ -39,7 +38,7 @@ export interface ContactsComponents {
   store: ChatStore
   events: Emitter<ParleyEvents>
   /** Queues a request or an acceptance in the outbox. */
-  send(to: string, kind: Exclude<ContentKind, 'text'>, text: string): Promise<Message>
+  send(to: string, kind: 'request' | 'accept', text: string): Promise<Message>
   /** Closes every connection to a peer just blocked. */
   hangUp(peerId: string): Promise<void>
   /** Sends again what waits in the outbox for a peer (refused while our request was held). */
@@ -228,7 +227,7 @@ export class Contacts {
         kept.push(m)
       } else {
         kept.push(m)
-        if (contact.state === 'requested' && kind !== 'text') {
+        if (contact.state === 'requested' && (kind === 'request' || kind === 'accept')) {
           // They accepted, or asked us at the same time: both sides agreed.
           contact = friends(contact)
           agreed = true

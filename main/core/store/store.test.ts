@@ -184,7 +184,7 @@ describe('ChatStore', () => {
       expect.objectContaining({
         id: CONV,
         unread: 5,
-        lastMessage: { text: 'message 5', direction: 'in' },
+        lastMessage: { id: message(5, 'in').id, text: 'message 5', direction: 'in' },
       }),
     ])
   })

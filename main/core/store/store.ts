@@ -7,10 +7,11 @@
 // made. What the user or a peer is told is stored is fsynced first; what can be
 // redone (a message leaving the outbox, a read point) is not. The database it is
 // given is the profile's SealedLevel: values are sealed on their way to disk.
-import type { Contact, Conversation, Message } from '../../../protocol/api.ts'
+import type { Contact, Conversation, Message, Notice } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../../protocol/hlc.ts'
 import { KeyedLock } from '../lib/keyed-lock.ts'
 import type { SealedLevel } from '../vault/sealed-level.ts'
+import { type Applied, applyChange, isChange, tombstone } from './changes.ts'
 import { type Op, type WriteOptions, WriteQueue } from './write-queue.ts'
 
 /** The profile's database: values sealed on their way to disk (sealed-level.ts). */
@@ -28,6 +29,22 @@ export interface Kept {
 const PREVIEW_CHARS = 120
 const MAX_UNACKED_CACHED = 10_000
 
+/** How many changes may wait for messages that have not come (a peer's, out of order). */
+const MAX_WAITING_CHANGES = 10_000
+
+/** A message a change altered, and how. */
+export interface Changed {
+  change: 'edited' | 'deleted' | 'reacted'
+  message: Message
+}
+
+/** What addIncoming tells besides what `decide` said. */
+export interface Incoming {
+  changed: Changed[]
+  /** Changes not applied: logged; `unheld` ones were not stored either (so not to be acknowledged). */
+  refusedChanges: { change: Message; reason: string; unheld?: boolean }[]
+}
+
 /** What an acknowledgement tells: which of our messages reached the peer. */
 export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
 
@@ -44,6 +61,12 @@ export class ChatStore {
   private readonly contactsDb
   private readonly settings
   private readonly readPoints
+  /** Changes waiting for the message they change: `<target>!<change id>`. */
+  private readonly waitingDb
+  /** Every edit of a message, so that deleting it for everyone finds their texts: `<target>!<edit id>`. */
+  private readonly editsIndex
+  /** The messages that changes wait for (all of the waiting sublevel's targets, in memory). */
+  private readonly waiting = new Map<string, number>()
   private readonly conversations = new Map<string, Conversation>()
   private readonly contacts = new Map<string, Contact>()
   /** Every read point, by readKey(); few and small, so all in memory for history(). */
@@ -72,6 +95,8 @@ export class ChatStore {
     this.contactsDb = db.sublevel<string, Contact>('p', { valueEncoding: 'json' })
     this.settings = db.sublevel<string, unknown>('s', { valueEncoding: 'json' })
     this.readPoints = db.sublevel<string, HlcTimestamp>('r', { valueEncoding: 'json' })
+    this.waitingDb = db.sublevel<string, string>('w', { valueEncoding: 'utf8' })
+    this.editsIndex = db.sublevel<string, string>('e', { valueEncoding: 'utf8' })
     this.writes = new WriteQueue(db)
   }
 
@@ -92,6 +117,7 @@ export class ChatStore {
         })
       }
       for await (const [key, upTo] of store.readPoints.iterator()) store.reads.set(key, upTo)
+      for await (const key of store.waitingDb.keys()) store.wait(targetOf(key), 1)
       const clock = await store.meta.get(CLOCK_KEY)
       if (clock) store.clock = JSON.parse(new TextDecoder().decode(clock)) as HlcTimestamp
       return store
@@ -183,11 +209,40 @@ export class ChatStore {
     )
   }
 
-  /** Stores our own new message and queues it in the outbox, atomically, on disk. */
-  async addOutgoing(message: Message): Promise<void> {
+  /**
+   * Stores our own new message and queues it in the outbox, atomically, on disk. A
+   * change (edit, deletion, reaction) is applied to its message in the same write,
+   * or refused with nothing written.
+   */
+  async addOutgoing(message: Message): Promise<Applied | undefined> {
+    const target = message.target
+    if (!isChange(message) || target === undefined) {
+      await this.queue(message, this.messageOps(message))
+      this.changed([message])
+      return undefined
+    }
+    const release = await this.claims.take([target])
+    try {
+      const found = await this.messages.get(target)
+      if (!found) return { ok: false, reason: `no message ${target}` }
+      const applied = applyChange(found, message)
+      if (!applied.ok) return applied
+      await this.queue(message, [
+        this.op(this.messages, message.id, message),
+        ...(await this.changeOps(found, [{ change: message, applied }])),
+      ])
+      if (applied.change) this.changed([applied.message])
+      return applied
+    } finally {
+      release()
+    }
+  }
+
+  /** Writes `ops` with `message` queued in the outbox, on disk. */
+  private async queue(message: Message, ops: Op[]): Promise<void> {
     await this.writes.write(
       [
-        ...this.messageOps(message),
+        ...ops,
         this.op(this.outbox, outboxKey(message.peerId, message.id), QUEUED),
         ...this.clockOps(message.hlc),
       ],
@@ -197,7 +252,6 @@ export class ChatStore {
     this.unacked.set(outboxKey(message.peerId, message.id), message.conversationId)
     if (this.unacked.size > MAX_UNACKED_CACHED)
       this.unacked.delete(this.unacked.keys().next().value as string)
-    this.changed([message])
   }
 
   /**
@@ -212,10 +266,12 @@ export class ChatStore {
     reading: HlcTimestamp,
     decide: (fresh: Message[]) => D,
     options: WriteOptions,
-  ): Promise<D> {
+  ): Promise<D & Incoming> {
     const byId = new Map(batch.map((m) => [m.id, m]))
     const ids = [...byId.keys()]
-    const release = await this.claims.take(ids)
+    // The messages changed are claimed too: a change applies to what another writer stored.
+    const targets = batch.flatMap((m) => (isChange(m) && m.target ? [m.target] : []))
+    const release = await this.claims.take([...ids, ...targets])
     try {
       const existing = await this.messages.getMany(ids)
       const fresh = ids
@@ -223,15 +279,186 @@ export class ChatStore {
         .map((id) => byId.get(id) as Message)
       const decided = decide(fresh)
       const { keep, ops } = decided
+      const shown = keep.filter((m) => !isChange(m))
+      const taken = await this.takeChanges(shown, keep.filter(isChange))
       await this.writes.write(
-        [...keep.flatMap((m) => this.messageOps(m)), ...ops, ...this.clockOps(reading)],
+        [
+          ...shown.flatMap((m) => this.messageOps(m)),
+          ...taken.ops,
+          ...ops,
+          ...this.clockOps(reading),
+        ],
         options,
       )
-      this.changed(keep)
-      return decided
+      this.changed([...shown, ...taken.changed.map((c) => c.message)])
+      return { ...decided, changed: taken.changed, refusedChanges: taken.refused }
     } finally {
       release()
     }
+  }
+
+  /**
+   * What a batch's changes (and the changes that waited for its new messages) write:
+   * each applied in clock order to its message, stored to wait for it if it has not
+   * come yet, or refused (a stranger's edit of our message, say: logged, stored so
+   * that it is not taken again, and acknowledged).
+   */
+  private async takeChanges(shown: Message[], changes: Message[]) {
+    const current = new Map(shown.map((m) => [m.id, m]))
+    const before = new Map<string, Message>()
+    const ops: Op[] = []
+    const changed: Changed[] = []
+    const refused: Incoming['refusedChanges'] = []
+    const applying = new Map<string, { change: Message; applied: Applied }[]>()
+    const apply = (target: Message, change: Message) => {
+      const applied = applyChange(target, change)
+      if (!applied.ok) return refused.push({ change, reason: applied.reason })
+      current.set(target.id, applied.message)
+      const list = applying.get(target.id) ?? []
+      list.push({ change, applied })
+      applying.set(target.id, list)
+    }
+    // Changes that came before these messages apply now, oldest first.
+    for (const m of shown) {
+      if (!this.waiting.has(m.id)) continue
+      const keys = await this.waitingDb.keys({ gt: `${m.id}!`, lt: `${m.id}!~` }).all()
+      const found = await this.messages.getMany(keys.map(changeIdOf))
+      const waited = found.filter((c): c is Message => c !== undefined).sort(byHlc)
+      before.set(m.id, m)
+      for (const c of waited) apply(current.get(m.id) as Message, c)
+      ops.push(...keys.map((key) => this.del(this.waitingDb, key)))
+      this.wait(m.id, -keys.length)
+    }
+    const missing = changes.map((c) => c.target as string).filter((t) => !current.has(t))
+    const stored = await this.messages.getMany([...new Set(missing)])
+    for (const m of stored) {
+      if (!m) continue
+      before.set(m.id, m)
+      current.set(m.id, m)
+    }
+    for (const change of changes.toSorted(byHlc)) {
+      const target = change.target as string
+      ops.push(this.op(this.messages, change.id, change))
+      const now = current.get(target)
+      if (now) {
+        apply(now, change)
+        continue
+      }
+      if (this.waitingCount() >= MAX_WAITING_CHANGES) {
+        ops.pop()
+        refused.push({
+          change,
+          reason: `${MAX_WAITING_CHANGES} changes wait already`,
+          unheld: true,
+        })
+        continue
+      }
+      ops.push(this.op(this.waitingDb, `${target}!${change.id}`, ''))
+      this.wait(target, 1)
+    }
+    for (const [id, list] of applying) {
+      const original = before.get(id) ?? (current.get(id) as Message)
+      ops.push(...(await this.changeOps(original, list)))
+      const last = list.findLast((a) => a.applied.ok && a.applied.change)
+      if (last?.applied.ok && last.applied.change) {
+        changed.push({ change: last.applied.change, message: current.get(id) as Message })
+      }
+    }
+    return { ops, changed, refused }
+  }
+
+  /**
+   * The writes of `changes` (in the order applied) to `target`, as it was before them:
+   * its new record, an index of its edits, and, once deleted for everyone, its edits'
+   * texts and its preview gone too. A message that is new in the same write has its
+   * own record written by messageOps: this overwrites it with the changed one.
+   */
+  private async changeOps(
+    target: Message,
+    changes: { change: Message; applied: Applied }[],
+  ): Promise<Op[]> {
+    const last = changes.at(-1)?.applied
+    if (!last?.ok) return []
+    const after = last.message
+    const ops: Op[] = [this.op(this.messages, after.id, after)]
+    for (const { change } of changes) {
+      if (change.kind !== 'edit') continue
+      // An edit of a deleted message (in this write, or since) keeps no text either.
+      if (after.deleted) ops.push(this.op(this.messages, change.id, { ...change, text: '' }))
+      else ops.push(this.op(this.editsIndex, `${target.id}!${change.id}`, ''))
+    }
+    if (after.deleted && !target.deleted) ops.push(...(await this.forgetEdits(target)))
+    const conv = this.conversations.get(after.conversationId)
+    if (conv?.lastMessage?.id === after.id) {
+      const updated = { ...conv, lastMessage: lastMessageOf(after) }
+      this.conversations.set(conv.id, updated)
+      ops.push(this.op(this.conversationsDb, conv.id, updated))
+    }
+    return ops
+  }
+
+  /** A deleted message's edits keep no text: their records stay (so a re-sent one is known) but empty. */
+  private async forgetEdits(target: Message): Promise<Op[]> {
+    const keys = await this.editsIndex.keys({ gt: `${target.id}!`, lt: `${target.id}!~` }).all()
+    const edits = await this.messages.getMany(keys.map(changeIdOf))
+    return [
+      ...edits.flatMap((e) => (e ? [this.op(this.messages, e.id, { ...e, text: '' })] : [])),
+      // Our own edits not yet sent are not sent at all.
+      ...edits.flatMap((e) =>
+        e?.direction === 'out' ? [this.del(this.outbox, outboxKey(e.peerId, e.id))] : [],
+      ),
+      ...keys.map((key) => this.del(this.editsIndex, key)),
+    ]
+  }
+
+  /**
+   * Deletes a message for me alone: its record keeps only that it existed (so that a
+   * copy sent again is known), it leaves the history and the outbox, and its edits
+   * keep no text. False if there is no such message.
+   */
+  async deleteForMe(id: string): Promise<Message | undefined> {
+    const release = await this.claims.take([id])
+    try {
+      const found = await this.messages.get(id)
+      if (!found || isChange(found)) return undefined
+      const gone = tombstone(found)
+      const ops = [
+        this.op(this.messages, id, gone),
+        this.del(this.historyIndex, historyKey(found)),
+        ...(await this.forgetEdits(found)),
+      ]
+      if (found.direction === 'out') {
+        this.unacked.delete(outboxKey(found.peerId, id))
+        ops.push(this.del(this.outbox, outboxKey(found.peerId, id)))
+      }
+      const conv = this.conversations.get(found.conversationId)
+      if (conv?.lastMessage?.id === id) {
+        const [newest] = await this.historyIndex
+          .keys({ gt: `${conv.id}!`, lt: historyKey(found), reverse: true, limit: 1 })
+          .all()
+        const previous = newest ? await this.messages.get(changeIdOf(newest)) : undefined
+        const updated = { ...conv, lastMessage: previous ? lastMessageOf(previous) : null }
+        this.conversations.set(conv.id, updated)
+        ops.push(this.op(this.conversationsDb, conv.id, updated))
+      }
+      await this.writes.write(ops, DURABLE)
+      this.changed([found])
+      return gone
+    } finally {
+      release()
+    }
+  }
+
+  private wait(target: string, count: number): void {
+    const now = (this.waiting.get(target) ?? 0) + count
+    if (now > 0) this.waiting.set(target, now)
+    else this.waiting.delete(target)
+  }
+
+  private waitingCount(): number {
+    let n = 0
+    for (const count of this.waiting.values()) n += count
+    return n
   }
 
   /** Stores a notice the core makes in a conversation (a changed safety number), on disk. */
@@ -451,14 +678,7 @@ export class ChatStore {
       id: m.conversationId,
       peerId: m.peerId,
       lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
-      lastMessage:
-        prev && prev.lastActivity > m.hlc.wall
-          ? prev.lastMessage
-          : {
-              text: m.text.slice(0, PREVIEW_CHARS),
-              direction: m.direction,
-              ...(m.kind ? { kind: m.kind } : {}),
-            },
+      lastMessage: prev && prev.lastActivity > m.hlc.wall ? prev.lastMessage : lastMessageOf(m),
       unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
     }
     this.conversations.set(conv.id, conv)
@@ -477,6 +697,34 @@ export class ChatStore {
   private del(sublevel: { prefix: string }, key: string): Op {
     return { type: 'del', sublevel, key } as unknown as Op
   }
+}
+
+/** A conversation's preview of its newest message. */
+function lastMessageOf(m: Message): NonNullable<Conversation['lastMessage']> {
+  return {
+    id: m.id,
+    text: preview(m),
+    direction: m.direction,
+    ...(m.kind && !isChange(m) ? { kind: m.kind as Notice } : {}),
+    ...(m.deleted ? { deleted: true as const } : {}),
+  }
+}
+
+function preview(m: Message): string {
+  return m.text.slice(0, PREVIEW_CHARS)
+}
+
+function byHlc(a: Message, b: Message): number {
+  return compareHlc(a.hlc, b.hlc)
+}
+
+/** The last part of a `<...>!<id>` key. */
+function changeIdOf(key: string): string {
+  return key.slice(key.lastIndexOf('!') + 1)
+}
+
+function targetOf(key: string): string {
+  return key.slice(0, key.indexOf('!'))
 }
 
 function historyKey(m: Message): string {

@@ -1,12 +1,13 @@
 // One open conversation: header (with status and typing), messages, composer.
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { shownName } from '../../../protocol/names.ts'
 import { shortPeerId } from '../format.ts'
 import { presenceOf } from '../state/app-state.ts'
-import { useParley } from '../state/parley-context.tsx'
+import { type MessageActions, MessageActionsContext } from '../state/message-actions.tsx'
+import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { useConversation } from '../state/use-conversation.ts'
 import { systemText } from '../system-text.ts'
 import { useNow } from '../use-now.ts'
@@ -62,6 +63,44 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
     [api, conversationId, name, t],
   )
 
+  const [replyTo, setReplyTo] = useState<Message | null>(null)
+  const [editing, setEditing] = useState<Message | null>(null)
+  const [jumpTo, setJumpTo] = useState<{ id: string; n: number } | null>(null)
+  const [changeError, setChangeError] = useState<string | null>(null)
+  const self = state.profile.peerId
+  const actions = useMemo<MessageActions>(() => {
+    const failed = (err: unknown) => setChangeError(errorMessage(err))
+    return {
+      self,
+      name,
+      reply: (m) => {
+        setEditing(null)
+        setReplyTo(m)
+      },
+      edit: (m) => {
+        setReplyTo(null)
+        setEditing(m)
+      },
+      remove: async (m, forEveryone) => {
+        await api.deleteMessage({ id: m.id, forEveryone })
+      },
+      react: async (m, emoji) => {
+        setChangeError(null)
+        await api.react({ id: m.id, emoji }).then(() => {}, failed)
+      },
+      jump: (id) => setJumpTo((j) => ({ id, n: (j?.n ?? 0) + 1 })),
+    }
+  }, [api, self, name])
+  const messages = chat.messages
+  const editLast = useCallback(() => {
+    const last = messages.findLast((m) => m.direction === 'out' && !m.kind && !m.deleted)
+    if (last) setEditing(last)
+  }, [messages])
+  const done = useCallback(() => {
+    setReplyTo(null)
+    setEditing(null)
+  }, [])
+
   const onSent = useCallback(
     (message: Message) => {
       chat.addSent(message)
@@ -71,72 +110,88 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
   )
 
   return (
-    <section className="chat" aria-label={name} data-testid="chat-view" data-peer-id={peerId}>
-      <header className="chat-header" data-testid="chat-header">
-        <button
-          type="button"
-          className="icon-button back-button"
-          aria-label={t('chat.back')}
-          onClick={onBack}
-        >
-          <BackIcon />
-        </button>
-        <Avatar peerId={peerId} name={name} src={contact?.avatar} size={36} />
-        <div className="chat-title">
-          <div className="name-line">
-            <h1 className="chat-name" data-testid="chat-name">
-              {name}
-            </h1>
-            {contact?.verified && <VerifiedBadge />}
-          </div>
-          {contact?.statusLine && (
-            <p
-              className="chat-status-line"
-              title={contact.statusLine}
-              data-testid="chat-status-line"
-            >
-              {contact.statusLine}
-            </p>
-          )}
-          <div className="chat-subtitle">
-            {contact?.state === 'accepted' && (
-              <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />
+    <MessageActionsContext.Provider value={actions}>
+      <section className="chat" aria-label={name} data-testid="chat-view" data-peer-id={peerId}>
+        <header className="chat-header" data-testid="chat-header">
+          <button
+            type="button"
+            className="icon-button back-button"
+            aria-label={t('chat.back')}
+            onClick={onBack}
+          >
+            <BackIcon />
+          </button>
+          <Avatar peerId={peerId} name={name} src={contact?.avatar} size={36} />
+          <div className="chat-title">
+            <div className="name-line">
+              <h1 className="chat-name" data-testid="chat-name">
+                {name}
+              </h1>
+              {contact?.verified && <VerifiedBadge />}
+            </div>
+            {contact?.statusLine && (
+              <p
+                className="chat-status-line"
+                title={contact.statusLine}
+                data-testid="chat-status-line"
+              >
+                {contact.statusLine}
+              </p>
             )}
-            <PathIcon path={path} turn={link?.turn} rttMs={link?.rttMs} showRtt />
-            <span className="peer-id" title={peerId}>
-              {t('chat.peerId', { id: shortPeerId(peerId) })}
-            </span>
-          </div>
-          <p className="typing-line" aria-live="polite">
-            {typing && (
-              <span className="typing-indicator" data-testid="typing-indicator">
-                {t('presence.typing', { name })}
+            <div className="chat-subtitle">
+              {contact?.state === 'accepted' && (
+                <PresenceBadge presence={presenceOf(state, peerId)} now={now} showLabel />
+              )}
+              <PathIcon path={path} turn={link?.turn} rttMs={link?.rttMs} showRtt />
+              <span className="peer-id" title={peerId}>
+                {t('chat.peerId', { id: shortPeerId(peerId) })}
               </span>
-            )}
+            </div>
+            <p className="typing-line" aria-live="polite">
+              {typing && (
+                <span className="typing-indicator" data-testid="typing-indicator">
+                  {t('presence.typing', { name })}
+                </span>
+              )}
+            </p>
+          </div>
+          <ContactInfoButton peerId={peerId} onGone={onBack} />
+        </header>
+        {contact?.state === 'requested' && (
+          <p className="request-banner" data-testid="request-sent-banner">
+            {t('requests.sent', { name })}
           </p>
+        )}
+        <MessageList
+          name={name}
+          messages={chat.messages}
+          status={chat.status}
+          error={chat.error}
+          hasMore={chat.hasMore}
+          loadingOlder={chat.loadingOlder}
+          onLoadOlder={chat.loadOlder}
+          stickSignal={stickSignal}
+          jumpTo={jumpTo}
+        />
+        {changeError && (
+          <p className="error-text chat-error" role="alert" data-testid="change-error">
+            {t('chat.changeFailed', { message: changeError })}
+          </p>
+        )}
+        <Composer
+          peerId={peerId}
+          name={name}
+          onSent={onSent}
+          replyTo={replyTo}
+          editing={editing}
+          onDone={done}
+          onEditLast={editLast}
+        />
+        <div className="sr-only" aria-live="polite" aria-atomic="true">
+          {announcement}
         </div>
-        <ContactInfoButton peerId={peerId} onGone={onBack} />
-      </header>
-      {contact?.state === 'requested' && (
-        <p className="request-banner" data-testid="request-sent-banner">
-          {t('requests.sent', { name })}
-        </p>
-      )}
-      <MessageList
-        name={name}
-        messages={chat.messages}
-        status={chat.status}
-        error={chat.error}
-        hasMore={chat.hasMore}
-        loadingOlder={chat.loadingOlder}
-        onLoadOlder={chat.loadOlder}
-        stickSignal={stickSignal}
-      />
-      <Composer peerId={peerId} name={name} onSent={onSent} />
-      <div className="sr-only" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </div>
-    </section>
+      </section>
+    </MessageActionsContext.Provider>
   )
 }
 

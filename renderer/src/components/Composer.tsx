@@ -1,5 +1,7 @@
-// Writing a message: Enter sends, Shift+Enter starts a new line. Drafts are kept
-// per conversation while the app runs. A text gets its message id when it is first
+// Writing a message: Enter sends, Shift+Enter starts a new line, Up (in an empty
+// composer) edits my last message, Escape drops a reply or an edit. A reply shows
+// the message it answers above the text. Drafts are kept per conversation while
+// the app runs. A text gets its message id when it is first
 // sent, and keeps it until it is stored: sending it again after a failure (the
 // answer lost, the core restarted) stores it once.
 import {
@@ -31,10 +33,22 @@ export function Composer({
   peerId,
   name,
   onSent,
+  replyTo,
+  editing,
+  onDone,
+  onEditLast,
 }: {
   peerId: string
   name: string
   onSent: (message: Message) => void
+  /** The message this one answers, if any. */
+  replyTo: Message | null
+  /** My message being edited, if any: its text is in the composer, and saved in its place. */
+  editing: Message | null
+  /** The reply was sent or the edit saved, or either was dropped. */
+  onDone: () => void
+  /** Up in an empty composer: edit my last message. */
+  onEditLast: () => void
 }) {
   const { t, i18n } = useTranslation()
   const { api } = useParley()
@@ -46,10 +60,21 @@ export function Composer({
   const check = checkMessageText(text)
   const typing = useTypingSignal(peerId)
 
+  // Editing starts with the message's text; dropping the edit empties the composer again.
   useEffect(() => {
+    setText(editing ? editing.text : (drafts.get(peerId) ?? ''))
+    if (editing) inputRef.current?.focus()
+  }, [editing, peerId])
+
+  useEffect(() => {
+    if (replyTo) inputRef.current?.focus()
+  }, [replyTo])
+
+  useEffect(() => {
+    if (editing) return
     if (text) drafts.set(peerId, text)
     else drafts.delete(peerId)
-  }, [peerId, text])
+  }, [peerId, text, editing])
 
   useEffect(() => {
     inputRef.current?.focus()
@@ -70,12 +95,24 @@ export function Composer({
     typing.stop()
     setText('')
     setSendError(null)
+    if (editing) {
+      try {
+        await api.editMessage({ id: editing.id, text: body })
+        onDone()
+      } catch (err) {
+        setText((current) => (current === '' ? text : current))
+        setSendError(errorMessage(err))
+      }
+      return
+    }
     const tried = attempts.get(peerId)
     const id = tried?.text === body ? tried.id : ulid()
     attempts.set(peerId, { text: body, id })
     try {
-      onSent(await api.send({ to: peerId, text: body, id }))
+      const reply = replyTo ? { replyTo: replyTo.id } : {}
+      onSent(await api.send({ to: peerId, text: body, id, ...reply }))
       if (attempts.get(peerId)?.id === id) attempts.delete(peerId)
+      if (replyTo) onDone()
     } catch (err) {
       // Give the text back unless something new was typed meanwhile.
       setText((current) => (current === '' ? text : current))
@@ -84,6 +121,14 @@ export function Composer({
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && (replyTo || editing)) {
+      event.preventDefault()
+      return onDone()
+    }
+    if (event.key === 'ArrowUp' && text === '' && !editing) {
+      event.preventDefault()
+      return onEditLast()
+    }
     // While an input method is composing (e.g. pinyin), Enter picks a candidate.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
     if (event.keyCode === 229) return
@@ -130,6 +175,30 @@ export function Composer({
           {error}
         </p>
       )}
+      {(replyTo || editing) && (
+        <div className="composer-context" data-testid={editing ? 'editing-banner' : 'reply-banner'}>
+          <div className="composer-context-text">
+            <span className="composer-context-title">
+              {editing
+                ? t('composer.editing')
+                : t('composer.replyingTo', {
+                    name: replyTo?.direction === 'out' ? t('chat.you') : name,
+                  })}
+            </span>
+            {replyTo && <span className="quote-snippet">{replyTo.text}</span>}
+          </div>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={editing ? t('composer.cancelEdit') : t('composer.cancelReply')}
+            title={editing ? t('composer.cancelEdit') : t('composer.cancelReply')}
+            onClick={onDone}
+            data-testid="composer-context-cancel"
+          >
+            ×
+          </button>
+        </div>
+      )}
       <div className="composer-box">
         <EmojiPicker onPick={insert} />
         <textarea
@@ -154,8 +223,8 @@ export function Composer({
         <button
           type="submit"
           className="icon-button send-button"
-          aria-label={t('composer.send')}
-          title={t('composer.send')}
+          aria-label={editing ? t('composer.save') : t('composer.send')}
+          title={editing ? t('composer.save') : t('composer.send')}
           disabled={check.empty || check.tooLong}
           data-testid="send-button"
         >

@@ -26,9 +26,11 @@ export const ConversationRow = memo(function ConversationRow({
     ? t('sidebar.noMessages')
     : lastMessage.kind
       ? systemText(t, lastMessage.kind, lastMessage, name)
-      : lastMessage.direction === 'out'
-        ? t('sidebar.you', { text: lastMessage.text })
-        : lastMessage.text
+      : lastMessage.deleted
+        ? t('chat.deleted')
+        : lastMessage.direction === 'out'
+          ? t('sidebar.you', { text: lastMessage.text })
+          : lastMessage.text
   const unread = selected ? 0 : peer.unread
   return (
     <button

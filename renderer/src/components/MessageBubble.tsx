@@ -1,10 +1,13 @@
-// One message: text, time, and for my own messages how far it got: pending, stored
-// on a relay, delivered, read.
-import { memo, type ReactNode } from 'react'
+// One message: the message it answers (a click goes there), its text (or that it was
+// deleted), "edited", time, for my own messages how far it got (pending, stored on a
+// relay, delivered, read), its reactions, and its tools.
+import { memo, type ReactNode, useContext } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Message, MessageStatus } from '../../../protocol/api.ts'
+import type { Message, MessageStatus, Quote } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
+import { type MessageActions, MessageActionsContext } from '../state/message-actions.tsx'
 import { DeliveredIcon, PendingIcon, ReadIcon, StoredIcon } from './Icons.tsx'
+import { MessageTools } from './MessageTools.tsx'
 
 type OutStatus = Exclude<MessageStatus, 'received'>
 
@@ -19,12 +22,17 @@ export const MessageBubble = memo(function MessageBubble({
   message,
   name,
   continued,
+  highlighted = false,
 }: {
   message: Message
   name: string
   continued: boolean
+  /** Just jumped to from a reply: shown highlighted for a moment. */
+  highlighted?: boolean
 }) {
   const { t, i18n } = useTranslation()
+  // None in a message request: it is read, not answered, until accepted.
+  const actions = useContext(MessageActionsContext)
   const out = message.direction === 'out'
   // Only my own messages have a status to show ('received' is theirs).
   const status = message.status === 'received' ? null : message.status
@@ -36,22 +44,94 @@ export const MessageBubble = memo(function MessageBubble({
       data-message-id={message.id}
       data-direction={message.direction}
       data-status={message.status}
+      data-deleted={message.deleted ? 'true' : undefined}
     >
-      <div className="bubble">
+      <div className={highlighted ? 'bubble highlighted-bubble' : 'bubble'}>
         <span className="sr-only">{out ? t('chat.fromMe') : t('chat.from', { name })}</span>
-        <p className="message-text" data-testid="message-text">
-          {message.text}
-        </p>
+        {message.quote && actions && <QuoteLine quote={message.quote} actions={actions} />}
+        {message.deleted ? (
+          <p className="message-text deleted" data-testid="message-text">
+            {t('chat.deleted')}
+          </p>
+        ) : (
+          <p className="message-text" data-testid="message-text">
+            {message.text}
+          </p>
+        )}
         <span className="message-meta">
+          {message.editedAt && !message.deleted && (
+            <span
+              className="edited"
+              title={t('chat.editedBefore', {
+                versions: (message.edits ?? []).map((e) => `“${e.text}”`).join(', '),
+              })}
+              data-testid="edited-label"
+            >
+              {t('chat.edited')}
+            </span>
+          )}
           <time dateTime={new Date(ms).toISOString()} title={formatFull(ms, i18n.language)}>
             {formatTime(ms, i18n.language)}
           </time>
           {status && <StatusTick status={status} name={name} />}
         </span>
       </div>
+      {actions && <Reactions message={message} actions={actions} />}
+      {actions && <MessageTools message={message} />}
     </div>
   )
 })
+
+function QuoteLine({ quote, actions }: { quote: Quote; actions: MessageActions }) {
+  const { t } = useTranslation()
+  const who = quote.sender === actions.self ? t('chat.you') : actions.name
+  return (
+    <button
+      type="button"
+      className="quote"
+      onClick={() => actions.jump(quote.id)}
+      title={t('chat.jump')}
+      data-testid="quote"
+    >
+      <span className="quote-sender">{who}</span>
+      <span className="quote-snippet">{quote.snippet}</span>
+    </button>
+  )
+}
+
+/** One chip per emoji with how many chose it; hovering tells who. Mine toggles on click. */
+function Reactions({ message, actions }: { message: Message; actions: MessageActions }) {
+  const { t } = useTranslation()
+  const chosen = (message.reactions ?? []).filter((r) => r.emoji !== '')
+  if (message.deleted || chosen.length === 0) return null
+  const byEmoji = new Map<string, string[]>()
+  for (const r of chosen) byEmoji.set(r.emoji, [...(byEmoji.get(r.emoji) ?? []), r.peerId])
+  return (
+    <div className="reactions" data-testid="reactions">
+      {[...byEmoji].map(([emoji, peers]) => {
+        const mine = peers.includes(actions.self)
+        const names = peers.map((p) => (p === actions.self ? t('chat.you') : actions.name))
+        const label = t('chat.reactedBy', { names: names.join(', '), emoji })
+        return (
+          <button
+            key={emoji}
+            type="button"
+            className={`reaction${mine ? ' mine' : ''}`}
+            title={label}
+            aria-label={label}
+            aria-pressed={mine}
+            onClick={() => void actions.react(message, mine ? null : emoji)}
+            data-testid="reaction"
+            data-emoji={emoji}
+          >
+            <span>{emoji}</span>
+            <span className="reaction-count">{peers.length}</span>
+          </button>
+        )
+      })}
+    </div>
+  )
+}
 
 function StatusTick({ status, name }: { status: OutStatus; name: string }) {
   const { t } = useTranslation()

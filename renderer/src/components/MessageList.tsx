@@ -50,6 +50,7 @@ export function MessageList({
   loadingOlder,
   onLoadOlder,
   stickSignal,
+  jumpTo,
 }: {
   name: string
   messages: Message[]
@@ -60,6 +61,8 @@ export function MessageList({
   onLoadOlder: () => void
   /** Changes when the view must jump to the newest message (after sending). */
   stickSignal: number
+  /** A message to bring into view and highlight (the one a reply answers); `n` repeats a jump. */
+  jumpTo: { id: string; n: number } | null
 }) {
   const { t, i18n } = useTranslation()
   const rows = useMemo(() => toRows(messages), [messages])
@@ -122,6 +125,14 @@ export function MessageList({
     if (el) el.scrollTop = el.scrollHeight
   }, [stickSignal])
 
+  useLayoutEffect(() => {
+    if (!jumpTo) return
+    const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === jumpTo.id)
+    if (index < 0) return
+    stick.current = false
+    virtualizer.scrollToIndex(index, { align: 'center' })
+  }, [jumpTo, rows, virtualizer])
+
   // A first page that does not fill the view: fetch more until it does.
   useEffect(() => {
     const el = scrollRef.current
@@ -175,7 +186,12 @@ export function MessageList({
         return message.kind ? (
           <SystemMessage message={message} kind={message.kind} name={name} />
         ) : (
-          <MessageBubble message={message} name={name} continued={row.continued} />
+          <MessageBubble
+            message={message}
+            name={name}
+            continued={row.continued}
+            highlighted={jumpTo?.id === message.id}
+          />
         )
       }
     }

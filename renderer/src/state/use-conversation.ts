@@ -1,5 +1,6 @@
 // One conversation's messages: the newest page first, older pages on demand,
-// incoming messages and receipts (stored, delivered, read) live.
+// incoming messages, changes (edits, deletions, reactions) and receipts (stored,
+// delivered, read) live.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
@@ -100,6 +101,13 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
         if (m.conversationId !== conversationId) return
         const { path: _path, ...message } = m
         show([message])
+      }),
+      // Edited, deleted for everyone, reacted to: the core sends the message as it is now.
+      api.on('changed', ({ change, message }) => {
+        if (message.conversationId !== conversationId) return
+        if (change === 'removed')
+          setMessages((current) => current.filter((m) => m.id !== message.id))
+        else show([message])
       }),
       api.on('delivered', (d) => {
         if (d.conversationId === conversationId) heard(d.id, 'delivered')
