@@ -3,8 +3,6 @@
 // both histories end the same; a change that comes before its message waits for it;
 // only a message's author may edit or delete it; a message deleted for everyone
 // leaves no trace of its text in either profile.
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../protocol/api.ts'
 import {
@@ -18,6 +16,7 @@ import {
   texts,
 } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
+import { filesOf, piecesIn, sealedValue, unsealedValues } from './support/profile-files.ts'
 import { RawPeer } from './support/raw-peer.ts'
 
 const dirs = tempDirs()
@@ -146,25 +145,43 @@ describe('changes to messages', () => {
     const secret = `gate code ${Math.random().toString(36).slice(2)}`
     const m = await alice.api.send({ to: bob.peerId, text: secret })
     await bob.events.until('message', (ms) => ms.some((x) => x.id === m.id))
+    const reply = await bob.api.send({ to: alice.peerId, text: 'noted', replyTo: m.id })
+    await alice.events.until('message', (ms) => ms.some((x) => x.id === reply.id))
     await alice.api.editMessage({ id: m.id, text: `${secret} (new)` })
     await changed(bob, m.id, 'edited')
-    await alice.api.deleteMessage({ id: m.id, forEveryone: true })
-    await changed(bob, m.id, 'deleted')
-    for (const dir of [dataDirs.alice, dataDirs.bob] as string[]) {
-      let scanned = 0
-      for (const file of await readdir(dir, { recursive: true })) {
-        const bytes = await readFile(join(dir, file)).catch(() => undefined)
-        if (!bytes) continue
-        scanned += bytes.length
-        expect(bytes.includes(Buffer.from(secret))).toBe(false)
-      }
-      expect(scanned).toBeGreaterThan(0)
+    // The message's record as each disk holds it now (sealed), and proof that it is there.
+    const profiles = [dataDirs.alice, dataDirs.bob] as string[]
+    await Promise.all([alice.stop(), bob.stop()])
+    const sealed: Buffer[] = []
+    for (const dir of profiles) {
+      const value = await sealedValue(dir, `!m!${m.id}`)
+      if (!value) throw new Error(`no record of ${m.id} in ${dir}`)
+      expect(piecesIn(await filesOf(dir), value)).toBeGreaterThan(0)
+      sealed.push(value)
     }
-    // Nor in what either core serves.
-    for (const client of [alice, bob]) {
+    const [alice2, bob2] = await Promise.all([start('alice'), start('bob')])
+
+    await alice2.api.deleteMessage({ id: m.id, forEveryone: true })
+    await changed(bob2, m.id, 'deleted')
+    // Not in what either core serves: the message, its edit, the reply's quote.
+    for (const client of [alice2, bob2]) {
       const history = await client.api.history({ conversationId: m.conversationId, limit: 100 })
       expect(JSON.stringify(history)).not.toContain(secret)
+      expect(history.find((x) => x.id === reply.id)).toMatchObject({ text: 'noted' })
     }
+    // Nor on either disk: not in the files, nor in any value the data key unseals,
+    // nor the record's earlier, sealed versions (compacted away).
+    await Promise.all([alice2.stop(), bob2.stop()])
+    for (const [i, dir] of profiles.entries()) {
+      const files = await filesOf(dir)
+      expect(files.includes(secret)).toBe(false)
+      expect(piecesIn(files, sealed[i] as Buffer)).toBe(0)
+      const values = await unsealedValues(dir, null)
+      // The scan reads the profile's values: the conversation's other texts are there.
+      expect(values.includes('meeting in room 3')).toBe(true)
+      expect(values.includes(secret)).toBe(false)
+    }
+    await Promise.all([start('alice'), start('bob')])
   })
 
   it('are refused from anyone but the author, and wait for a message that comes after them', async () => {
@@ -189,10 +206,12 @@ describe('changes to messages', () => {
         }),
         target: ours.id,
       }
+      // Acknowledged (stored, so not taken again) but not applied; and the refusal is logged.
       await chat.sendAcked([edit])
-      await alice.proc.waitForLine(/^chat: refused a change \(edit\) from .*author/)
       const [shown] = texts(await alice.api.history({ conversationId: ours.conversationId }))
       expect(shown).toMatchObject({ id: ours.id, text: 'only I may change this' })
+      expect(changes(alice, ours.id, 'edited')).toBe(0)
+      await alice.proc.waitForLine(/^chat: refused a change \(edit\) from .*author/)
 
       // Her edit of her own message, sent before the message itself: it waits, then applies.
       const hers = mallory.envelope(alice.peerId, '01JH0000000000000000000004', {

@@ -2,7 +2,7 @@
 // a locked profile answers nothing but its lock, keeps nothing readable on disk,
 // refuses a wrong passphrase without touching anything, and survives a SIGKILL
 // at any moment of a passphrase change with exactly one passphrase opening it.
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { KEYRING_FILE } from '../main/core/vault/keyring.ts'
@@ -19,6 +19,7 @@ import {
   tempDirs,
 } from './support/parley.ts'
 import { stopAll } from './support/process.ts'
+import { filesOf } from './support/profile-files.ts'
 
 const OLD = 'plum blossom 1987'
 const NEW = 'a much longer passphrase, now'
@@ -32,13 +33,6 @@ afterEach(async () => {
   await stopAll()
   await dirs.removeAll()
 })
-
-/** Every byte in the profile's folder. */
-async function filesOf(dir: string): Promise<Buffer> {
-  const names = await readdir(dir, { recursive: true, withFileTypes: true })
-  const files = names.filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name))
-  return Buffer.concat(await Promise.all(files.map((f) => readFile(f))))
-}
 
 /** The profile's identity key as stored (sealed), read with the passphrase while no process has it open. */
 async function identityKey(dir: string, passphrase: string): Promise<Buffer> {

@@ -20,6 +20,8 @@ let aliceDir: string
 let alice: TestClient
 let bob: TestClient
 let conversationId: string
+/** Alice's message after the first receipt (the second test counts on it). */
+let see: Message
 
 /** Reachable only through the relay, as friends behind NATs are. */
 const startOnRelay = (dataDir: string) => startClient({ dataDir, relays: [relayAddr], listen: [] })
@@ -84,12 +86,21 @@ describe('receipts', () => {
     await bob.api.markRead({ conversationId })
     const [receipt] = await aliceToldRead(second)
     // Bob has read up to her newest message: its own clock reading.
+    // ...and names the messages it made read, so the UI derives nothing itself.
     expect(receipt).toEqual({
       status: 'read',
       conversationId,
       peerId: bob.peerId,
       upTo: second.hlc,
+      ids: expect.any(Array),
     })
+    // Every message of hers before it, oldest first: her friend request and both texts.
+    const hers = (await alice.api.history({ conversationId, limit: 100 })).filter(
+      (m) => m.direction === 'out',
+    )
+    const ids = receipt?.status === 'read' ? receipt.ids : []
+    expect(ids).toEqual(hers.reverse().map((m) => m.id))
+    expect(ids.slice(-2)).toEqual([first.id, second.id])
     expect(compareHlc(first.hlc, second.hlc)).toBeLessThan(0)
     expect(await aliceSees()).toEqual([
       ['are you there?', 'read'],
@@ -98,7 +109,7 @@ describe('receipts', () => {
     // Bob's copies are simply received; and a newer message is not read yet.
     const bobs = texts(await bob.api.history({ conversationId }))
     expect(bobs.map((m) => m.status)).toEqual(['received', 'received'])
-    await aliceSends('see you')
+    see = await aliceSends('see you')
     expect((await aliceSees()).at(-1)).toEqual(['see you', 'delivered'])
   })
 
@@ -124,7 +135,9 @@ describe('receipts', () => {
     // Turned on again, reading tells her, up to the newest.
     await bob.api.setReadReceipts({ enabled: true })
     await bob.api.markRead({ conversationId })
-    await aliceToldRead(quiet)
+    const receipts = await aliceToldRead(quiet)
+    // Only what was not read before: the two sent since the first receipt.
+    expect(receipts.at(-1)).toMatchObject({ ids: [see.id, quiet.id] })
     expect((await aliceSees()).map(([, status]) => status)).toEqual(Array(4).fill('read'))
   })
 

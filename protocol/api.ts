@@ -113,8 +113,15 @@ export interface Message {
   reactions?: Reaction[]
 }
 
+/** A conversation between two people; 'group' comes with groups. */
+export type ConversationKind = 'direct'
+
 export interface Conversation {
   id: string
+  kind: ConversationKind
+  /** Everyone in it but us. */
+  members: string[]
+  /** The other person of a direct conversation. */
   peerId: string
   lastActivity: number
   lastMessage: {
@@ -304,11 +311,18 @@ export interface ParleyEvents {
   delivered: { id: string; conversationId: string; peerId: string; path: Path }
   /**
    * Our message moved on: 'stored' — left in a relay mailbox for the offline peer;
-   * 'read' — the peer has read everything in the conversation up to `upTo`.
+   * 'read' — the peer has read everything in the conversation up to `upTo`, which
+   * made our messages `ids` read (those not read before).
    */
   receipt:
     | { status: 'stored'; id: string; conversationId: string; peerId: string }
-    | { status: 'read'; conversationId: string; peerId: string; upTo: HlcTimestamp }
+    | {
+        status: 'read'
+        conversationId: string
+        peerId: string
+        upTo: HlcTimestamp
+        ids: string[]
+      }
   /** The best path to a peer changed, or its round trip was measured (or moved markedly). */
   path: PeerPath
   /** Our relay reservations, listen addresses or a relay's STUN reachability changed. */

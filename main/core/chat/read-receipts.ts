@@ -31,8 +31,10 @@ export class ReadReceipts {
     if (!this.c.contacts.isAccepted(peerId)) return
     const conversationId = directConversationId(this.c.self, peerId)
     // Streams repeat the read point; only a step forward is news.
-    if (!(await this.c.store.advanceRead(conversationId, 'peer', upTo))) return
-    this.c.events.emit('receipt', { status: 'read', conversationId, peerId, upTo })
+    const advanced = await this.c.store.advanceRead(conversationId, 'peer', upTo)
+    if (!advanced) return
+    const ids = await this.c.store.outgoingBetween(conversationId, advanced.from, upTo)
+    this.c.events.emit('receipt', { status: 'read', conversationId, peerId, upTo, ids })
   }
 
   /** A new chat stream: the peer learns (again) how far we have read. */

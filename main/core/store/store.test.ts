@@ -231,9 +231,12 @@ describe('read receipts', () => {
     await receive(m2)
     await store.markDelivered(PEER, [m1.id, m3.id])
     // m4 is still in the outbox (its acknowledgement is late): read implies delivered.
-    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(true)
+    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toEqual({ from: undefined })
     const expected = ['read', 'received', 'read', 'read', 'pending']
     expect(await statuses()).toEqual(expected)
+    // Ours that it made read: the same messages the history shows read, and only the new ones later.
+    expect(await store.outgoingBetween(CONV, undefined, m4.hlc)).toEqual([m1.id, m3.id, m4.id])
+    expect(await store.outgoingBetween(CONV, m3.hlc, m5.hlc)).toEqual([m4.id, m5.id])
     // Never back: an older read point (a repeated frame, a stale stream) changes nothing.
     expect(await store.advanceRead(CONV, 'peer', m3.hlc)).toBe(false)
     expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(false)
@@ -259,7 +262,8 @@ describe('read receipts', () => {
     await befriend()
     const upTo = message(1, 'out').hlc
     await Promise.all([service.received(PEER, upTo), service.received(PEER, upTo)])
-    expect(told).toEqual([{ status: 'read', conversationId: CONV, peerId: PEER, upTo }])
+    const ids = [message(1, 'out').id]
+    expect(told).toEqual([{ status: 'read', conversationId: CONV, peerId: PEER, upTo, ids }])
     expect(await statuses()).toEqual(['read'])
   })
 

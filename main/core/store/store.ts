@@ -38,6 +38,12 @@ export interface Changed {
   message: Message
 }
 
+/** Writes that erase texts, and the message records they rewrite (to compact afterwards). */
+interface Erasing {
+  ops: Op[]
+  erased: string[]
+}
+
 /** What addIncoming tells besides what `decide` said. */
 export interface Incoming {
   changed: Changed[]
@@ -65,6 +71,8 @@ export class ChatStore {
   private readonly waitingDb
   /** Every edit of a message, so that deleting it for everyone finds their texts: `<target>!<edit id>`. */
   private readonly editsIndex
+  /** Every reply to a message, so that deleting it finds the quotes of its text: `<target>!<reply id>`. */
+  private readonly quotesIndex
   /** The messages that changes wait for (all of the waiting sublevel's targets, in memory). */
   private readonly waiting = new Map<string, number>()
   private readonly conversations = new Map<string, Conversation>()
@@ -97,6 +105,7 @@ export class ChatStore {
     this.readPoints = db.sublevel<string, HlcTimestamp>('r', { valueEncoding: 'json' })
     this.waitingDb = db.sublevel<string, string>('w', { valueEncoding: 'utf8' })
     this.editsIndex = db.sublevel<string, string>('e', { valueEncoding: 'utf8' })
+    this.quotesIndex = db.sublevel<string, string>('q', { valueEncoding: 'utf8' })
     this.writes = new WriteQueue(db)
   }
 
@@ -106,7 +115,8 @@ export class ChatStore {
       await db.open()
       const store = new ChatStore(db)
       for await (const [id, conv] of store.conversationsDb.iterator()) {
-        store.conversations.set(id, conv)
+        // Stored before conversations had kinds: every one was direct.
+        store.conversations.set(id, { ...conv, kind: 'direct', members: [conv.peerId] })
       }
       for await (const [id, contact] of store.contactsDb.iterator()) {
         // Contacts stored before friend requests existed were mutual already.
@@ -227,10 +237,9 @@ export class ChatStore {
       if (!found) return { ok: false, reason: `no message ${target}` }
       const applied = applyChange(found, message)
       if (!applied.ok) return applied
-      await this.queue(message, [
-        this.op(this.messages, message.id, message),
-        ...(await this.changeOps(found, [{ change: message, applied }])),
-      ])
+      const { ops, erased } = await this.changeOps(found, [{ change: message, applied }])
+      await this.queue(message, [this.op(this.messages, message.id, message), ...ops])
+      await this.db.compactKeys(erased.map((id) => this.messages.prefixKey(id, 'utf8', false)))
       if (applied.change) this.changed([applied.message])
       return applied
     } finally {
@@ -290,6 +299,9 @@ export class ChatStore {
         ],
         options,
       )
+      await this.db.compactKeys(
+        taken.erased.map((id) => this.messages.prefixKey(id, 'utf8', false)),
+      )
       this.changed([...shown, ...taken.changed.map((c) => c.message)])
       return { ...decided, changed: taken.changed, refusedChanges: taken.refused }
     } finally {
@@ -307,6 +319,7 @@ export class ChatStore {
     const current = new Map(shown.map((m) => [m.id, m]))
     const before = new Map<string, Message>()
     const ops: Op[] = []
+    const erased: string[] = []
     const changed: Changed[] = []
     const refused: Incoming['refusedChanges'] = []
     const applying = new Map<string, { change: Message; applied: Applied }[]>()
@@ -358,57 +371,88 @@ export class ChatStore {
     }
     for (const [id, list] of applying) {
       const original = before.get(id) ?? (current.get(id) as Message)
-      ops.push(...(await this.changeOps(original, list)))
+      const written = await this.changeOps(original, list)
+      ops.push(...written.ops)
+      erased.push(...written.erased)
       const last = list.findLast((a) => a.applied.ok && a.applied.change)
       if (last?.applied.ok && last.applied.change) {
         changed.push({ change: last.applied.change, message: current.get(id) as Message })
       }
     }
-    return { ops, changed, refused }
+    return { ops, erased, changed, refused }
   }
 
   /**
    * The writes of `changes` (in the order applied) to `target`, as it was before them:
-   * its new record, an index of its edits, and, once deleted for everyone, its edits'
-   * texts and its preview gone too. A message that is new in the same write has its
-   * own record written by messageOps: this overwrites it with the changed one.
+   * its new record, an index of its edits, and, once deleted for everyone, its texts
+   * erased (erase()) and its preview gone too. A message that is new in the same
+   * write has its own record written by messageOps: this overwrites it with the
+   * changed one.
    */
   private async changeOps(
     target: Message,
     changes: { change: Message; applied: Applied }[],
-  ): Promise<Op[]> {
+  ): Promise<Erasing> {
     const last = changes.at(-1)?.applied
-    if (!last?.ok) return []
+    if (!last?.ok) return { ops: [], erased: [] }
     const after = last.message
     const ops: Op[] = [this.op(this.messages, after.id, after)]
+    const erased: string[] = []
     for (const { change } of changes) {
       if (change.kind !== 'edit') continue
       // An edit of a deleted message (in this write, or since) keeps no text either.
-      if (after.deleted) ops.push(this.op(this.messages, change.id, { ...change, text: '' }))
-      else ops.push(this.op(this.editsIndex, `${target.id}!${change.id}`, ''))
+      if (after.deleted) {
+        ops.push(this.op(this.messages, change.id, { ...change, text: '' }))
+        erased.push(change.id)
+      } else ops.push(this.op(this.editsIndex, `${target.id}!${change.id}`, ''))
     }
-    if (after.deleted && !target.deleted) ops.push(...(await this.forgetEdits(target)))
+    if (after.deleted && !target.deleted) {
+      const erasing = await this.erase(target)
+      ops.push(...erasing.ops)
+      erased.push(...erasing.erased)
+    }
     const conv = this.conversations.get(after.conversationId)
     if (conv?.lastMessage?.id === after.id) {
       const updated = { ...conv, lastMessage: lastMessageOf(after) }
       this.conversations.set(conv.id, updated)
       ops.push(this.op(this.conversationsDb, conv.id, updated))
     }
-    return ops
+    return { ops, erased }
   }
 
-  /** A deleted message's edits keep no text: their records stay (so a re-sent one is known) but empty. */
-  private async forgetEdits(target: Message): Promise<Op[]> {
-    const keys = await this.editsIndex.keys({ gt: `${target.id}!`, lt: `${target.id}!~` }).all()
-    const edits = await this.messages.getMany(keys.map(changeIdOf))
-    return [
-      ...edits.flatMap((e) => (e ? [this.op(this.messages, e.id, { ...e, text: '' })] : [])),
+  /**
+   * A deleted message's text erased wherever else it is: its edits keep no text (their
+   * records stay, so that a re-sent one is known) and replies keep no quote of it.
+   * `erased` names every record rewritten, the message's own included: their earlier
+   * versions are then compacted away (SealedLevel.compactKeys).
+   */
+  private async erase(target: Message): Promise<Erasing> {
+    const range = { gt: `${target.id}!`, lt: `${target.id}!~` }
+    const [editKeys, quoteKeys] = await Promise.all([
+      this.editsIndex.keys(range).all(),
+      this.quotesIndex.keys(range).all(),
+    ])
+    const [edits, replies] = await Promise.all([
+      this.messages.getMany(editKeys.map(changeIdOf)),
+      this.messages.getMany(quoteKeys.map(changeIdOf)),
+    ])
+    const ops: Op[] = []
+    const erased = [target.id]
+    for (const e of edits) {
+      if (!e) continue
+      ops.push(this.op(this.messages, e.id, { ...e, text: '' }))
       // Our own edits not yet sent are not sent at all.
-      ...edits.flatMap((e) =>
-        e?.direction === 'out' ? [this.del(this.outbox, outboxKey(e.peerId, e.id))] : [],
-      ),
-      ...keys.map((key) => this.del(this.editsIndex, key)),
-    ]
+      if (e.direction === 'out') ops.push(this.del(this.outbox, outboxKey(e.peerId, e.id)))
+      erased.push(e.id)
+    }
+    for (const r of replies) {
+      if (!r?.quote) continue
+      ops.push(this.op(this.messages, r.id, { ...r, quote: { ...r.quote, snippet: '' } }))
+      erased.push(r.id)
+    }
+    ops.push(...editKeys.map((key) => this.del(this.editsIndex, key)))
+    ops.push(...quoteKeys.map((key) => this.del(this.quotesIndex, key)))
+    return { ops, erased }
   }
 
   /**
@@ -422,10 +466,11 @@ export class ChatStore {
       const found = await this.messages.get(id)
       if (!found || isChange(found)) return undefined
       const gone = tombstone(found)
+      const erasing = await this.erase(found)
       const ops = [
         this.op(this.messages, id, gone),
         this.del(this.historyIndex, historyKey(found)),
-        ...(await this.forgetEdits(found)),
+        ...erasing.ops,
       ]
       if (found.direction === 'out') {
         this.unacked.delete(outboxKey(found.peerId, id))
@@ -442,6 +487,9 @@ export class ChatStore {
         ops.push(this.op(this.conversationsDb, conv.id, updated))
       }
       await this.writes.write(ops, DURABLE)
+      await this.db.compactKeys(
+        erasing.erased.map((k) => this.messages.prefixKey(k, 'utf8', false)),
+      )
       this.changed([found])
       return gone
     } finally {
@@ -582,15 +630,42 @@ export class ChatStore {
     return this.reads.get(readKey(conversationId, by))
   }
 
-  /** Moves a read point forward, never back; false when `upTo` is not beyond it. */
-  async advanceRead(conversationId: string, by: Reader, upTo: HlcTimestamp): Promise<boolean> {
+  /**
+   * Moves a read point forward, never back: false when `upTo` is not beyond it, else
+   * where it was before (undefined: nothing was read).
+   */
+  async advanceRead(
+    conversationId: string,
+    by: Reader,
+    upTo: HlcTimestamp,
+  ): Promise<false | { from: HlcTimestamp | undefined }> {
     const key = readKey(conversationId, by)
     const known = this.reads.get(key)
     if (known && compareHlc(upTo, known) <= 0) return false
     // Set before the write: a concurrent, older receipt then sees this one.
     this.reads.set(key, upTo)
     await this.writes.write([this.op(this.readPoints, key, upTo)])
-    return true
+    return { from: known }
+  }
+
+  /** The ids of our messages in a conversation after `from` and up to `upTo`, oldest first. */
+  async outgoingBetween(
+    conversationId: string,
+    from: HlcTimestamp | undefined,
+    upTo: HlcTimestamp,
+  ): Promise<string[]> {
+    const ids: string[] = []
+    // '~' sorts after every id: the bounds take in every message at their clock reading.
+    let gt = from ? `${conversationId}!${hlcSortKey(from)}!~` : `${conversationId}!`
+    const lte = `${conversationId}!${hlcSortKey(upTo)}!~`
+    for (;;) {
+      const keys = await this.historyIndex.keys({ gt, lte, limit: 256 }).all()
+      const found = await this.messages.getMany(keys.map(changeIdOf))
+      for (const m of found) if (m?.direction === 'out') ids.push(m.id)
+      const last = keys.at(-1)
+      if (keys.length < 256 || last === undefined) return ids
+      gt = last
+    }
   }
 
   /** The clock reading of the newest message the peer sent in a conversation, if after `after`. */
@@ -676,6 +751,8 @@ export class ChatStore {
     const prev = this.conversations.get(m.conversationId)
     const conv: Conversation = {
       id: m.conversationId,
+      kind: 'direct',
+      members: [m.peerId],
       peerId: m.peerId,
       lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
       lastMessage: prev && prev.lastActivity > m.hlc.wall ? prev.lastMessage : lastMessageOf(m),
@@ -687,6 +764,7 @@ export class ChatStore {
       // The key ends in the message id: the value stays empty (and costs no sealing).
       this.op(this.historyIndex, historyKey(m), ''),
       this.op(this.conversationsDb, conv.id, conv),
+      ...(m.quote ? [this.op(this.quotesIndex, `${m.quote.id}!${m.id}`, '')] : []),
     ]
   }
 

@@ -62,6 +62,17 @@ export class SealedLevel extends AbstractLevel<Bytes, string, string> {
     this.raw.detachResource(this)
   }
 
+  /**
+   * Rewrites the files that hold `keys` so that their earlier values are gone from
+   * disk, not only superseded: sealed, they are still readable with the data key.
+   */
+  async compactKeys(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const bytes = new TextEncoder().encode(key)
+      await this.raw.compactRange(bytes, bytes)
+    }
+  }
+
   async _get(key: Bytes): Promise<Bytes | undefined> {
     const sealed = await this.raw.get(key, RAW)
     return sealed === undefined ? undefined : this.key.open(key, sealed)

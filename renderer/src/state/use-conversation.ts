@@ -3,7 +3,6 @@
 // delivered, read) live.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Message, MessageStatus } from '../../../protocol/api.ts'
-import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
 import { compareMessages } from '../format.ts'
 import { errorMessage } from './parley-context.tsx'
@@ -33,27 +32,17 @@ function merge(current: Message[], incoming: Message[]): Message[] {
 }
 
 /**
- * What receipts have said in this conversation. They can overtake the message they
- * name (the reply to send(), a page of history), so they are kept and applied to
- * every message as it is shown.
+ * The statuses the core announced for our messages in this conversation. They can
+ * overtake the message they name (the reply to send(), a page of history), so they
+ * are kept and applied to every message as it is shown.
  */
-interface Receipts {
-  byId: Map<string, MessageStatus>
-  /** The peer has read our messages up to this clock reading. */
-  readUpTo: HlcTimestamp | null
-}
+type Statuses = Map<string, MessageStatus>
 
-function receiptStatus(receipts: Receipts, m: Message): MessageStatus | undefined {
-  const { readUpTo } = receipts
-  if (readUpTo && compareHlc(m.hlc, readUpTo) <= 0) return 'read'
-  return receipts.byId.get(m.id)
-}
-
-/** Moves our messages forward to what receipts say; the same array when nothing moved. */
-function applyReceipts(current: Message[], receipts: Receipts): Message[] {
+/** Moves our messages forward to what the core said; the same array when nothing moved. */
+function applyStatuses(current: Message[], statuses: Statuses): Message[] {
   let moved = false
   const next = current.map((m) => {
-    const status = m.direction === 'out' ? receiptStatus(receipts, m) : undefined
+    const status = statuses.get(m.id)
     if (status === undefined || RANK[status] <= RANK[m.status]) return m
     moved = true
     return { ...m, status }
@@ -78,22 +67,24 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
   const [error, setError] = useState<string | null>(null)
   const [hasMore, setHasMore] = useState(false)
   const [loadingOlder, setLoadingOlder] = useState(false)
-  const receipts = useRef<Receipts>({ byId: new Map(), readUpTo: null })
+  const statuses = useRef<Statuses>(new Map())
   const busy = useRef(false)
   const oldest = useRef<string | undefined>(undefined)
   oldest.current = messages[0]?.id
 
   /** Shows `page` (merged with what is shown) as receipts have it. */
   const show = useCallback((page: Message[]) => {
-    setMessages((current) => applyReceipts(merge(current, page), receipts.current))
+    setMessages((current) => applyStatuses(merge(current, page), statuses.current))
   }, [])
 
   useEffect(() => {
     let cancelled = false
-    receipts.current = { byId: new Map(), readUpTo: null }
-    const heard = (id: string, status: MessageStatus) => {
-      const known = receipts.current.byId.get(id)
-      if (known === undefined || RANK[status] > RANK[known]) receipts.current.byId.set(id, status)
+    statuses.current = new Map()
+    const heard = (ids: readonly string[], status: MessageStatus) => {
+      for (const id of ids) {
+        const known = statuses.current.get(id)
+        if (known === undefined || RANK[status] > RANK[known]) statuses.current.set(id, status)
+      }
       show([])
     }
     const stops = [
@@ -110,14 +101,11 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
         else show([message])
       }),
       api.on('delivered', (d) => {
-        if (d.conversationId === conversationId) heard(d.id, 'delivered')
+        if (d.conversationId === conversationId) heard([d.id], 'delivered')
       }),
       api.on('receipt', (r) => {
         if (r.conversationId !== conversationId) return
-        if (r.status === 'stored') return heard(r.id, 'stored')
-        const { readUpTo } = receipts.current
-        if (!readUpTo || compareHlc(r.upTo, readUpTo) > 0) receipts.current.readUpTo = r.upTo
-        show([])
+        heard(r.status === 'stored' ? [r.id] : r.ids, r.status)
       }),
     ]
     busy.current = true
