@@ -95,9 +95,9 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     self: peerId,
     store,
     events,
-    send: (to, kind, text) => net.chat.send(to, { kind, text }),
+    send: (to, kind, text) => net.outbox.send(to, { kind, text }),
     hangUp: (other) => net.node.hangUp(peerIdFromString(other)),
-    resend: (other) => net.chat.deliverSoon(other),
+    resend: (other) => net.outbox.deliverSoon(other),
   })
   // A request's held messages stay out of the conversation list until it is accepted.
   store.onConversation = (conversation) => {
@@ -188,7 +188,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       })
     }
     const contact = await contacts.request(other, name, greeting)
-    net.chat.connect(other).catch(() => {})
+    net.dialer.connect(other).catch(() => {})
     return contact
   }
   const directory = new HandleDirectory({
@@ -221,20 +221,20 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     },
     async send({ to, text, mentions, id, replyTo }: ApiParams['send']): Promise<Message> {
       const quote = replyTo === undefined ? undefined : quoteOf(await listed(replyTo), to)
-      return net.chat.send(to, { text, ...(mentions?.length ? { mentions } : {}), ...quote }, id)
+      return net.outbox.send(to, { text, ...(mentions?.length ? { mentions } : {}), ...quote }, id)
     },
     async editMessage({ id, text, mentions }: ApiParams['editMessage']): Promise<Message> {
       const content = { kind: 'edit' as const, text, ...(mentions?.length ? { mentions } : {}) }
-      return net.chat.change(await listed(id), content)
+      return net.outbox.change(await listed(id), content)
     },
     async deleteMessage({ id, forEveryone }: ApiParams['deleteMessage']): Promise<void> {
       const target = await listed(id)
-      if (forEveryone) return void (await net.chat.change(target, { kind: 'delete', text: '' }))
+      if (forEveryone) return void (await net.outbox.change(target, { kind: 'delete', text: '' }))
       const gone = await store.deleteForMe(id)
       if (gone) events.emit('changed', { change: 'removed', message: gone })
     },
     async react({ id, emoji }: ApiParams['react']): Promise<Message> {
-      return net.chat.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
+      return net.outbox.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
     },
     conversations: async ({ limit }) =>
       store
@@ -250,13 +250,13 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     profile: async () => own.view(),
     async setProfile({ displayName, statusLine }: ApiParams['setProfile']): Promise<Profile> {
       await own.rename(displayName, statusLine)
-      net.chat.announce()
+      net.links.announce()
       return own.view()
     },
     async setAvatar({ image }: ApiParams['setAvatar']): Promise<Profile> {
       // Made (or refused) before anything is stored: a bad file keeps the old avatar.
       await own.setAvatar(image === null ? null : await makeAvatar(Buffer.from(image, 'base64')))
-      net.chat.announce()
+      net.links.announce()
       return own.view()
     },
     invite: async () => ({

@@ -1,4 +1,4 @@
-// The network half of the core: a libp2p node with the chat service and path
+// The network half of the core: a libp2p node with the chat links, outbox and path
 // tracking on top. It can be stopped and started again (on a new relay list)
 // while the store, the clock and the event stream stay.
 import type { PrivateKey } from '@libp2p/interface'
@@ -7,11 +7,13 @@ import type { Level } from 'level'
 import type { OwnStatus, ParleyEvents } from '../../protocol/api.ts'
 import type { Emitter } from '../../protocol/emitter.ts'
 import type { HybridClock } from '../../protocol/hlc.ts'
+import { Dialer } from './chat/dialer.ts'
 import { Inbox } from './chat/inbox.ts'
 import { KeyExchange } from './chat/key-exchange.ts'
+import { ChatLinks } from './chat/links.ts'
+import { Outbox } from './chat/outbox.ts'
 import { PresenceService } from './chat/presence.ts'
 import { ReadReceipts } from './chat/read-receipts.ts'
-import { ChatService } from './chat/service.ts'
 import { EnvelopeCipher } from './crypto/envelope-cipher.ts'
 import type { Safety } from './crypto/safety.ts'
 import type { SignalSessions } from './crypto/signal/sessions.ts'
@@ -105,11 +107,11 @@ export async function startNetwork(opts: NetworkOptions) {
     rtt.measure(p.peerId)
     if (p.path === null) presence.disconnected(p.peerId).catch(opts.log)
     // A path that got better without a connection event (a WebRTC one proved itself).
-    chat.pathChanged(p.peerId)
+    links.pathChanged(p.peerId)
   })
   const rtt = watchRtt(paths, (p) => events.emit('path', p))
   const presence = new PresenceService(
-    { contacts, events, links: (peerId) => chat.openLinks(peerId) },
+    { contacts, events, links: (peerId) => links.openLinks(peerId) },
     opts.presence,
   )
   const profiles = new ProfileSync({
@@ -117,7 +119,7 @@ export async function startNetwork(opts: NetworkOptions) {
     store,
     events,
     own: opts.profile,
-    regreet: (peerId) => chat.announce(peerId),
+    regreet: (peerId) => links.announce(peerId),
     log: opts.log,
   })
   const nearby = new Nearby(profiles, (peers) => events.emit('nearby', peers))
@@ -126,7 +128,7 @@ export async function startNetwork(opts: NetworkOptions) {
     store,
     contacts,
     events,
-    links: (peerId) => chat.openLinks(peerId),
+    links: (peerId) => links.openLinks(peerId),
     enabled: opts.readReceipts,
   })
   const cipher = new EnvelopeCipher(opts.signal, selfId)
@@ -134,7 +136,7 @@ export async function startNetwork(opts: NetworkOptions) {
     signal: opts.signal,
     contacts,
     safety: opts.safety,
-    resend: (peer) => chat.deliverSoon(peer),
+    resend: (peer) => outbox.deliverSoon(peer),
     log: opts.log,
   })
   const inbox = new Inbox({
@@ -145,7 +147,7 @@ export async function startNetwork(opts: NetworkOptions) {
     keys,
     clock: opts.clock,
     events,
-    nameOf: (peer) => chat.nameOf(peer),
+    nameOf: (peer) => links.nameOf(peer),
     log: opts.log,
   })
   const courier = new Courier({
@@ -158,22 +160,33 @@ export async function startNetwork(opts: NetworkOptions) {
     deliver: (sender, ciphertext) => inbox.fromMail(sender, ciphertext),
     log: opts.log,
   })
-  const chat = new ChatService({
+  const dialer = new Dialer({ node, paths, relays: opts.relays })
+  const links = new ChatLinks({
     node,
-    store,
+    paths,
+    dialer,
     cipher,
     inbox,
+    keys,
+    outbox: {
+      acknowledged: (link, ids) => outbox.acknowledged(link, ids),
+      deliverSoon: (peer) => outbox.deliverSoon(peer),
+    },
+    receipts,
+    contacts,
+    profiles,
+    signals: presence,
+    log: opts.log,
+  })
+  const outbox = new Outbox({
+    self: selfId,
+    store,
+    links,
     keys,
     mail: courier,
     contacts,
     clock: opts.clock,
     events,
-    paths,
-    relays: opts.relays,
-    profiles,
-    signals: presence,
-    receipts,
-    log: opts.log,
   })
   let keeper: { stop(): void } | undefined
   let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
@@ -201,7 +214,7 @@ export async function startNetwork(opts: NetworkOptions) {
       start: () => {
         keeper = keepRelays(node, opts.relays, relaySlots, {
           regained: () => {
-            chat.reconnected()
+            outbox.reconnected()
             courier.collectAll()
           },
           log: opts.log,
@@ -211,13 +224,16 @@ export async function startNetwork(opts: NetworkOptions) {
     },
     profiles,
     presence,
-    chat,
+    links,
+    outbox,
     courier,
   ])
   return {
     node,
     paths,
-    chat,
+    dialer,
+    links,
+    outbox,
     nearby,
     presence,
     ice,

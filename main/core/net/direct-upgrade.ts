@@ -1,6 +1,6 @@
 // A peer first reached through a relay may also be directly reachable (same LAN,
 // public address): once identify tells us the addresses it listens on, try them,
-// so the chat moves off the relay. The chat service switches to the better path
+// so the chat moves off the relay. The chat links switch to the better path
 // as soon as the connection opens. (Hole punching through NATs is another matter.)
 //
 // The addresses are dialed without the peer id: libp2p joins every dial naming a

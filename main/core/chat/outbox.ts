@@ -1,0 +1,240 @@
+// Sends our messages. Every message is in the outbox (LevelDB, on disk) before it
+// goes out, and leaves it only when the peer acknowledges that it has stored it;
+// until then it is re-sent whenever a (better) link to the peer opens, and left in a
+// relay mailbox while the peer cannot be reached. Every envelope is end-to-end
+// encrypted afresh on each attempt (envelope-cipher.ts): the outbox keeps the
+// plaintext, sealed at rest with the rest of the profile.
+import { monotonicFactory } from 'ulid'
+import {
+  ApiError,
+  type Change,
+  type Contact,
+  type Message,
+  type ParleyEvents,
+} from '../../../protocol/api.ts'
+import type { Emitter } from '../../../protocol/emitter.ts'
+import type { HybridClock } from '../../../protocol/hlc.ts'
+import { directConversationId } from '../../../protocol/ids.ts'
+import { envelopeOf } from '../crypto/envelope-cipher.ts'
+import { backoff } from '../lib/backoff.ts'
+import { KeyedLock } from '../lib/keyed-lock.ts'
+import type { Contacts } from '../people/contacts.ts'
+import type { ChatStore } from '../store/store.ts'
+import type { KeyExchange } from './key-exchange.ts'
+import type { ChatLink } from './link.ts'
+import type { ChatLinks } from './links.ts'
+
+/** Deliveries to a peer we cannot reach are tried again after 1 s, 2 s, 4 s… then every 30 s. */
+const retryDelay = backoff({ firstMs: 1_000, maxMs: 30_000 })
+
+/** What we send: a text (with mentions, or a reply's quote), a request or acceptance, or a change. */
+export type Outgoing = Pick<Message, 'text'> &
+  Partial<Pick<Message, 'kind' | 'mentions' | 'quote' | 'target'>>
+
+export interface OutboxComponents {
+  self: string
+  store: ChatStore
+  links: Pick<ChatLinks, 'current' | 'linkTo' | 'connected' | 'reachContacts'>
+  keys: Pick<KeyExchange, 'ensureSession'>
+  /** Relay mailboxes: where messages go while their peer cannot be reached. */
+  mail: {
+    deposit(peer: string, messages: Message[]): Promise<void>
+  }
+  contacts: Pick<Contacts, 'list' | 'get' | 'isOpen' | 'isAccepted'>
+  clock: HybridClock
+  events: Emitter<ParleyEvents>
+}
+
+export class Outbox {
+  private readonly newId = monotonicFactory()
+  /** Peers whose outbox is being flushed right now (one flush per peer at a time). */
+  private readonly delivering = new Set<string>()
+  /** Peers asked for while their flush was under way: flushed again after it. */
+  private readonly again = new Set<string>()
+  private readonly retries = new Map<string, { timer?: NodeJS.Timeout; attempt: number }>()
+  /** Message ids being sent: a retried send() waits for the first, then finds it stored. */
+  private readonly sending = new KeyedLock()
+  /** Until start(), a relay regained waits for start() to see to it all. */
+  private started = false
+  private stopped = false
+
+  constructor(private readonly c: OutboxComponents) {}
+
+  async start(): Promise<void> {
+    this.started = true
+    // Whoever we have waiting messages for gets them as soon as we can reach them.
+    for (const peer of await this.c.store.peersWithPending()) this.deliverSoon(peer)
+    this.c.links.reachContacts()
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const r of this.retries.values()) clearTimeout(r.timer)
+  }
+
+  /**
+   * Stores a text (a reply, a request or an acceptance) in the outbox, then sends it.
+   * With `id`, a repeated call returns the message its first call stored.
+   */
+  async send(to: string, content: Outgoing, id?: string): Promise<Message> {
+    this.checkOpen(to)
+    if (id === undefined) return this.store(to, content, this.newId())
+    return this.sending.run(id, async () => {
+      const stored = await this.c.store.getMessage(id)
+      const same =
+        stored?.direction === 'out' && stored.peerId === to && stored.text === content.text
+      if (same) return stored
+      if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
+      return await this.store(to, content, id)
+    })
+  }
+
+  /**
+   * Changes an earlier message of the conversation with `to`: edits or deletes our
+   * own for everyone, or reacts to any. Applied here and sent like a message; resolves
+   * with the message as it is now.
+   */
+  async change(target: Message, content: Outgoing & { kind: Change }): Promise<Message> {
+    const to = target.peerId
+    this.checkOpen(to)
+    if (content.kind !== 'reaction' && target.direction !== 'out') {
+      throw new ApiError('bad-request', 'only your own messages can be edited or deleted')
+    }
+    const change: Message = { ...this.draft(to, content, this.newId()), target: target.id }
+    const applied = await this.c.store.addOutgoing(change)
+    if (!applied?.ok) throw new ApiError('bad-request', applied?.reason ?? 'not a change')
+    if (applied.change)
+      this.c.events.emit('changed', { change: applied.change, message: applied.message })
+    this.deliverSoon(to)
+    return applied.message
+  }
+
+  /** The peer stored these messages of ours: they leave the outbox, and the UI is told. */
+  async acknowledged(link: ChatLink, ids: string[]): Promise<void> {
+    for (const m of await this.c.store.markDelivered(link.peerId, ids)) {
+      this.c.events.emit('delivered', {
+        path: link.path,
+        id: m.id,
+        conversationId: m.conversationId,
+        peerId: m.peerId,
+      })
+    }
+  }
+
+  /**
+   * Reachable again (a relay came back): retry every waiting delivery now, and tell
+   * our contacts, as at start, so that theirs to us drain too.
+   */
+  reconnected(): void {
+    if (!this.started) return
+    for (const [peer, retry] of [...this.retries]) {
+      clearTimeout(retry.timer)
+      this.retries.delete(peer)
+      this.deliverSoon(peer)
+    }
+    this.c.links.reachContacts()
+  }
+
+  /** Makes sure queued messages for `peer` go out, retrying with backoff while it is unreachable. */
+  deliverSoon(peer: string): void {
+    if (this.stopped) return
+    // A flush under way may have read the outbox before this was asked: go again after it.
+    if (this.delivering.has(peer)) {
+      this.again.add(peer)
+      return
+    }
+    this.delivering.add(peer)
+    clearTimeout(this.retries.get(peer)?.timer)
+    this.flush(peer)
+      .then(() => {
+        this.retries.delete(peer)
+        if (this.again.delete(peer)) setImmediate(() => this.deliverSoon(peer))
+      })
+      .catch(() => {
+        this.again.delete(peer)
+        this.scheduleRetry(peer)
+      })
+      .finally(() => this.delivering.delete(peer))
+  }
+
+  private checkOpen(to: string): void {
+    if (to === this.c.self) throw new ApiError('bad-request', 'cannot send to yourself')
+    if (!this.c.contacts.isOpen(to)) throw notOpen(this.c.contacts.get(to)?.state)
+  }
+
+  /** A new message of ours to `to`, not yet stored. */
+  private draft(to: string, content: Outgoing, id: string): Message {
+    return {
+      ...content,
+      id,
+      conversationId: directConversationId(this.c.self, to),
+      peerId: to,
+      sender: this.c.self,
+      direction: 'out',
+      hlc: this.c.clock.tick(),
+      status: 'pending',
+    }
+  }
+
+  /** Stores a new message in the outbox (the API and other windows are told), then sends it. */
+  private async store(to: string, content: Outgoing, id: string): Promise<Message> {
+    const message = this.draft(to, content, id)
+    const stored = this.c.store.addOutgoing(message)
+    // Sealed while it is stored: the seal's own write queues behind the message's, so
+    // the ciphertext leaves only once the message is in the outbox on disk, and the
+    // two may share one fsync.
+    const sent = this.c.links.current(to)?.send([envelopeOf(message)])
+    sent?.catch(() => {}) // seen to below, once the message is stored
+    await stored
+    this.c.events.emit('message', { ...message, path: null })
+    if (sent) sent.catch(() => this.deliverSoon(to))
+    else this.deliverSoon(to)
+    return message
+  }
+
+  private scheduleRetry(peer: string): void {
+    if (this.stopped) return
+    const retry = this.retries.get(peer) ?? { attempt: 0 }
+    retry.timer = setTimeout(() => this.deliverSoon(peer), retryDelay(retry.attempt++))
+    retry.timer.unref()
+    this.retries.set(peer, retry)
+  }
+
+  /**
+   * Opens (or reuses) the link to `peer` and sends everything in its outbox; while
+   * the peer cannot be reached, what is not on a relay yet is left in its mailbox.
+   */
+  private async flush(peer: string): Promise<void> {
+    // Kept for a removed or blocked contact, sent if they become one again.
+    if (!this.c.contacts.isOpen(peer)) return
+    const queued = await this.c.store.pendingFor(peer)
+    if (queued.length === 0) {
+      // A contact we are connected to gets a stream even with nothing to send: our
+      // read point and presence go out on it. One side opens it: the other adopts it.
+      if (this.c.contacts.isAccepted(peer) && this.c.links.connected(peer) && this.c.self < peer) {
+        await this.c.links.linkTo(peer)
+      }
+      return
+    }
+    let link: ChatLink
+    try {
+      link = await this.c.links.linkTo(peer)
+    } catch (err) {
+      await this.c.mail.deposit(
+        peer,
+        queued.filter((m) => m.status === 'pending'),
+      )
+      throw err
+    }
+    await this.c.keys.ensureSession(link)
+    // Read again: messages queued while the link was opening are sent from here.
+    const pending = await this.c.store.pendingFor(peer)
+    await link.send(pending.map(envelopeOf))
+  }
+}
+
+function notOpen(state: Contact['state'] | undefined): ApiError {
+  if (state === 'pending') return new ApiError('bad-request', 'accept their request first')
+  if (state === 'blocked') return new ApiError('bad-request', 'you blocked this person')
+  return new ApiError('not-found', 'not a contact: send a friend request first')
+}
