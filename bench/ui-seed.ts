@@ -10,7 +10,7 @@ import {
   type TestClient,
   texts,
 } from '../e2e/support/parley.ts'
-import { ChatStore } from '../main/core/store/store.ts'
+import { ProfileStore } from '../main/core/store/profile-store.ts'
 import { SealedLevel } from '../main/core/vault/sealed-level.ts'
 import { Vault } from '../main/core/vault/vault.ts'
 import type { Message } from '../protocol/api.ts'
@@ -164,10 +164,12 @@ export async function timeCoreHistory(
 }
 
 /** The seeded profile has no passphrase; its values are sealed all the same. */
-async function openStore(dataDir: string): Promise<{ store: ChatStore; close(): Promise<void> }> {
+async function openStore(
+  dataDir: string,
+): Promise<{ store: ProfileStore; close(): Promise<void> }> {
   const vault = await Vault.open(dataDir)
   try {
-    const store = await ChatStore.open(new SealedLevel(vault.db, await vault.unlock(null)))
+    const store = await ProfileStore.open(new SealedLevel(vault.db, await vault.unlock(null)))
     return {
       store,
       async close() {

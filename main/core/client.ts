@@ -36,7 +36,7 @@ import { makeAvatar } from './people/avatar.ts'
 import { Contacts } from './people/contacts.ts'
 import { HandleDirectory } from './people/directory.ts'
 import { OwnProfile } from './people/own-profile.ts'
-import type { ChatStore } from './store/store.ts'
+import type { ProfileStore } from './store/profile-store.ts'
 
 export interface ClientOptions {
   /** Relays to add to the profile's saved list, each ending in /p2p/<relay peer id>. */
@@ -65,7 +65,7 @@ export interface ParleyClient extends ParleyApi, Subscribable<ParleyEvents> {
 
 /** Starts the client on an open store, which it then owns (and closes on failure). */
 export async function createClient(
-  store: ChatStore,
+  store: ProfileStore,
   options: ClientOptions,
 ): Promise<ParleyClient> {
   try {
@@ -76,7 +76,7 @@ export async function createClient(
   }
 }
 
-async function startClient(store: ChatStore, options: ClientOptions): Promise<ParleyClient> {
+async function startClient(store: ProfileStore, options: ClientOptions): Promise<ParleyClient> {
   const log = options.log ?? ((line: string) => console.error(line))
   const events = new Emitter<ParleyEvents>((name, err) =>
     log(`core: a listener of '${name}' failed: ${err instanceof Error ? err.stack : String(err)}`),
@@ -85,9 +85,9 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   // End-to-end sessions live with the profile: the network restarts, they stay.
   const signal = await SignalSessions.open({
-    db: signalSublevel(store.db),
+    db: signalSublevel(store.db.db),
     // One writer: a message and the ratchet step that revealed it land in one batch.
-    write: (ops, options) => store.write(ops, options),
+    write: (ops, options) => store.db.write(ops, options),
     peerId,
     libp2pKey: privateKey,
   })
@@ -100,28 +100,28 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     resend: (other) => net.outbox.deliverSoon(other),
   })
   // A request's held messages stay out of the conversation list until it is accepted.
-  store.onConversation = (conversation) => {
+  store.conversations.onChange = (conversation) => {
     if (contacts.isOpen(conversation.peerId)) events.emit('conversation', conversation)
   }
   const clock = new HybridClock()
-  const latest = store.latestClock()
+  const latest = store.clock.latest()
   if (latest) clock.restore(latest)
   const safety = new Safety({ self: peerId, store, contacts, signal, clock, events })
 
-  const own = await OwnProfile.load(store, peerId)
-  let presence = (await store.getSetting<OwnStatus>('presence')) ?? 'online'
+  const own = await OwnProfile.load(store.settings, peerId)
+  let presence = (await store.settings.get<OwnStatus>('presence')) ?? 'online'
   let relays = unique([
-    ...((await store.getSetting<string[]>('relays')) ?? []),
+    ...((await store.settings.get<string[]>('relays')) ?? []),
     ...(options.relays ?? []),
   ])
-  await store.putSetting('relays', relays)
-  if (options.turn) await store.putSetting('turn', options.turn)
-  let turn = (await store.getSetting<IceServer[]>('turn')) ?? []
+  await store.settings.put('relays', relays)
+  if (options.turn) await store.settings.put('turn', options.turn)
+  let turn = (await store.settings.get<IceServer[]>('turn')) ?? []
   /** Network restarts (a new relay list) run one at a time. */
   const restarts = new PQueue({ concurrency: 1 })
   // Until network() exists (below), there is nothing to tell.
   let networkChanged = () => {}
-  let readReceipts = (await store.getSetting<boolean>('readReceipts')) ?? true
+  let readReceipts = (await store.settings.get<boolean>('readReceipts')) ?? true
   const settings = (): Settings => ({ relays, readReceipts })
 
   const open = (list: string[]) =>
@@ -194,7 +194,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
   const directory = new HandleDirectory({
     privateKey,
     peerId,
-    store,
+    settings: store.settings,
     node: () => net.node,
     relays: () => relays,
     displayName: () => own.displayName,
@@ -237,14 +237,14 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
       return net.outbox.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
     },
     conversations: async ({ limit }) =>
-      store
-        .listConversations(Number.MAX_SAFE_INTEGER)
+      store.conversations
+        .list(Number.MAX_SAFE_INTEGER)
         .filter((c) => contacts.isOpen(c.peerId))
         .slice(0, limit ?? MAX_PAGE),
     history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),
     async markRead({ conversationId }: ApiParams['markRead']): Promise<void> {
-      await store.markRead(conversationId)
+      await store.conversations.markRead(conversationId)
       await net.receipts.read(conversationId)
     },
     profile: async () => own.view(),
@@ -286,7 +286,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     updateContact: ({ peerId: other, ...changes }) => contacts.update(other, changes),
     presence: async () => ({ status: presence, contacts: net.presence.list() }),
     async setPresence({ status }: ApiParams['setPresence']): Promise<void> {
-      await store.putSetting('presence', status)
+      await store.settings.put('presence', status)
       presence = status
       net.presence.set(status)
     },
@@ -321,11 +321,11 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
           watchNetwork()
           events.emit('network', network())
         }
-        await store.putSetting('relays', relays)
+        await store.settings.put('relays', relays)
         return settings()
       }),
     async setReadReceipts({ enabled }: ApiParams['setReadReceipts']): Promise<Settings> {
-      await store.putSetting('readReceipts', enabled)
+      await store.settings.put('readReceipts', enabled)
       readReceipts = enabled
       return settings()
     },
@@ -333,7 +333,7 @@ async function startClient(store: ChatStore, options: ClientOptions): Promise<Pa
     turnServers: async () => turnView(turn),
     async setTurnServers({ servers }: ApiParams['setTurnServers']): Promise<TurnServer[]> {
       const next = withCredentials(servers, turn)
-      await store.putSetting('turn', next)
+      await store.settings.put('turn', next)
       turn = next
       net.setTurn(turn)
       return turnView(turn)
@@ -364,10 +364,10 @@ function unique(list: string[]): string[] {
 }
 
 /** The profile's Ed25519 key, created on first start; it never leaves the core. */
-async function loadIdentity(store: ChatStore): Promise<PrivateKey> {
-  const stored = await store.getMeta('identity')
+async function loadIdentity(store: ProfileStore): Promise<PrivateKey> {
+  const stored = await store.settings.getMeta('identity')
   if (stored) return privateKeyFromProtobuf(stored)
   const key = await generateKeyPair('Ed25519')
-  await store.putMeta('identity', privateKeyToProtobuf(key))
+  await store.settings.putMeta('identity', privateKeyToProtobuf(key))
   return key
 }

@@ -31,11 +31,11 @@ import { Nearby } from './people/nearby.ts'
 import type { OwnProfile } from './people/own-profile.ts'
 import { ProfileSync } from './people/profile-sync.ts'
 import { startInOrder } from './startable.ts'
-import type { ChatStore } from './store/store.ts'
+import type { ProfileStore } from './store/profile-store.ts'
 
 export interface NetworkOptions {
   privateKey: PrivateKey
-  store: ChatStore
+  store: ProfileStore
   /** The profile's end-to-end sessions: every chat payload is encrypted with them. */
   signal: SignalSessions
   /** Told when a contact presents a new identity key: warns, and trusts the key. */
@@ -79,7 +79,7 @@ export async function startNetwork(opts: NetworkOptions) {
   const node = await createNode({
     privateKey: opts.privateKey,
     // The peer store persists, so contacts' last known addresses survive restarts.
-    datastore: new LevelDatastore(store.sublevel('peers') as unknown as Level<string, Uint8Array>),
+    datastore: new LevelDatastore(store.db.bytes('peers') as unknown as Level<string, Uint8Array>),
     listen: opts.listen,
     relays: opts.relays,
     mdns: opts.mdns,
@@ -116,7 +116,7 @@ export async function startNetwork(opts: NetworkOptions) {
   )
   const profiles = new ProfileSync({
     node,
-    store,
+    records: store.contacts,
     events,
     own: opts.profile,
     regreet: (peerId) => links.announce(peerId),

@@ -16,7 +16,7 @@ import { Emitter, type Unsubscribe } from '../../protocol/emitter.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
 import { type ClientOptions, createClient, type ParleyClient } from './client.ts'
 import { relayPeerId } from './net/addrs.ts'
-import { ChatStore } from './store/store.ts'
+import { ProfileStore } from './store/profile-store.ts'
 import type { DataKey } from './vault/data-key.ts'
 import { WrongPassphrase } from './vault/keyring.ts'
 import { SealedLevel } from './vault/sealed-level.ts'
@@ -199,7 +199,7 @@ class ProfileLock implements Omit<LockApi, 'lockState' | 'lock'> {
   /** Starts the client on the store sealed with `key`, which it keeps until locked. */
   private async start(key: DataKey): Promise<void> {
     try {
-      const store = await ChatStore.open(new SealedLevel(this.vault.db, key))
+      const store = await ProfileStore.open(new SealedLevel(this.vault.db, key))
       this.client = await createClient(store, this.options)
     } catch (err) {
       key.wipe()

@@ -16,13 +16,13 @@ import { type OpenError, openIn } from '../crypto/envelope-cipher.ts'
 import type { Channel, PeerSessions, SignalSessions } from '../crypto/signal/sessions.ts'
 import type { Contacts } from '../people/contacts.ts'
 import { isChange } from '../store/changes.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ProfileStore } from '../store/profile-store.ts'
 import type { KeyExchange } from './key-exchange.ts'
 import type { ChatLink } from './link.ts'
 
 export interface InboxComponents {
   self: string
-  store: ChatStore
+  store: ProfileStore
   signal: SignalSessions
   contacts: Contacts
   keys: Pick<KeyExchange, 'undecryptable' | 'identityChanged'>

@@ -19,7 +19,7 @@ import { envelopeOf } from '../crypto/envelope-cipher.ts'
 import { backoff } from '../lib/backoff.ts'
 import { KeyedLock } from '../lib/keyed-lock.ts'
 import type { Contacts } from '../people/contacts.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ProfileStore } from '../store/profile-store.ts'
 import type { KeyExchange } from './key-exchange.ts'
 import type { ChatLink } from './link.ts'
 import type { ChatLinks } from './links.ts'
@@ -33,7 +33,7 @@ export type Outgoing = Pick<Message, 'text'> &
 
 export interface OutboxComponents {
   self: string
-  store: ChatStore
+  store: Pick<ProfileStore, 'addOutgoing' | 'getMessage' | 'outbox'>
   links: Pick<ChatLinks, 'current' | 'linkTo' | 'connected' | 'reachContacts'>
   keys: Pick<KeyExchange, 'ensureSession'>
   /** Relay mailboxes: where messages go while their peer cannot be reached. */
@@ -63,7 +63,7 @@ export class Outbox {
   async start(): Promise<void> {
     this.started = true
     // Whoever we have waiting messages for gets them as soon as we can reach them.
-    for (const peer of await this.c.store.peersWithPending()) this.deliverSoon(peer)
+    for (const peer of await this.c.store.outbox.peersWithPending()) this.deliverSoon(peer)
     this.c.links.reachContacts()
   }
 
@@ -111,7 +111,7 @@ export class Outbox {
 
   /** The peer stored these messages of ours: they leave the outbox, and the UI is told. */
   async acknowledged(link: ChatLink, ids: string[]): Promise<void> {
-    for (const m of await this.c.store.markDelivered(link.peerId, ids)) {
+    for (const m of await this.c.store.outbox.markDelivered(link.peerId, ids)) {
       this.c.events.emit('delivered', {
         path: link.path,
         id: m.id,
@@ -207,7 +207,7 @@ export class Outbox {
   private async flush(peer: string): Promise<void> {
     // Kept for a removed or blocked contact, sent if they become one again.
     if (!this.c.contacts.isOpen(peer)) return
-    const queued = await this.c.store.pendingFor(peer)
+    const queued = await this.c.store.outbox.pendingFor(peer)
     if (queued.length === 0) {
       // A contact we are connected to gets a stream even with nothing to send: our
       // read point and presence go out on it. One side opens it: the other adopts it.
@@ -228,7 +228,7 @@ export class Outbox {
     }
     await this.c.keys.ensureSession(link)
     // Read again: messages queued while the link was opening are sent from here.
-    const pending = await this.c.store.pendingFor(peer)
+    const pending = await this.c.store.outbox.pendingFor(peer)
     await link.send(pending.map(envelopeOf))
   }
 }

@@ -9,12 +9,12 @@ import type { Emitter } from '../../../protocol/emitter.ts'
 import type { HlcTimestamp } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import type { Contacts } from '../people/contacts.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ProfileStore } from '../store/profile-store.ts'
 import type { ChatLink } from './link.ts'
 
 export interface ReadReceiptsComponents {
   self: string
-  store: ChatStore
+  store: Pick<ProfileStore, 'reads' | 'messages' | 'conversations'>
   contacts: Pick<Contacts, 'isAccepted'>
   events: Emitter<ParleyEvents>
   /** The open chat links to `peerId`. */
@@ -31,16 +31,16 @@ export class ReadReceipts {
     if (!this.c.contacts.isAccepted(peerId)) return
     const conversationId = directConversationId(this.c.self, peerId)
     // Streams repeat the read point; only a step forward is news.
-    const advanced = await this.c.store.advanceRead(conversationId, 'peer', upTo)
+    const advanced = await this.c.store.reads.advance(conversationId, 'peer', upTo)
     if (!advanced) return
-    const ids = await this.c.store.outgoingBetween(conversationId, advanced.from, upTo)
+    const ids = await this.c.store.messages.outgoingBetween(conversationId, advanced.from, upTo)
     this.c.events.emit('receipt', { status: 'read', conversationId, peerId, upTo, ids })
   }
 
   /** A new chat stream: the peer learns (again) how far we have read. */
   opened(link: ChatLink): void {
     if (!this.c.enabled() || !this.c.contacts.isAccepted(link.peerId)) return
-    const upTo = this.c.store.readPoint(directConversationId(this.c.self, link.peerId), 'own')
+    const upTo = this.c.store.reads.get(directConversationId(this.c.self, link.peerId), 'own')
     if (upTo) link.write({ kind: 'read', upTo }).catch(() => {})
   }
 
@@ -51,12 +51,15 @@ export class ReadReceipts {
    * something new is read.
    */
   async read(conversationId: string): Promise<void> {
-    const peerId = this.c.store.getConversation(conversationId)?.peerId
+    const peerId = this.c.store.conversations.get(conversationId)?.peerId
     // A request's sender learns nothing, not even that it was read, until it is accepted.
     if (!this.c.enabled() || peerId === undefined || !this.c.contacts.isAccepted(peerId)) return
     const store = this.c.store
-    const upTo = await store.newestIncoming(conversationId, store.readPoint(conversationId, 'own'))
-    if (!upTo || !(await store.advanceRead(conversationId, 'own', upTo))) return
+    const upTo = await store.messages.newestIncoming(
+      conversationId,
+      store.reads.get(conversationId, 'own'),
+    )
+    if (!upTo || !(await store.reads.advance(conversationId, 'own', upTo))) return
     for (const link of this.c.links(peerId)) link.write({ kind: 'read', upTo }).catch(() => {})
   }
 }

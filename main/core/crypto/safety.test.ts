@@ -20,7 +20,7 @@ import { Emitter } from '../../../protocol/emitter.ts'
 import { HybridClock } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { Contacts } from '../people/contacts.ts'
-import { ChatStore } from '../store/store.ts'
+import { ProfileStore } from '../store/profile-store.ts'
 import { DataKey } from '../vault/data-key.ts'
 import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
 import { Safety } from './safety.ts'
@@ -37,7 +37,7 @@ afterEach(async () => {
 interface Profile {
   peerId: string
   key: PrivateKey
-  store: ChatStore
+  store: ProfileStore
   signal: SignalSessions
   contacts: Contacts
   clock: HybridClock
@@ -56,11 +56,11 @@ async function profile(key?: PrivateKey): Promise<Profile> {
     keyEncoding: 'view',
     valueEncoding: 'view',
   }) as RawLevel
-  const store = await ChatStore.open(new SealedLevel(raw, DataKey.generate()))
+  const store = await ProfileStore.open(new SealedLevel(raw, DataKey.generate()))
   cleanups.push(() => store.close())
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   const signal = await SignalSessions.open({
-    db: signalSublevel(store.db),
+    db: signalSublevel(store.db.db),
     peerId,
     libp2pKey: privateKey,
   })
@@ -98,7 +98,7 @@ async function friends(a: Profile, b: Profile): Promise<void> {
     [a, b],
     [b, a],
   ] as const) {
-    await me.store.putContact({
+    await me.store.contacts.put({
       peerId: other.peerId,
       displayName: other.peerId.slice(-4),
       state: 'accepted',
@@ -192,7 +192,7 @@ describe('Safety numbers', () => {
   it('is not known before a session, so nothing can be verified yet', async () => {
     const alice = await profile()
     const bob = await profile()
-    await alice.store.putContact({
+    await alice.store.contacts.put({
       peerId: bob.peerId,
       displayName: 'Bob',
       state: 'requested',
@@ -274,7 +274,7 @@ describe('Safety numbers', () => {
     ])
     expect(alice.contacts.get(bob.peerId)?.verified).toBeUndefined()
     // The sidebar's preview is the notice too.
-    expect(alice.store.getConversation(conversationId)?.lastMessage).toEqual({
+    expect(alice.store.conversations.get(conversationId)?.lastMessage).toEqual({
       id: expect.any(String),
       text: '',
       direction: 'in',

@@ -22,7 +22,7 @@ import type { Emitter } from '../../../protocol/emitter.ts'
 import type { HybridClock } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import type { Contacts } from '../people/contacts.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ProfileStore } from '../store/profile-store.ts'
 import type { SignalSessions } from './signal/sessions.ts'
 
 /** Signal's parameters, so the digits read like any Signal safety number. */
@@ -31,7 +31,7 @@ const VERSION = 2
 
 export interface SafetyComponents {
   self: string
-  store: ChatStore
+  store: Pick<ProfileStore, 'addNotice'>
   contacts: Contacts
   signal: Pick<SignalSessions, 'identityKey' | 'peerIdentity' | 'trustIdentity'>
   clock: HybridClock

@@ -27,9 +27,9 @@ export class KeyedLock {
     }
   }
 
-  /** Runs `work` holding `key`. */
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const release = await this.take([key])
+  /** Runs `work` holding `keys` (or one key). */
+  async run<T>(keys: string | readonly string[], work: () => Promise<T>): Promise<T> {
+    const release = await this.take(typeof keys === 'string' ? [keys] : keys)
     try {
       return await work()
     } finally {

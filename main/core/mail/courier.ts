@@ -11,7 +11,7 @@ import type { LetterOutcome } from '../chat/inbox.ts'
 import { type EnvelopeCipher, envelopeOf, intoBatches } from '../crypto/envelope-cipher.ts'
 import type { SignalSessions } from '../crypto/signal/sessions.ts'
 import { relayOf } from '../net/addrs.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ProfileStore } from '../store/profile-store.ts'
 import { MailboxRefusal, MailboxSession } from './mailbox.ts'
 
 const COLLECT_EVERY_MS = 60_000
@@ -22,7 +22,7 @@ export interface CourierComponents {
   relays: string[]
   signal: SignalSessions
   cipher: EnvelopeCipher
-  store: ChatStore
+  store: Pick<ProfileStore, 'outbox' | 'db'>
   events: Emitter<ParleyEvents>
   /** Takes in a letter's ciphertext (written, not yet synced: the courier syncs before it acknowledges). */
   deliver(sender: string, ciphertext: Uint8Array): Promise<LetterOutcome>
@@ -94,7 +94,7 @@ export class Courier {
       const letter = await this.c.cipher.letter(peer, sealed.ciphertext)
       if (!letter) throw new Error(`no identity key known for ${peer}`)
       await session.deposit(peer, letter)
-      const stored = await this.c.store.markStored(
+      const stored = await this.c.store.outbox.markStored(
         peer,
         batch.map((e) => e.id),
       )
@@ -118,7 +118,7 @@ export class Courier {
             this.c.log(`mailbox: a letter from ${sender} came again: stored already`)
           } else this.c.log(`mailbox: refused a letter from ${sender}: ${outcome.refused}`)
         },
-        () => this.c.store.sync(),
+        () => this.c.store.db.sync(),
       )
       if (messages > 0) this.c.log(`mailbox: collected ${messages} message(s) from ${relay}`)
       if (!this.published.has(relay)) {

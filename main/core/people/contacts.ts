@@ -14,13 +14,13 @@ import {
   utf8Length,
 } from '../../../protocol/limits.ts'
 import { TokenBuckets } from '../../../protocol/rate-limit.ts'
-import type { ChatStore, Op } from '../store/store.ts'
+import type { Op, ProfileStore } from '../store/profile-store.ts'
 
 /** Notifications of new requests: three at once, then one every five minutes. */
 const REQUEST_NOTICES_BURST = 3
 const REQUEST_NOTICES_PER_MINUTE = 0.2
 
-/** What becomes of a peer's new messages (ChatStore.addIncoming writes `ops` with those kept). */
+/** What becomes of a peer's new messages (ProfileStore.addIncoming writes `ops` with those kept). */
 export interface Admitted {
   keep: Message[]
   /** Acknowledged but not stored: an acceptance from someone who is no contact. */
@@ -35,7 +35,7 @@ export interface Admitted {
 
 export interface ContactsComponents {
   self: string
-  store: ChatStore
+  store: Pick<ProfileStore, 'contacts' | 'conversations' | 'deleteConversation' | 'addIncoming'>
   events: Emitter<ParleyEvents>
   /** Queues a request or an acceptance in the outbox. */
   send(to: string, kind: 'request' | 'accept', text: string): Promise<Message>
@@ -51,11 +51,11 @@ export class Contacts {
   constructor(private readonly c: ContactsComponents) {}
 
   get(peerId: string): Contact | undefined {
-    return this.c.store.getContact(peerId)
+    return this.c.store.contacts.get(peerId)
   }
 
   list(): Contact[] {
-    return this.c.store.listContacts()
+    return this.c.store.contacts.list()
   }
 
   isAccepted(peerId: string): boolean {
@@ -238,7 +238,7 @@ export class Contacts {
       }
     }
     const changed = contact !== undefined && contact !== known
-    const ops = changed ? [this.c.store.contactOp(contact as Contact)] : []
+    const ops = changed ? [this.c.store.contacts.op(contact as Contact)] : []
     const held = contact?.state === 'pending' && kept.length > 0
     return {
       keep: kept,
@@ -269,7 +269,7 @@ export class Contacts {
   /** We lost our last connection to a contact. */
   async lastSeen(peerId: string, at: number): Promise<void> {
     const known = this.get(peerId)
-    if (known) await this.c.store.putContact({ ...known, lastSeen: at })
+    if (known) await this.c.store.contacts.put({ ...known, lastSeen: at })
   }
 
   private async becomeFriends(contact: Contact): Promise<Contact> {
@@ -280,7 +280,7 @@ export class Contacts {
 
   /** Held messages join the conversations now. */
   private showConversation(peerId: string): void {
-    const conversation = this.c.store.getConversation(directConversationId(this.c.self, peerId))
+    const conversation = this.c.store.conversations.get(directConversationId(this.c.self, peerId))
     if (conversation) this.c.events.emit('conversation', conversation)
   }
 
@@ -299,13 +299,13 @@ export class Contacts {
   }
 
   private async save(contact: Contact): Promise<Contact> {
-    await this.c.store.putContact(contact)
+    await this.c.store.contacts.put(contact)
     this.c.events.emit('contact', contact)
     return contact
   }
 
   private async forget(peerId: string): Promise<void> {
-    await this.c.store.deleteContact(peerId)
+    await this.c.store.contacts.delete(peerId)
     this.c.events.emit('contactRemoved', { peerId })
   }
 }

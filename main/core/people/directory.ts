@@ -27,7 +27,7 @@ import {
 import { normaliseHandle } from '../../../protocol/handle.ts'
 import { DIRECTORY_PROTOCOL } from '../../../protocol/ids.ts'
 import { circuitTo } from '../net/addrs.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { Settings } from '../store/settings.ts'
 
 const REQUEST_TIMEOUT_MS = 10_000
 
@@ -45,7 +45,7 @@ const ERROR_CODE: Record<Exclude<DirectoryStatus, 'ok'>, ApiErrorCode> = {
 export interface DirectoryOptions {
   privateKey: PrivateKey
   peerId: string
-  store: Pick<ChatStore, 'getSetting' | 'putSetting'>
+  settings: Pick<Settings, 'get' | 'put'>
   /** The current libp2p node (it is replaced when the relay list changes). */
   node(): Libp2p
   relays(): string[]
@@ -169,11 +169,11 @@ export class HandleDirectory {
   }
 
   private async held(): Promise<Held> {
-    return (await this.o.store.getSetting<Held>(HELD_SETTING)) ?? { seq: 0, handles: {} }
+    return (await this.o.settings.get<Held>(HELD_SETTING)) ?? { seq: 0, handles: {} }
   }
 
   private save(held: Held): Promise<void> {
-    return this.o.store.putSetting(HELD_SETTING, held)
+    return this.o.settings.put(HELD_SETTING, held)
   }
 
   private exclusive<T>(change: () => Promise<T>): Promise<T> {

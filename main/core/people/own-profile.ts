@@ -2,7 +2,7 @@
 // goes to anyone we talk to, the status line and the avatar only to accepted
 // contacts. It outlives the network, which is restarted when the relays change.
 import type { Profile } from '../../../protocol/api.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { Settings } from '../store/settings.ts'
 import { avatarDigest, dataUrl } from './avatar.ts'
 
 /** What one peer may know of us. */
@@ -18,7 +18,7 @@ export class OwnProfile {
   private digest: string
 
   private constructor(
-    private readonly store: ChatStore,
+    private readonly settings: Settings,
     readonly peerId: string,
     /** null until first-run set-up. */
     public displayName: string | null,
@@ -28,14 +28,14 @@ export class OwnProfile {
     this.digest = avatar ? avatarDigest(avatar) : ''
   }
 
-  static async load(store: ChatStore, peerId: string): Promise<OwnProfile> {
+  static async load(settings: Settings, peerId: string): Promise<OwnProfile> {
     // The avatar is kept as base64 (settings are JSON), '' when removed.
-    const avatar = await store.getSetting<string>('avatar')
+    const avatar = await settings.get<string>('avatar')
     return new OwnProfile(
-      store,
+      settings,
       peerId,
-      (await store.getSetting<string>('displayName')) ?? null,
-      (await store.getSetting<string>('statusLine')) ?? '',
+      (await settings.get<string>('displayName')) ?? null,
+      (await settings.get<string>('statusLine')) ?? '',
       avatar ? Buffer.from(avatar, 'base64') : null,
     )
   }
@@ -59,17 +59,17 @@ export class OwnProfile {
   }
 
   async rename(displayName: string, statusLine?: string): Promise<void> {
-    await this.store.putSetting('displayName', displayName)
+    await this.settings.put('displayName', displayName)
     this.displayName = displayName
     if (statusLine === undefined) return
-    await this.store.putSetting('statusLine', statusLine)
+    await this.settings.put('statusLine', statusLine)
     this.statusLine = statusLine
   }
 
   /** Keeps an avatar made by makeAvatar, or removes ours (null). */
   async setAvatar(avatar: Uint8Array<ArrayBuffer> | null): Promise<void> {
     // '' for none: LevelDB keeps no null, and the store has no way to delete a setting.
-    await this.store.putSetting('avatar', avatar ? Buffer.from(avatar).toString('base64') : '')
+    await this.settings.put('avatar', avatar ? Buffer.from(avatar).toString('base64') : '')
     this.avatar = avatar
     this.digest = avatar ? avatarDigest(avatar) : ''
   }

@@ -12,7 +12,7 @@ import type { Hello } from '../../../protocol/frame.ts'
 import { PROFILE_PROTOCOL } from '../../../protocol/ids.ts'
 import { isDisplayName, isStatusLine, MAX_AVATAR_BYTES } from '../../../protocol/limits.ts'
 import { PublicProfile } from '../../../protocol/wire/profile.ts'
-import type { ChatStore } from '../store/store.ts'
+import type { ContactRecords } from '../store/contact-records.ts'
 import { avatarDigest, dataUrlBytes, peerAvatarUrl } from './avatar.ts'
 import type { OwnProfile } from './own-profile.ts'
 
@@ -22,7 +22,7 @@ const FETCH_TIMEOUT_MS = 10_000
 
 export interface ProfileSyncComponents {
   node: Libp2p
-  store: ChatStore
+  records: ContactRecords
   events: Emitter<ParleyEvents>
   own: OwnProfile
   /** Sends our Hello again on every open chat stream to `peerId`. */
@@ -40,10 +40,10 @@ export class ProfileSync {
   constructor(private readonly c: ProfileSyncComponents) {}
 
   async start(): Promise<void> {
-    const { events, store } = this.c
+    const { events, records } = this.c
     this.accepted = new Set(
-      store
-        .listContacts()
+      records
+        .list()
         .filter((contact) => contact.state === 'accepted')
         .map((contact) => contact.peerId),
     )
@@ -64,11 +64,9 @@ export class ProfileSync {
 
   /** Our Hello to `peerId`, or null before the profile is set up. */
   hello(peerId: string): Hello | null {
-    const { own, store } = this.c
+    const { own, records } = this.c
     if (own.displayName === null) return null
-    const { displayName, statusLine, avatarDigest } = own.shownTo(
-      isAccepted(store.getContact(peerId)),
-    )
+    const { displayName, statusLine, avatarDigest } = own.shownTo(isAccepted(records.get(peerId)))
     return { displayName, statusLine, avatarDigest }
   }
 
@@ -95,7 +93,7 @@ export class ProfileSync {
    * its avatar once fetched. The fetch runs on its own: the chat stream goes on.
    */
   async greeted(peerId: string, hello: Hello): Promise<void> {
-    const known = this.c.store.getContact(peerId)
+    const known = this.c.records.get(peerId)
     if (!showsProfile(known)) return
     await this.keep(peerId, 'statusLine', hello.statusLine)
     const held = known.avatar ? avatarDigest(dataUrlBytes(known.avatar)) : ''
@@ -125,12 +123,12 @@ export class ProfileSync {
   /** Sets (or with '' removes) what a contact shows of itself, and tells the UI. */
   private async keep(peerId: string, key: 'statusLine' | 'avatar', value: string): Promise<void> {
     // Read again: the contact may have changed while an avatar was being fetched.
-    const known = this.c.store.getContact(peerId)
+    const known = this.c.records.get(peerId)
     if (!showsProfile(known) || (known[key] ?? '') === value) return
     const contact: Contact = { ...known }
     if (value) contact[key] = value
     else delete contact[key]
-    await this.c.store.putContact(contact)
+    await this.c.records.put(contact)
     this.c.events.emit('contact', contact)
   }
 
@@ -146,7 +144,7 @@ export class ProfileSync {
   }
 
   private async answer(stream: Stream, conn: Connection): Promise<void> {
-    const asker = this.c.store.getContact(conn.remotePeer.toString())
+    const asker = this.c.records.get(conn.remotePeer.toString())
     const { displayName, statusLine, avatar } = this.c.own.shownTo(isAccepted(asker))
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_PROFILE_BYTES }).pb(PublicProfile)

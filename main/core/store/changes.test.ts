@@ -11,7 +11,7 @@ import { directConversationId } from '../../../protocol/ids.ts'
 import { DataKey } from '../vault/data-key.ts'
 import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
 import { applyChange } from './changes.ts'
-import { ChatStore } from './store.ts'
+import { ProfileStore } from './profile-store.ts'
 
 const ME = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
 const PEER = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
@@ -120,9 +120,9 @@ function byPeer(a: { peerId: string }, b: { peerId: string }): number {
 describe('the store, with changes', () => {
   let dir: string
   let raw: RawLevel
-  let store: ChatStore
+  let store: ProfileStore
   const key = DataKey.generate()
-  const open = () => ChatStore.open(new SealedLevel(raw, key))
+  const open = () => ProfileStore.open(new SealedLevel(raw, key))
   const keepAll = (fresh: Message[]) => ({ keep: fresh, ops: [] })
   const receive = (...batch: Message[]) =>
     store.addIncoming(batch, { wall: 0, counter: 0 }, keepAll, { sync: true })
@@ -182,7 +182,7 @@ describe('the store, with changes', () => {
     expect(shown).toMatchObject({ id: id(1), text: '', deleted: true })
     expect(shown?.edits).toBeUndefined()
     expect((await store.getMessage(id(2)))?.text).toBe('')
-    expect(store.listConversations(1)[0]?.lastMessage).toMatchObject({ text: '', deleted: true })
+    expect(store.conversations.list(1)[0]?.lastMessage).toMatchObject({ text: '', deleted: true })
     // A late edit or reaction changes nothing.
     expect((await receive(change(4, 2_500, 'edit', secret))).changed).toEqual([])
     expect((await receive(change(5, 3_500, 'reaction', '👍'))).changed).toEqual([])
@@ -199,11 +199,11 @@ describe('the store, with changes', () => {
     await receive(message(1, 1_000))
     const ours = message(2, 2_000, { direction: 'out' })
     await store.addOutgoing(ours)
-    expect(await store.pendingFor(PEER)).toHaveLength(1)
+    expect(await store.outbox.pendingFor(PEER)).toHaveLength(1)
     expect(await store.deleteForMe(ours.id)).toMatchObject({ id: ours.id, text: '' })
     expect((await store.history(CONV, 10)).map((m) => m.id)).toEqual([id(1)])
-    expect(await store.pendingFor(PEER)).toEqual([])
-    expect(store.listConversations(1)[0]?.lastMessage).toMatchObject({
+    expect(await store.outbox.pendingFor(PEER)).toEqual([])
+    expect(store.conversations.list(1)[0]?.lastMessage).toMatchObject({
       id: id(1),
       text: 'message 1',
     })

@@ -12,7 +12,7 @@ import { ReadReceipts } from '../chat/read-receipts.ts'
 import { Contacts } from '../people/contacts.ts'
 import { DataKey } from '../vault/data-key.ts'
 import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
-import { ChatStore } from './store.ts'
+import { ProfileStore } from './profile-store.ts'
 
 const ME = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
 const PEER = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
@@ -20,9 +20,9 @@ const CONV = directConversationId(ME, PEER)
 
 let dir: string
 let raw: RawLevel
-let store: ChatStore
+let store: ProfileStore
 const key = DataKey.generate()
-const open = () => ChatStore.open(new SealedLevel(raw, key))
+const open = () => ProfileStore.open(new SealedLevel(raw, key))
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
@@ -59,12 +59,12 @@ async function receive(...batch: Message[]): Promise<Message[]> {
   return (await store.addIncoming(batch, { wall: 0, counter: 0 }, keepAll, {})).keep
 }
 
-describe('ChatStore', () => {
+describe('ProfileStore', () => {
   it('stores a message received twice at once only once', async () => {
     const m = message(1, 'in')
     const [a, b] = await Promise.all([receive(m), receive(m, m)])
     expect([...(a ?? []), ...(b ?? [])]).toHaveLength(1)
-    expect(store.getConversation(CONV)?.unread).toBe(1)
+    expect(store.conversations.get(CONV)?.unread).toBe(1)
     expect(await receive(m)).toEqual([])
   })
 
@@ -72,18 +72,18 @@ describe('ChatStore', () => {
     const m = message(2, 'out')
     await store.addOutgoing(m)
     const [a, b] = await Promise.all([
-      store.markDelivered(PEER, [m.id]),
-      store.markDelivered(PEER, [m.id, m.id]),
+      store.outbox.markDelivered(PEER, [m.id]),
+      store.outbox.markDelivered(PEER, [m.id, m.id]),
     ])
     expect([...a, ...b]).toEqual([{ id: m.id, conversationId: CONV, peerId: PEER }])
-    expect(await store.pendingFor(PEER)).toEqual([])
+    expect(await store.outbox.pendingFor(PEER)).toEqual([])
   })
 
   it('shows a sent message pending until acknowledged, also across reopening', async () => {
     const [early, late] = [message(4, 'out'), message(5, 'out')]
     await store.addOutgoing(early)
     await store.addOutgoing(late)
-    await store.markDelivered(PEER, [early.id])
+    await store.outbox.markDelivered(PEER, [early.id])
     const statuses = async () => (await store.history(CONV, 10)).map((m) => [m.id, m.status])
     expect(await statuses()).toEqual([
       [late.id, 'pending'],
@@ -97,11 +97,11 @@ describe('ChatStore', () => {
       [late.id, 'pending'],
       [early.id, 'delivered'],
     ])
-    expect(await store.markDelivered(PEER, [early.id, late.id])).toEqual([
+    expect(await store.outbox.markDelivered(PEER, [early.id, late.id])).toEqual([
       { id: late.id, conversationId: CONV, peerId: PEER },
     ])
     expect((await statuses()).map(([, status]) => status)).toEqual(['delivered', 'delivered'])
-    expect(await store.peersWithPending()).toEqual([])
+    expect(await store.outbox.peersWithPending()).toEqual([])
   })
 
   it('reads messages as an earlier version stored them, status included', async () => {
@@ -123,7 +123,7 @@ describe('ChatStore', () => {
     await db.close()
     store = await open()
     expect((await store.history(CONV, 10)).map((m) => m.status)).toEqual(['pending', 'delivered'])
-    expect((await store.pendingFor(PEER)).map((m) => m.id)).toEqual([pending.id])
+    expect((await store.outbox.pendingFor(PEER)).map((m) => m.id)).toEqual([pending.id])
   })
 
   it('deletes a conversation whole: a late acknowledgement finds nothing', async () => {
@@ -131,23 +131,23 @@ describe('ChatStore', () => {
     await store.addOutgoing(message(2, 'out'))
     await store.deleteConversation(CONV)
     expect(await store.history(CONV, 10)).toEqual([])
-    expect(store.getConversation(CONV)).toBeUndefined()
-    expect(await store.markDelivered(PEER, [message(2, 'out').id])).toEqual([])
-    expect(await store.peersWithPending()).toEqual([])
+    expect(store.conversations.get(CONV)).toBeUndefined()
+    expect(await store.outbox.markDelivered(PEER, [message(2, 'out').id])).toEqual([])
+    expect(await store.outbox.peersWithPending()).toEqual([])
   })
 
   it('ignores acknowledgements from a peer the message was not sent to', async () => {
     const m = message(3, 'out')
     await store.addOutgoing(m)
-    expect(await store.markDelivered(ME, [m.id])).toEqual([])
-    expect((await store.pendingFor(PEER)).map((x) => x.id)).toEqual([m.id])
+    expect(await store.outbox.markDelivered(ME, [m.id])).toEqual([])
+    expect((await store.outbox.pendingFor(PEER)).map((x) => x.id)).toEqual([m.id])
   })
 
   it('keeps the newest summary when one batch updates a conversation many times', async () => {
     await receive(message(1, 'in'), message(2, 'in'), message(3, 'in'))
     await store.close()
     store = await open()
-    expect(store.getConversation(CONV)).toMatchObject({
+    expect(store.conversations.get(CONV)).toMatchObject({
       unread: 3,
       lastMessage: { text: 'message 3', direction: 'in' },
     })
@@ -161,13 +161,13 @@ describe('ChatStore', () => {
       labels: ['work'],
       addedAt: 1,
     }
-    await store.putContact(contact)
-    await store.putSetting('relays', ['/ip4/127.0.0.1/tcp/1/p2p/x'])
+    await store.contacts.put(contact)
+    await store.settings.put('relays', ['/ip4/127.0.0.1/tcp/1/p2p/x'])
     await store.close()
     store = await open()
-    expect(store.listContacts()).toEqual([contact])
-    expect(store.getContact(PEER)).toEqual(contact)
-    expect(await store.getSetting('relays')).toEqual(['/ip4/127.0.0.1/tcp/1/p2p/x'])
+    expect(store.contacts.list()).toEqual([contact])
+    expect(store.contacts.get(PEER)).toEqual(contact)
+    expect(await store.settings.get('relays')).toEqual(['/ip4/127.0.0.1/tcp/1/p2p/x'])
   })
 
   it('pages history newest first by clock, and survives reopening', async () => {
@@ -180,7 +180,7 @@ describe('ChatStore', () => {
     await store.close()
     store = await open()
     expect((await store.history(CONV, 10)).map((m) => m.text)).toHaveLength(5)
-    expect(store.listConversations(10)).toEqual([
+    expect(store.conversations.list(10)).toEqual([
       expect.objectContaining({
         id: CONV,
         unread: 5,
@@ -216,7 +216,7 @@ describe('read receipts', () => {
     return { service, told }
   }
   const befriend = (state: 'accepted' | 'pending' = 'accepted') =>
-    store.putContact({ peerId: PEER, displayName: 'Bob', state, labels: [], addedAt: 1 })
+    store.contacts.put({ peerId: PEER, displayName: 'Bob', state, labels: [], addedAt: 1 })
   const statuses = async () => (await store.history(CONV, 100)).map((m) => m.status).reverse()
 
   it("shows ours read up to the peer's read point, in the outbox or not, across reopening", async () => {
@@ -229,27 +229,31 @@ describe('read receipts', () => {
     ]
     for (const m of [m1, m3, m4, m5]) await store.addOutgoing(m)
     await receive(m2)
-    await store.markDelivered(PEER, [m1.id, m3.id])
+    await store.outbox.markDelivered(PEER, [m1.id, m3.id])
     // m4 is still in the outbox (its acknowledgement is late): read implies delivered.
-    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toEqual({ from: undefined })
+    expect(await store.reads.advance(CONV, 'peer', m4.hlc)).toEqual({ from: undefined })
     const expected = ['read', 'received', 'read', 'read', 'pending']
     expect(await statuses()).toEqual(expected)
     // Ours that it made read: the same messages the history shows read, and only the new ones later.
-    expect(await store.outgoingBetween(CONV, undefined, m4.hlc)).toEqual([m1.id, m3.id, m4.id])
-    expect(await store.outgoingBetween(CONV, m3.hlc, m5.hlc)).toEqual([m4.id, m5.id])
+    expect(await store.messages.outgoingBetween(CONV, undefined, m4.hlc)).toEqual([
+      m1.id,
+      m3.id,
+      m4.id,
+    ])
+    expect(await store.messages.outgoingBetween(CONV, m3.hlc, m5.hlc)).toEqual([m4.id, m5.id])
     // Never back: an older read point (a repeated frame, a stale stream) changes nothing.
-    expect(await store.advanceRead(CONV, 'peer', m3.hlc)).toBe(false)
-    expect(await store.advanceRead(CONV, 'peer', m4.hlc)).toBe(false)
-    expect(store.readPoint(CONV, 'peer')).toEqual(m4.hlc)
+    expect(await store.reads.advance(CONV, 'peer', m3.hlc)).toBe(false)
+    expect(await store.reads.advance(CONV, 'peer', m4.hlc)).toBe(false)
+    expect(store.reads.get(CONV, 'peer')).toEqual(m4.hlc)
 
     await store.close()
     store = await open()
-    expect(store.readPoint(CONV, 'peer')).toEqual(m4.hlc)
-    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    expect(store.reads.get(CONV, 'peer')).toEqual(m4.hlc)
+    expect(store.reads.get(CONV, 'own')).toBeUndefined()
     expect(await statuses()).toEqual(expected)
 
     await store.deleteConversation(CONV)
-    expect(store.readPoint(CONV, 'peer')).toBeUndefined()
+    expect(store.reads.get(CONV, 'peer')).toBeUndefined()
   })
 
   it("tells a contact's read point once, and ignores a stranger's", async () => {
@@ -257,7 +261,7 @@ describe('read receipts', () => {
     await store.addOutgoing(message(1, 'out'))
     await befriend('pending')
     await service.received(PEER, message(1, 'out').hlc)
-    expect(store.readPoint(CONV, 'peer')).toBeUndefined()
+    expect(store.reads.get(CONV, 'peer')).toBeUndefined()
 
     await befriend()
     const upTo = message(1, 'out').hlc
@@ -274,23 +278,23 @@ describe('read receipts', () => {
     // More of ours after theirs than one page of the search.
     for (let n = 10; n < 90; n++) await store.addOutgoing(message(n, 'out'))
     await service.read(CONV)
-    expect(store.readPoint(CONV, 'own')).toEqual(message(2, 'in').hlc)
-    expect(await store.newestIncoming(CONV, message(3, 'in').hlc)).toBeUndefined()
+    expect(store.reads.get(CONV, 'own')).toEqual(message(2, 'in').hlc)
+    expect(await store.messages.newestIncoming(CONV, message(3, 'in').hlc)).toBeUndefined()
 
     await receive(message(95, 'in'))
     await service.read(CONV)
-    expect(store.readPoint(CONV, 'own')).toEqual(message(95, 'in').hlc)
+    expect(store.reads.get(CONV, 'own')).toEqual(message(95, 'in').hlc)
   })
 
   it('moves our read point only for a contact, and only with read receipts on', async () => {
     await receive(message(1, 'in'))
     await befriend('pending')
     await receipts().service.read(CONV)
-    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    expect(store.reads.get(CONV, 'own')).toBeUndefined()
     await befriend()
     await receipts(false).service.read(CONV)
-    expect(store.readPoint(CONV, 'own')).toBeUndefined()
+    expect(store.reads.get(CONV, 'own')).toBeUndefined()
     await receipts().service.read(CONV)
-    expect(store.readPoint(CONV, 'own')).toEqual(message(1, 'in').hlc)
+    expect(store.reads.get(CONV, 'own')).toEqual(message(1, 'in').hlc)
   })
 })

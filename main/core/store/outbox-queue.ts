@@ -1,0 +1,136 @@
+// The outbox: our messages not yet acknowledged by their peer, one entry each, by
+// peer. A message we sent is pending exactly as long as it is here ('stored' while
+// the entry says it is on a relay); leaving the outbox is what makes it delivered,
+// so the message's own record is written once and never rewritten for its status.
+import type { Message, MessageStatus } from '../../../protocol/api.ts'
+import type { Messages } from './messages.ts'
+import { del, type Op, type ProfileDb, put } from './profile-db.ts'
+
+/** What an acknowledgement tells: which of our messages reached the peer. */
+export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
+
+const MAX_UNACKED_CACHED = 10_000
+
+/** Entry values: waiting to be sent, or left in a relay mailbox. */
+const QUEUED = ''
+const STORED = 's'
+
+export class OutboxQueue {
+  private readonly entries
+  /**
+   * The conversation of each message sent since start-up that is still in the outbox,
+   * by entry key, so that its acknowledgement reads nothing back; at most
+   * MAX_UNACKED_CACHED, the oldest forgotten first (they are then read from disk).
+   */
+  private readonly unacked = new Map<string, string>()
+
+  constructor(
+    private readonly db: ProfileDb,
+    private readonly messages: Pick<Messages, 'getMany'>,
+  ) {
+    this.entries = db.sublevel<string>('o', 'utf8')
+  }
+
+  /** Queues `m`: written with the message itself. */
+  queueOp(m: Message): Op {
+    return put(this.entries, entryKey(m.peerId, m.id), QUEUED)
+  }
+
+  /** `m` is queued on disk: its acknowledgement will need no read. */
+  queued(m: Message): void {
+    this.unacked.set(entryKey(m.peerId, m.id), m.conversationId)
+    if (this.unacked.size > MAX_UNACKED_CACHED)
+      this.unacked.delete(this.unacked.keys().next().value as string)
+  }
+
+  /** Takes `m` out of the outbox unsent. */
+  unqueueOp(m: Pick<Message, 'id' | 'peerId'>): Op {
+    this.unacked.delete(entryKey(m.peerId, m.id))
+    return del(this.entries, entryKey(m.peerId, m.id))
+  }
+
+  /** Marks our messages to `peerId` delivered; ids that are not in its outbox are ignored. */
+  async markDelivered(peerId: string, ids: string[]): Promise<Delivered[]> {
+    const keys = [...new Set(ids.map((id) => entryKey(peerId, id)))]
+    return this.db.claims.run(keys, () => this.deliver(peerId, keys))
+  }
+
+  private async deliver(peerId: string, keys: string[]): Promise<Delivered[]> {
+    const idOf = (key: string) => key.slice(peerId.length + 1)
+    const cached = keys.filter((key) => this.unacked.has(key))
+    const delivered = cached.map((key) => ({
+      id: idOf(key),
+      conversationId: this.unacked.get(key) as string,
+      peerId,
+    }))
+    const others = keys.filter((key) => !this.unacked.has(key))
+    const queued = await this.entries.getMany(others)
+    const onDisk = others.filter((_, i) => queued[i] !== undefined)
+    for (const m of await this.messages.getMany(onDisk.map(idOf))) {
+      if (m) delivered.push({ id: m.id, conversationId: m.conversationId, peerId })
+    }
+    const acked = [...cached, ...onDisk]
+    for (const key of cached) this.unacked.delete(key)
+    // Not synced: a deletion lost to a power cut only sends the message again (a duplicate the peer drops).
+    if (acked.length > 0) await this.db.write(acked.map((key) => del(this.entries, key)))
+    return delivered
+  }
+
+  /**
+   * Marks our messages to `peerId` as left in a relay mailbox; they stay in the
+   * outbox (and are re-sent directly when we meet) until the peer acknowledges.
+   */
+  async markStored(peerId: string, ids: string[]): Promise<Delivered[]> {
+    const keys = [...new Set(ids.map((id) => entryKey(peerId, id)))]
+    return this.db.claims.run(keys, async () => {
+      const queued = await this.entries.getMany(keys)
+      const stored = keys.filter((_, i) => queued[i] === QUEUED)
+      if (stored.length > 0)
+        await this.db.write(stored.map((key) => put(this.entries, key, STORED)))
+      const found = await this.messages.getMany(stored.map((k) => k.slice(peerId.length + 1)))
+      return found
+        .filter((m): m is Message => m !== undefined)
+        .map((m) => ({ id: m.id, conversationId: m.conversationId, peerId }))
+    })
+  }
+
+  /** Unacknowledged messages to `peerId`, oldest first: 'pending', or 'stored' on a relay. */
+  async pendingFor(peerId: string): Promise<Message[]> {
+    const queued = await this.entries.iterator({ gt: `${peerId}!`, lt: `${peerId}!~` }).all()
+    const found = await this.messages.getMany(queued.map(([k]) => k.slice(peerId.length + 1)))
+    return found.flatMap((m, i) =>
+      m === undefined ? [] : [queued[i]?.[1] === STORED ? { ...m, status: 'stored' as const } : m],
+    )
+  }
+
+  /** Peers that have messages waiting in the outbox. */
+  async peersWithPending(): Promise<string[]> {
+    const peers = new Set<string>()
+    for await (const key of this.entries.keys()) peers.add(key.slice(0, key.indexOf('!')))
+    return [...peers]
+  }
+
+  /**
+   * Our messages with their status: 'pending' as stored, 'stored' while the entry says
+   * it is on a relay, delivered once it has left the outbox. Messages stored by
+   * earlier versions say 'delivered' themselves.
+   */
+  async withStatus(messages: Message[]): Promise<Message[]> {
+    const sent = messages.filter((m) => m.status === 'pending')
+    const queued = await this.entries.getMany(sent.map((m) => entryKey(m.peerId, m.id)))
+    const status = new Map(
+      sent.map((m, i): [Message, MessageStatus] => {
+        const entry = queued[i]
+        return [m, entry === undefined ? 'delivered' : entry === STORED ? 'stored' : 'pending']
+      }),
+    )
+    return messages.map((m) => {
+      const now = status.get(m)
+      return now === undefined || now === 'pending' ? m : { ...m, status: now }
+    })
+  }
+}
+
+function entryKey(peerId: string, id: string): string {
+  return `${peerId}!${id}`
+}
