@@ -452,228 +452,232 @@ const turnServer = z
   })
   .strict()
 
-export const apiSchemas = {
-  identity: z.object({}).strict(),
-  network: z.object({}).strict(),
-  dial: z.object({ addr: multiaddrText }).strict(),
-  send: z
-    .object({
-      to: peerId,
-      text: messageText,
-      mentions: mentions.optional(),
-      /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
-      id: messageId.optional(),
-      /** The message this one answers, in the same conversation. */
-      replyTo: messageId.optional(),
-    })
-    .strict()
-    .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
-      message: 'a mention lies outside the text',
-    }),
-  editMessage: z
-    .object({ id: messageId, text: messageText, mentions: mentions.optional() })
-    .strict()
-    .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
-      message: 'a mention lies outside the text',
-    }),
-  deleteMessage: z.object({ id: messageId, forEveryone: z.boolean() }).strict(),
-  react: z
-    .object({ id: messageId, emoji: z.string().refine(isEmoji, 'not one emoji').nullable() })
-    .strict(),
-  conversations: z.object({ limit: z.number().int().min(1).max(MAX_PAGE).optional() }).strict(),
-  history: z
-    .object({
-      conversationId,
-      before: z.string().refine(isMessageId, 'not a message id').optional(),
-      limit: z.number().int().min(1).max(MAX_PAGE).optional(),
-    })
-    .strict(),
-  markRead: z.object({ conversationId }).strict(),
-  profile: z.object({}).strict(),
-  setProfile: z.object({ displayName, statusLine: statusLine.optional() }).strict(),
-  setAvatar: z.object({ image: avatarInput.nullable() }).strict(),
-  invite: z.object({}).strict(),
-  addContact: z
-    .object({ code: z.string().max(MAX_INVITE_LENGTH), greeting: greeting.optional() })
-    .strict(),
-  contacts: z.object({}).strict(),
-  acceptContact: contactRef,
-  declineContact: contactRef,
-  blockContact: contactRef,
-  unblockContact: contactRef,
-  removeContact: contactRef,
-  updateContact: z
-    .object({
-      peerId,
-      nickname: displayName.nullable().optional(),
-      labels: z.array(label).max(MAX_LABELS, `at most ${MAX_LABELS} labels`).optional(),
-    })
-    .strict(),
-  nearby: z.object({}).strict(),
-  addNearby: z.object({ peerId, greeting: greeting.optional() }).strict(),
-  presence: z.object({}).strict(),
-  setPresence: z.object({ status: z.enum(['online', 'away', 'busy', 'invisible']) }).strict(),
-  typing: z.object({ peerId, active: z.boolean() }).strict(),
-  settings: z.object({}).strict(),
-  setRelays: z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
-  setReadReceipts: z.object({ enabled: z.boolean() }).strict(),
-  // Network diagnostics and TURN.
-  testConnectivity: z.object({}).strict(),
-  turnServers: z.object({}).strict(),
-  setTurnServers: z
-    .object({
-      servers: z
-        .array(turnServer)
-        .max(MAX_TURN_SERVERS, `at most ${MAX_TURN_SERVERS} TURN servers`),
-    })
-    .strict(),
-  // Handles in relays' directories.
-  claimHandle: z.object({ handle, relay: multiaddrText.optional() }).strict(),
-  lookupHandle: z.object({ handle }).strict(),
-  releaseHandle: z.object({ relay: multiaddrText.optional() }).strict(),
-  myHandles: z.object({}).strict(),
-  addHandle: z.object({ handle, greeting: greeting.optional() }).strict(),
-  // Safety numbers.
-  safetyNumber: contactRef,
-  verifyContact: z
-    .object({
-      peerId,
-      verified: z.boolean(),
-      /** The safety number the user compared by eye: refused if it changed meanwhile. */
-      digits: z
-        .string()
-        .length(SAFETY_DIGITS, `a safety number has ${SAFETY_DIGITS} digits`)
-        .regex(/^\d+$/, 'a safety number has only digits')
-        .optional(),
-      /** The other side's code (base64, as its QR holds it), pasted or scanned. */
-      scanned: z
-        .string()
-        .max(MAX_SCANNED_CODE, `a code has at most ${MAX_SCANNED_CODE} characters`)
-        // Pasted codes come wrapped or spaced.
-        .transform((code) => code.replace(/\s+/g, ''))
-        .pipe(z.base64('the code is not base64').min(1, 'the code is empty'))
-        .optional(),
-    })
-    .strict()
-    .refine((p) => p.verified || (p.scanned === undefined && p.digits === undefined), {
-      message: 'a compared code can only mark a contact verified',
-    }),
+declare const RESULT: unique symbol
+
+/** A method's parameters (a schema, checked at the boundary) and, as a type, what it resolves to. */
+type Returning<S extends z.ZodType, R> = S & { readonly [RESULT]: R }
+
+/** Names what a method whose parameters are `params` resolves to. */
+function returns<R>() {
+  return <S extends z.ZodType>(params: S) => params as Returning<S, R>
 }
 
-export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
+/** The methods a table of them describes, as the core serves them and the UI calls them. */
+type Methods<T> = {
+  [K in keyof T]: T[K] extends Returning<z.ZodType, infer R>
+    ? (params: z.input<T[K]>) => Promise<R>
+    : never
+}
 
-export interface ParleyApi {
-  identity(params: ApiParams['identity']): Promise<Identity>
-  network(params: ApiParams['network']): Promise<NetworkStatus>
+/**
+ * The API, one table: each method's parameters, checked at the boundary, and what it
+ * resolves to. ParleyApi, the RPC layer's callers and forwarders all follow from it.
+ */
+export const apiSchemas = {
+  identity: returns<Identity>()(z.object({}).strict()),
+  network: returns<NetworkStatus>()(z.object({}).strict()),
   /** Connects to a peer by multiaddr (with /p2p/<id>); resolves with the path in use. */
-  dial(params: ApiParams['dial']): Promise<PeerPath>
+  dial: returns<PeerPath>()(z.object({ addr: multiaddrText }).strict()),
   /**
    * Stores the message in the outbox, then sends it; resolves once stored. With an
    * `id`, a call repeated after a failure (did it store?) resolves with the message
    * stored the first time instead of storing it twice.
    */
-  send(params: ApiParams['send']): Promise<Message>
+  send: returns<Message>()(
+    z
+      .object({
+        to: peerId,
+        text: messageText,
+        mentions: mentions.optional(),
+        /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
+        id: messageId.optional(),
+        /** The message this one answers, in the same conversation. */
+        replyTo: messageId.optional(),
+      })
+      .strict()
+      .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
+        message: 'a mention lies outside the text',
+      }),
+  ),
   /**
    * Edits my own message: the new text is shown with an "edited" label, the earlier
    * versions are kept in `edits`; the contact gets the edit like a message.
    */
-  editMessage(params: ApiParams['editMessage']): Promise<Message>
+  editMessage: returns<Message>()(
+    z
+      .object({ id: messageId, text: messageText, mentions: mentions.optional() })
+      .strict()
+      .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
+        message: 'a mention lies outside the text',
+      }),
+  ),
   /**
    * Deletes a message for me (it leaves this profile's history), or, for my own
    * within DELETE_FOR_EVERYONE_MS of sending it, for everyone: on both sides only a
    * tombstone is left, its text and edits gone from disk.
    */
-  deleteMessage(params: ApiParams['deleteMessage']): Promise<void>
+  deleteMessage: returns<void>()(z.object({ id: messageId, forEveryone: z.boolean() }).strict()),
   /** Sets my reaction to a message (one per person: a new one replaces it), or takes it back (null). */
-  react(params: ApiParams['react']): Promise<Message>
+  react: returns<Message>()(
+    z
+      .object({ id: messageId, emoji: z.string().refine(isEmoji, 'not one emoji').nullable() })
+      .strict(),
+  ),
   /** Most recently active first. */
-  conversations(params: ApiParams['conversations']): Promise<Conversation[]>
+  conversations: returns<Conversation[]>()(
+    z.object({ limit: z.number().int().min(1).max(MAX_PAGE).optional() }).strict(),
+  ),
   /** Newest first, older than `before`. */
-  history(params: ApiParams['history']): Promise<Message[]>
-  markRead(params: ApiParams['markRead']): Promise<void>
-  profile(params: ApiParams['profile']): Promise<Profile>
+  history: returns<Message[]>()(
+    z
+      .object({
+        conversationId,
+        before: z.string().refine(isMessageId, 'not a message id').optional(),
+        limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+      })
+      .strict(),
+  ),
+  markRead: returns<void>()(z.object({ conversationId }).strict()),
+  profile: returns<Profile>()(z.object({}).strict()),
   /** Creates (first run) or renames the profile; sets the status line when given. */
-  setProfile(params: ApiParams['setProfile']): Promise<Profile>
+  setProfile: returns<Profile>()(
+    z.object({ displayName, statusLine: statusLine.optional() }).strict(),
+  ),
   /**
    * Sets my avatar from a picture file (JPEG, PNG, WebP, GIF or AVIF), which the core
    * crops to a small square WebP without metadata; null removes it. A file that is
    * not such a picture, or too large, is a 'bad-request' and changes nothing.
    */
-  setAvatar(params: ApiParams['setAvatar']): Promise<Profile>
+  setAvatar: returns<Profile>()(z.object({ image: avatarInput.nullable() }).strict()),
   /** My invite code: peer id, display name and relays, as `parley:` text. */
-  invite(params: ApiParams['invite']): Promise<{ code: string }>
+  invite: returns<{ code: string }>()(z.object({}).strict()),
   /**
    * Sends the owner of an invite code a friend request (or accepts theirs, if they
    * asked first) and connects to them.
    */
-  addContact(params: ApiParams['addContact']): Promise<Contact>
+  addContact: returns<Contact>()(
+    z.object({ code: z.string().max(MAX_INVITE_LENGTH), greeting: greeting.optional() }).strict(),
+  ),
   /** Everyone in the buddy list, pending requests and blocked peers included (see `state`). */
-  contacts(params: ApiParams['contacts']): Promise<Contact[]>
+  contacts: returns<Contact[]>()(z.object({}).strict()),
   /** Accepts a pending request: its held messages join the conversations, presence flows. */
-  acceptContact(params: ApiParams['acceptContact']): Promise<Contact>
+  acceptContact: returns<Contact>()(contactRef),
   /** Declines a pending request: it and its held messages are deleted; they are not told. */
-  declineContact(params: ApiParams['declineContact']): Promise<void>
+  declineContact: returns<void>()(contactRef),
   /** Drops the peer's connections now and refuses every new one; history is kept, hidden. */
-  blockContact(params: ApiParams['blockContact']): Promise<Contact>
+  blockContact: returns<Contact>()(contactRef),
   /** Lifts a block: an accepted contact comes back as one, anyone else becomes a stranger. */
-  unblockContact(params: ApiParams['unblockContact']): Promise<void>
+  unblockContact: returns<void>()(contactRef),
   /** Removes a contact (history is kept, hidden); anything they send becomes a request again. */
-  removeContact(params: ApiParams['removeContact']): Promise<void>
+  removeContact: returns<void>()(contactRef),
   /** Sets my nickname for a contact (null: none) and its labels. */
-  updateContact(params: ApiParams['updateContact']): Promise<Contact>
+  updateContact: returns<Contact>()(
+    z
+      .object({
+        peerId,
+        nickname: displayName.nullable().optional(),
+        labels: z.array(label).max(MAX_LABELS, `at most ${MAX_LABELS} labels`).optional(),
+      })
+      .strict(),
+  ),
   /** People on the LAN (mDNS), with the names they gave. */
-  nearby(params: ApiParams['nearby']): Promise<NearbyPeer[]>
+  nearby: returns<NearbyPeer[]>()(z.object({}).strict()),
   /** Sends someone on the nearby list a friend request: no relay or invite needed. */
-  addNearby(params: ApiParams['addNearby']): Promise<Contact>
+  addNearby: returns<Contact>()(z.object({ peerId, greeting: greeting.optional() }).strict()),
   /** My status, and each contact's. */
-  presence(params: ApiParams['presence']): Promise<{ status: OwnStatus; contacts: PeerPresence[] }>
-  setPresence(params: ApiParams['setPresence']): Promise<void>
+  presence: returns<{ status: OwnStatus; contacts: PeerPresence[] }>()(z.object({}).strict()),
+  setPresence: returns<void>()(
+    z.object({ status: z.enum(['online', 'away', 'busy', 'invisible']) }).strict(),
+  ),
   /** Tells a contact I am typing to them; send again every few seconds while typing. */
-  typing(params: ApiParams['typing']): Promise<void>
-  settings(params: ApiParams['settings']): Promise<Settings>
+  typing: returns<void>()(z.object({ peerId, active: z.boolean() }).strict()),
+  settings: returns<Settings>()(z.object({}).strict()),
   /** Replaces the relay list; the network restarts on the new list. */
-  setRelays(params: ApiParams['setRelays']): Promise<Settings>
+  setRelays: returns<Settings>()(
+    z.object({ relays: z.array(multiaddrText).max(MAX_INVITE_RELAYS) }).strict(),
+  ),
   /** Turns read receipts on or off: off, contacts are not told what I read. */
-  setReadReceipts(params: ApiParams['setReadReceipts']): Promise<Settings>
+  setReadReceipts: returns<Settings>()(z.object({ enabled: z.boolean() }).strict()),
   /**
    * Sends STUN binding requests to every STUN endpoint of my relays (a relay answers
    * on two ports) and infers the NAT type from the addresses they saw; takes up to
    * a few seconds. Also refreshes each relay's STUN reachability.
    */
-  testConnectivity(params: ApiParams['testConnectivity']): Promise<ConnectivityReport>
+  // Network diagnostics and TURN.
+  testConnectivity: returns<ConnectivityReport>()(z.object({}).strict()),
   /** The TURN servers WebRTC may use, without their credentials. */
-  turnServers(params: ApiParams['turnServers']): Promise<TurnServer[]>
+  turnServers: returns<TurnServer[]>()(z.object({}).strict()),
   /**
    * Replaces the TURN servers; the next WebRTC attempts use them, and peers still
    * relayed are tried again. A server given without a credential keeps the one saved
    * for the same URLs and username ('bad-request' if there is none).
    */
-  setTurnServers(params: ApiParams['setTurnServers']): Promise<TurnServer[]>
+  setTurnServers: returns<TurnServer[]>()(
+    z
+      .object({
+        servers: z
+          .array(turnServer)
+          .max(MAX_TURN_SERVERS, `at most ${MAX_TURN_SERVERS} TURN servers`),
+      })
+      .strict(),
+  ),
   /**
    * Claims a handle on one of my relays (the first by default), or updates my record
    * there; a new handle on the same relay replaces my old one. 'conflict' if taken.
    */
-  claimHandle(params: ApiParams['claimHandle']): Promise<HandleClaim>
+  // Handles in relays' directories.
+  claimHandle: returns<HandleClaim>()(
+    z.object({ handle, relay: multiaddrText.optional() }).strict(),
+  ),
   /** Asks my relays who holds a handle; 'not-found' if none does. */
-  lookupHandle(params: ApiParams['lookupHandle']): Promise<HandleRecord>
+  lookupHandle: returns<HandleRecord>()(z.object({ handle }).strict()),
   /** Gives up my handle on a relay (the first where I hold one by default). */
-  releaseHandle(params: ApiParams['releaseHandle']): Promise<HandleClaim>
+  releaseHandle: returns<HandleClaim>()(z.object({ relay: multiaddrText.optional() }).strict()),
   /** The handles I hold, one per relay at most. */
-  myHandles(params: ApiParams['myHandles']): Promise<HandleClaim[]>
+  myHandles: returns<HandleClaim[]>()(z.object({}).strict()),
   /** Looks a handle up on my relays and sends whoever holds it a friend request. */
-  addHandle(params: ApiParams['addHandle']): Promise<Contact>
+  addHandle: returns<Contact>()(z.object({ handle, greeting: greeting.optional() }).strict()),
   /**
    * Our safety number with a contact, from both identity keys. 'not-found' until their
    * identity key is known: it comes with the first encrypted message between us.
    */
-  safetyNumber(params: ApiParams['safetyNumber']): Promise<SafetyNumber>
+  // Safety numbers.
+  safetyNumber: returns<SafetyNumber>()(contactRef),
   /**
    * Marks a contact verified (or clears it). With `scanned`, their code must match
    * ours, and with `digits`, the number shown must still be current; otherwise a
    * 'bad-request' that changes nothing.
    */
-  verifyContact(params: ApiParams['verifyContact']): Promise<Contact>
+  verifyContact: returns<Contact>()(
+    z
+      .object({
+        peerId,
+        verified: z.boolean(),
+        /** The safety number the user compared by eye: refused if it changed meanwhile. */
+        digits: z
+          .string()
+          .length(SAFETY_DIGITS, `a safety number has ${SAFETY_DIGITS} digits`)
+          .regex(/^\d+$/, 'a safety number has only digits')
+          .optional(),
+        /** The other side's code (base64, as its QR holds it), pasted or scanned. */
+        scanned: z
+          .string()
+          .max(MAX_SCANNED_CODE, `a code has at most ${MAX_SCANNED_CODE} characters`)
+          // Pasted codes come wrapped or spaced.
+          .transform((code) => code.replace(/\s+/g, ''))
+          .pipe(z.base64('the code is not base64').min(1, 'the code is empty'))
+          .optional(),
+      })
+      .strict()
+      .refine((p) => p.verified || (p.scanned === undefined && p.digits === undefined), {
+        message: 'a compared code can only mark a contact verified',
+      }),
+  ),
 }
+
+export type ApiParams = { [K in keyof typeof apiSchemas]: z.input<(typeof apiSchemas)[K]> }
+
+export type ParleyApi = Methods<typeof apiSchemas>
 
 const newPassphrase = z
   .string()
@@ -681,30 +685,24 @@ const newPassphrase = z
   .max(MAX_PASSPHRASE_LENGTH, `at most ${MAX_PASSPHRASE_LENGTH} characters`)
 const givenPassphrase = z.string().max(MAX_PASSPHRASE_LENGTH)
 
-/** The methods that work while the profile is locked; every other one waits for unlock. */
+/** The methods that work while the profile is locked (every other one waits for unlock): a table as apiSchemas is. */
 export const lockSchemas = {
-  lockState: z.object({}).strict(),
-  createLock: z.object({ passphrase: newPassphrase.nullable() }).strict(),
-  unlock: z.object({ passphrase: givenPassphrase }).strict(),
-  changePassphrase: z
-    .object({ current: givenPassphrase.nullable(), next: newPassphrase.nullable() })
-    .strict(),
-  lock: z.object({}).strict(),
+  lockState: returns<LockStatus>()(z.object({}).strict()),
+  /** First run: seals the profile under `passphrase`, or none (null), and unlocks it. */
+  createLock: returns<LockStatus>()(z.object({ passphrase: newPassphrase.nullable() }).strict()),
+  /** Fails with 'wrong-passphrase', changing nothing, unless the passphrase is right. */
+  unlock: returns<LockStatus>()(z.object({ passphrase: givenPassphrase }).strict()),
+  /** Re-encrypts the profile under a new key for `next` (null: none); `current` is null if there is none. */
+  changePassphrase: returns<LockStatus>()(
+    z.object({ current: givenPassphrase.nullable(), next: newPassphrase.nullable() }).strict(),
+  ),
+  /** Stops the core and forgets the key until the passphrase is given again. */
+  lock: returns<LockStatus>()(z.object({}).strict()),
 }
 
 export type LockParams = { [K in keyof typeof lockSchemas]: z.input<(typeof lockSchemas)[K]> }
 
-export interface LockApi {
-  lockState(params: LockParams['lockState']): Promise<LockStatus>
-  /** First run: seals the profile under `passphrase`, or none (null), and unlocks it. */
-  createLock(params: LockParams['createLock']): Promise<LockStatus>
-  /** Fails with 'wrong-passphrase', changing nothing, unless the passphrase is right. */
-  unlock(params: LockParams['unlock']): Promise<LockStatus>
-  /** Re-encrypts the profile under a new key for `next` (null: none); `current` is null if there is none. */
-  changePassphrase(params: LockParams['changePassphrase']): Promise<LockStatus>
-  /** Stops the core and forgets the key until the passphrase is given again. */
-  lock(params: LockParams['lock']): Promise<LockStatus>
-}
+export type LockApi = Methods<typeof lockSchemas>
 
 /** Every method a core serves. */
 export const coreSchemas = { ...apiSchemas, ...lockSchemas }
