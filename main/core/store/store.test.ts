@@ -7,6 +7,7 @@ import { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Message, ParleyEvents } from '../../../protocol/api.ts'
 import { Emitter } from '../../../protocol/emitter.ts'
+import { hlcSortKey } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { ReadReceipts } from '../chat/read-receipts.ts'
 import { Contacts } from '../people/contacts.ts'
@@ -60,6 +61,27 @@ async function receive(...batch: Message[]): Promise<Message[]> {
 }
 
 describe('ProfileStore', () => {
+  it('reads what the previous version wrote: messages, and conversations without a kind', async () => {
+    const m = message(1, 'in')
+    const before = {
+      id: CONV,
+      peerId: PEER,
+      lastActivity: m.hlc.wall,
+      lastMessage: { text: m.text, direction: 'in' as const },
+      unread: 1,
+    }
+    const db = store.db.db
+    await db.batch([
+      { type: 'put', key: `!m!${m.id}`, value: JSON.stringify(m) },
+      { type: 'put', key: `!h!${CONV}!${hlcSortKey(m.hlc)}!${m.id}`, value: '' },
+      { type: 'put', key: `!c!${CONV}`, value: JSON.stringify(before) },
+    ])
+    await store.close()
+    store = await open()
+    expect(store.conversations.get(CONV)).toEqual({ ...before, kind: 'direct', members: [PEER] })
+    expect(await store.history(CONV, 10)).toEqual([m])
+  })
+
   it('stores a message received twice at once only once', async () => {
     const m = message(1, 'in')
     const [a, b] = await Promise.all([receive(m), receive(m, m)])
