@@ -1,13 +1,6 @@
-// Safety numbers between real profiles in one process: each with its own sealed
-// LevelDB on disk, its store, contacts and Signal sessions, the session opened
-// the way peers open one (a bundle, then messages both ways); no network.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { Level } from 'level'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ApiError,
@@ -21,8 +14,9 @@ import { HybridClock } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { Contacts } from '../people/contacts.ts'
 import { ProfileStore } from '../store/profile-store.ts'
+import { tempLevel } from '../testing/temp-level.ts'
 import { DataKey } from '../vault/data-key.ts'
-import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
+import { SealedLevel } from '../vault/sealed-level.ts'
 import { Safety } from './safety.ts'
 import type { SignalResult } from './signal/sessions.ts'
 import { SignalSessions } from './signal/sessions.ts'
@@ -50,13 +44,9 @@ interface Profile {
 /** A profile as the client core builds one; `key` to reinstall with the same libp2p key. */
 async function profile(key?: PrivateKey): Promise<Profile> {
   const privateKey = key ?? (await generateKeyPair('Ed25519'))
-  const dir = await mkdtemp(join(tmpdir(), 'parley-safety-'))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
-  const raw = new Level<Uint8Array, Uint8Array>(dir, {
-    keyEncoding: 'view',
-    valueEncoding: 'view',
-  }) as RawLevel
-  const store = await ProfileStore.open(new SealedLevel(raw, DataKey.generate()))
+  const level = await tempLevel('safety')
+  cleanups.push(() => level.remove())
+  const store = await ProfileStore.open(new SealedLevel(level.raw, DataKey.generate()))
   cleanups.push(() => store.close())
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   const signal = await SignalSessions.open({

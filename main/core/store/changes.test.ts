@@ -1,15 +1,14 @@
 // Edits, deletions and reactions: the pure rules (any order of arrival, one result)
 // and the store that applies them on a real, sealed LevelDB on disk.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../../protocol/api.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
+import { type TempLevel, tempLevel } from '../testing/temp-level.ts'
 import { DataKey } from '../vault/data-key.ts'
-import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
+import { SealedLevel } from '../vault/sealed-level.ts'
 import { applyChange } from './changes.ts'
 import { ProfileStore } from './profile-store.ts'
 
@@ -118,29 +117,22 @@ function byPeer(a: { peerId: string }, b: { peerId: string }): number {
 }
 
 describe('the store, with changes', () => {
-  let dir: string
-  let raw: RawLevel
+  let level: TempLevel
   let store: ProfileStore
   const key = DataKey.generate()
-  const open = () => ProfileStore.open(new SealedLevel(raw, key))
+  const open = () => ProfileStore.open(new SealedLevel(level.raw, key))
   const keepAll = (fresh: Message[]) => ({ keep: fresh, ops: [] })
   const receive = (...batch: Message[]) =>
     store.addIncoming(batch, { wall: 0, counter: 0 }, keepAll, { sync: true })
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'parley-changes-'))
-    raw = new Level<Uint8Array, Uint8Array>(dir, {
-      keyEncoding: 'view',
-      valueEncoding: 'view',
-    }) as RawLevel
-    await raw.open()
+    level = await tempLevel('changes')
     store = await open()
   })
 
   afterEach(async () => {
     await store.close()
-    await raw.close()
-    await rm(dir, { recursive: true, force: true })
+    await level.remove()
   })
 
   it('keeps a change that came before its message, across a restart, and applies it when it comes', async () => {
@@ -187,11 +179,13 @@ describe('the store, with changes', () => {
     expect((await receive(change(4, 2_500, 'edit', secret))).changed).toEqual([])
     expect((await receive(change(5, 3_500, 'reaction', '👍'))).changed).toEqual([])
     // Values are sealed on disk; what the store holds decrypted has no trace of the text either.
-    for await (const [, value] of new SealedLevel(raw, key).iterator({ valueEncoding: 'utf8' })) {
+    for await (const [, value] of new SealedLevel(level.raw, key).iterator({
+      valueEncoding: 'utf8',
+    })) {
       expect(value).not.toContain('launch code')
     }
-    for (const file of await readdir(dir)) {
-      expect((await readFile(join(dir, file))).includes(secret)).toBe(false)
+    for (const file of await readdir(level.dir)) {
+      expect((await readFile(join(level.dir, file))).includes(secret)).toBe(false)
     }
   })
 

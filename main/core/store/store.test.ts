@@ -1,9 +1,3 @@
-// The store against a real LevelDB on disk, sealed as a profile's is; and the read
-// receipts kept in it.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Message, ParleyEvents } from '../../../protocol/api.ts'
 import { Emitter } from '../../../protocol/emitter.ts'
@@ -11,34 +5,28 @@ import { hlcSortKey } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { ReadReceipts } from '../chat/read-receipts.ts'
 import { Contacts } from '../people/contacts.ts'
+import { type TempLevel, tempLevel } from '../testing/temp-level.ts'
 import { DataKey } from '../vault/data-key.ts'
-import { type RawLevel, SealedLevel } from '../vault/sealed-level.ts'
+import { SealedLevel } from '../vault/sealed-level.ts'
 import { ProfileStore } from './profile-store.ts'
 
 const ME = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
 const PEER = '12D3KooWDaPJ1XwpVG3m6Vyrqf1wUVFvSvpxi4sQjZ3zfEC8Fbrb'
 const CONV = directConversationId(ME, PEER)
 
-let dir: string
-let raw: RawLevel
+let level: TempLevel
 let store: ProfileStore
 const key = DataKey.generate()
-const open = () => ProfileStore.open(new SealedLevel(raw, key))
+const open = () => ProfileStore.open(new SealedLevel(level.raw, key))
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
-  raw = new Level<Uint8Array, Uint8Array>(dir, {
-    keyEncoding: 'view',
-    valueEncoding: 'view',
-  }) as RawLevel
-  await raw.open()
+  level = await tempLevel('store')
   store = await open()
 })
 
 afterEach(async () => {
   await store.close()
-  await raw.close()
-  await rm(dir, { recursive: true, force: true })
+  await level.remove()
 })
 
 function message(n: number, direction: 'in' | 'out'): Message {
@@ -132,7 +120,7 @@ describe('ProfileStore', () => {
     await store.addOutgoing(delivered)
     await store.addOutgoing(pending)
     await store.close()
-    const db = new SealedLevel(raw, key)
+    const db = new SealedLevel(level.raw, key)
     await db.open()
     await db.batch([
       { type: 'del', key: `!o!${PEER}!${delivered.id}` },

@@ -1,13 +1,8 @@
-// The sealed LevelDB against a real one on disk: what reaches the disk is sealed
-// and bound to its key; what comes back is the plaintext, through every kind of
-// read abstract-level has, sublevels and libp2p's datastore included.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { LevelDatastore } from 'datastore-level'
 import { Key } from 'interface-datastore'
-import { Level } from 'level'
+import type { Level } from 'level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type TempLevel, tempLevel } from '../testing/temp-level.ts'
 import { DataKey, SEAL_OVERHEAD } from './data-key.ts'
 import { type RawLevel, SealedLevel } from './sealed-level.ts'
 
@@ -15,26 +10,19 @@ const encoder = new TextEncoder()
 const bytes = (text: string) => encoder.encode(text)
 const text = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('utf8') : undefined)
 
-let dir: string
+let level: TempLevel
 let raw: RawLevel
 let sealed: SealedLevel
 const key = DataKey.generate()
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-sealed-'))
-  raw = new Level<Uint8Array, Uint8Array>(dir, {
-    keyEncoding: 'view',
-    valueEncoding: 'view',
-  }) as RawLevel
-  await raw.open()
+  level = await tempLevel('sealed')
+  raw = level.raw
   sealed = new SealedLevel(raw, key)
   await sealed.open()
 })
 
-afterEach(async () => {
-  await raw.close()
-  await rm(dir, { recursive: true, force: true })
-})
+afterEach(() => level.remove())
 
 describe('SealedLevel', () => {
   it('stores only sealed values, under the same keys, and reads them back', async () => {

@@ -7,7 +7,7 @@ import type { Message } from '../../../protocol/api.ts'
 import { DELETE_FOR_EVERYONE_MS } from '../../../protocol/limits.ts'
 import { useMessageActions } from '../state/message-actions.tsx'
 import { errorMessage } from '../state/parley-context.tsx'
-import { Dialog } from './Dialog.tsx'
+import { ConfirmDialog } from './ConfirmButton.tsx'
 
 /** The reactions one click away, as in most messengers. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
@@ -110,44 +110,33 @@ function DeleteDialog({ message, onClose }: { message: Message; onClose: () => v
     }
   }
   return (
-    <Dialog title={t('chat.deleteTitle')} onClose={onClose} testId="delete-dialog">
-      <p>{forEveryone ? t('chat.deleteText', { name: actions.name }) : t('chat.deleteTextMine')}</p>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="form-actions confirm-actions">
+    <ConfirmDialog
+      title={t('chat.deleteTitle')}
+      text={forEveryone ? t('chat.deleteText', { name: actions.name }) : t('chat.deleteTextMine')}
+      error={error}
+      onCancel={onClose}
+      testId="delete-dialog"
+    >
+      <button
+        type="button"
+        className="button danger"
+        disabled={busy}
+        onClick={() => void remove(false)}
+        data-testid="delete-for-me"
+      >
+        {t('chat.deleteForMe')}
+      </button>
+      {forEveryone && (
         <button
           type="button"
-          className="button"
-          onClick={onClose}
-          data-autofocus
-          data-testid="confirm-cancel"
-        >
-          {t('confirm.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button danger"
+          className="button danger-filled"
           disabled={busy}
-          onClick={() => void remove(false)}
-          data-testid="delete-for-me"
+          onClick={() => void remove(true)}
+          data-testid="delete-for-everyone"
         >
-          {t('chat.deleteForMe')}
+          {t('chat.deleteForEveryone')}
         </button>
-        {forEveryone && (
-          <button
-            type="button"
-            className="button danger-filled"
-            disabled={busy}
-            onClick={() => void remove(true)}
-            data-testid="delete-for-everyone"
-          >
-            {t('chat.deleteForEveryone')}
-          </button>
-        )}
-      </div>
-    </Dialog>
+      )}
+    </ConfirmDialog>
   )
 }
