@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test'
 
 export default defineConfig({
   outputDir: 'test-results/playwright',
+  globalSetup: './e2e/support/build-programs.ts',
   timeout: 90_000,
   expect: { timeout: 20_000 },
   // Each test runs a relay and two cores; two cores do not fit two tests at once.

@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['e2e/chaos/**/*.chaos.ts'],
     fileParallelism: false,
+    globalSetup: ['e2e/support/build-programs.ts'],
     // Set-up, two minutes of traffic and kills (30 s more for senders catching up), 60 s to converge.
     testTimeout: 285_000,
     hookTimeout: 60_000,

@@ -7,6 +7,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'e2e/nat/**'],
     // Process-level tests start relays and clients; two cores do not fit two files at once.
     fileParallelism: false,
+    globalSetup: ['e2e/support/build-programs.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 15_000,

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['e2e/nat/**/*.test.ts'],
     fileParallelism: false,
+    globalSetup: ['e2e/support/build-programs.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['e2e/powercut/**/*.powercut.ts'],
     fileParallelism: false,
+    globalSetup: ['e2e/support/build-programs.ts'],
     // Set-up, a minute of traffic and cuts (30 s more for a sender catching up), 60 s to converge.
     testTimeout: 240_000,
     hookTimeout: 60_000,

@@ -14,7 +14,7 @@ import { tcp } from '@libp2p/tcp'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningProcess, startScript, stopAll } from './support/process.ts'
+import { type RunningProcess, startProgram, stopAll } from './support/process.ts'
 
 interface Relay {
   proc: RunningProcess
@@ -40,7 +40,7 @@ afterAll(async () => {
 })
 
 async function startRelay(): Promise<Relay> {
-  const proc = startScript('relay/cli.ts', [
+  const proc = startProgram('relay', [
     '--data-dir',
     dataDir,
     '--listen',
@@ -207,7 +207,7 @@ describe('relay process', () => {
     ['a bad --http address', ['--http', 'nonsense']],
     ['a non-positive number', ['--max-reservations', '0']],
   ])('rejects %s with exit code 2 and one error line', async (_, args) => {
-    const proc = startScript('relay/cli.ts', ['--data-dir', dataDir, ...args])
+    const proc = startProgram('relay', ['--data-dir', dataDir, ...args])
     // 'close' rather than 'exit': it comes after all output has been read.
     const [code] = await once(proc.child, 'close')
     expect(code).toBe(2)

@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram'
 import { once } from 'node:events'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { startClient, startRelay, tempDirs } from './support/parley.ts'
-import { startScript, stopAll } from './support/process.ts'
+import { startProgram, stopAll } from './support/process.ts'
 
 const dirs = tempDirs()
 
@@ -72,12 +72,12 @@ describe('STUN on the relay', () => {
   })
 
   it('refuses a --stun address it cannot use, and --stun off turns it off', async () => {
-    const bad = startScript('relay/cli.ts', ['--data-dir', await dirs.make('r1'), '--stun', 'x'])
+    const bad = startProgram('relay', ['--data-dir', await dirs.make('r1'), '--stun', 'x'])
     expect((await once(bad.child, 'close'))[0]).toBe(2)
     expect(bad.lines).toEqual([expect.stringMatching(/^parley-relay: --stun: expected HOST:PORT/)])
 
     const first = await startRelay(await dirs.make('r2'))
-    const taken = startScript('relay/cli.ts', [
+    const taken = startProgram('relay', [
       '--data-dir',
       await dirs.make('r3'),
       '--listen',
@@ -93,12 +93,7 @@ describe('STUN on the relay', () => {
     expect(off.stunAlt).toBeUndefined()
 
     // The alternate port: a port or off, nothing else; off leaves the main one alone.
-    const badAlt = startScript('relay/cli.ts', [
-      '--data-dir',
-      await dirs.make('r5'),
-      '--stun-alt',
-      'x',
-    ])
+    const badAlt = startProgram('relay', ['--data-dir', await dirs.make('r5'), '--stun-alt', 'x'])
     expect((await once(badAlt.child, 'close'))[0]).toBe(2)
     expect(badAlt.lines).toEqual([
       expect.stringMatching(/^parley-relay: --stun-alt: expected a UDP port or 'off', got 'x'$/),

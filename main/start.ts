@@ -1,11 +1,12 @@
 // `npm start -- [--profile NAME] [core options]`: the desktop app where an Electron
 // binary is installed, else browser mode with the same arguments. Never requires
 // 'electron' from here: that would try to download the binary, which fails offline.
+// Runs under Node's own type stripping (`node main/start.ts`): no tsx.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { build as buildUi } from 'vite'
+import { buildElectron, buildPrograms, programPath } from './build.ts'
 import { electronBinary } from './electron/binary.ts'
-import { buildElectron } from './electron/build.ts'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -43,7 +44,8 @@ try {
     console.log(
       'parley: no Electron binary here (it cannot be downloaded); starting browser mode instead',
     )
-    run(process.execPath, ['--import', 'tsx', 'main/browser/host.ts', ...args])
+    await buildPrograms()
+    run(process.execPath, [programPath('host'), ...args])
   }
 } catch (err) {
   console.error(`parley: cannot build the app: ${(err as Error).message}`)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { ipcPort } from '../../main/ipc-port.ts'
 import { EVENT_NAMES, type ParleyEvents } from '../../protocol/api.ts'
 import { connectApi, type RemoteParley } from '../../protocol/rpc.ts'
-import { type RunningProcess, type StartOptions, startScript } from './process.ts'
+import { type RunningProcess, type StartOptions, startProgram } from './process.ts'
 
 export const LOOPBACK_TCP = '/ip4/127.0.0.1/tcp/0'
 
@@ -42,7 +42,7 @@ export async function startRelay(
     '127.0.0.1:0',
     ...extraArgs,
   ]
-  const proc = startScript('relay/cli.ts', args, netns ? { netns } : {})
+  const proc = startProgram('relay', args, netns ? { netns } : {})
   await proc.waitForLine(/^ready$/)
   const peerId = (await proc.waitForLine(/^Parley relay (\S+)/))[1] as string
   const addrs = proc.lines.filter((l) => l.startsWith('  /')).map((l) => l.trim())
@@ -131,9 +131,9 @@ export async function startClient(spec: ClientSpec & { passphrase?: string }): P
   return { ...core, peerId }
 }
 
-/** A client process (main/cli.ts) serving the API over IPC, its profile as it starts. */
+/** A client process (the cli program, main/cli.ts) serving the API over IPC, its profile as it starts. */
 export async function startCore(spec: ClientSpec): Promise<CoreProcess> {
-  const proc = startScript('main/cli.ts', coreArgs(spec), {
+  const proc = startProgram('cli', coreArgs(spec), {
     ipc: true,
     ...(spec.netns ? { netns: spec.netns } : {}),
     ...(spec.env ? { env: spec.env } : {}),
@@ -216,18 +216,14 @@ export interface BrowserHost {
   token: string
 }
 
-/** A browser-mode host (main/browser/host.ts) for one profile; the UI must be built. */
+/** A browser-mode host (the host program, main/browser/host.ts) for one profile; the UI must be built. */
 export async function startBrowserHost(
   spec: ClientSpec & { profile?: string },
 ): Promise<BrowserHost> {
-  const proc = startScript(
-    'main/browser/host.ts',
-    ['--profile', spec.profile ?? 'default', ...coreArgs(spec)],
-    {
-      ...(spec.netns ? { netns: spec.netns } : {}),
-      ...(spec.env ? { env: spec.env } : {}),
-    },
-  )
+  const proc = startProgram('host', ['--profile', spec.profile ?? 'default', ...coreArgs(spec)], {
+    ...(spec.netns ? { netns: spec.netns } : {}),
+    ...(spec.env ? { env: spec.env } : {}),
+  })
   await proc.waitForLine(/^ready$/)
   const opened = /^Parley profile "[^"]+" \((\S+)\)/
   if (!spec.locked) await proc.waitForLine(opened)

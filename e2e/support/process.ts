@@ -1,9 +1,13 @@
 // Starts real Parley processes (relay, client) for tests and benchmarks, each
 // bounded in time: every wait has a deadline and every process is killed on teardown.
+// Parley's programs run from their bundles, as people run them; test and benchmark
+// helpers run from source, under tsx.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { type Program, programPath } from '../../main/build.ts'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -31,13 +35,31 @@ export interface RunningProcess {
 
 const live = new Set<RunningProcess>()
 
-/** Starts a TypeScript entry point of this repo (e.g. `relay/cli.ts`) under the pinned Node. */
+/**
+ * Starts one of Parley's programs (dist/node/NAME.mjs) under the pinned Node. The
+ * test runners build the bundles first (e2e/support/build-programs.ts), and so
+ * does every npm script that runs a benchmark.
+ */
+export function startProgram(
+  name: Program,
+  args: string[],
+  options: StartOptions = {},
+): RunningProcess {
+  const bundle = programPath(name)
+  if (!existsSync(bundle)) throw new Error(`${bundle} is not built: npm run build:node`)
+  return start(name, [bundle, ...args], options)
+}
+
+/** Starts a TypeScript file of this repo (a test or benchmark helper) from source, under tsx. */
 export function startScript(
   entry: string,
   args: string[],
   options: StartOptions = {},
 ): RunningProcess {
-  const nodeArgs = ['--import', 'tsx', entry, ...args]
+  return start(entry, ['--import', 'tsx', entry, ...args], options)
+}
+
+function start(label: string, nodeArgs: string[], options: StartOptions): RunningProcess {
   const command = options.netns
     ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs]
@@ -78,7 +100,7 @@ export function startScript(
         const timer = setTimeout(() => {
           waiters.delete(waiter)
           reject(
-            new Error(`${entry}: no line matching ${re} within ${timeoutMs} ms:\n${tail(lines)}`),
+            new Error(`${label}: no line matching ${re} within ${timeoutMs} ms:\n${tail(lines)}`),
           )
         }, timeoutMs)
         waiter.resolve = (m) => {
@@ -91,7 +113,7 @@ export function startScript(
           waiters.delete(waiter)
           clearTimeout(timer)
           reject(
-            new Error(`${entry} exited (${code}) before a line matching ${re}:\n${tail(lines)}`),
+            new Error(`${label} exited (${code}) before a line matching ${re}:\n${tail(lines)}`),
           )
         })
       })

@@ -1,0 +1,158 @@
+// Bundles Parley's Node code with esbuild; the UI is built apart, by vite.
+//   dist/node/      the programs people run: host.mjs (browser mode), cli.mjs (the
+//                   terminal client), relay.mjs (the relay), and the chunks they share
+//   dist/electron/  the desktop app: main.mjs (main process, ESM), preload.cjs (the
+//                   sandboxed preload: CommonJS, only `electron` may be required),
+//                   core.mjs (the core's utility process, ESM)
+// `node main/build.ts [node|electron]` (npm run build:node, build:electron; both
+// by default). Every output sits two folders below the package root, as the code
+// bundled into it expects: browser mode finds the UI at ../../dist/renderer from
+// its own URL, and @achingbrain/ssdp (UPnP) requires ../../package.json.
+import { readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type BuildOptions, build, type Plugin } from 'esbuild'
+
+/**
+ * Left to node_modules at run time: native addons, which cannot be inlined.
+ * classic-level's node-gyp-build finds them next to its own package.json
+ * (prebuilds/<platform>-<arch>/); sharp requires its platform's @img/sharp-*
+ * package, whose addon loads libvips from @img/sharp-libvips-* beside it;
+ * node-datachannel (WebRTC) requires its platform's @node-datachannel/* by name;
+ * libsignal-client loads prebuilds/<platform>-<arch>/ next to its own package.json.
+ * Everything else is bundled.
+ */
+export const CORE_EXTERNALS = [
+  'classic-level',
+  'sharp',
+  'node-datachannel',
+  '@signalapp/libsignal-client',
+]
+
+/** The programs, by the name of their bundle in dist/node. */
+export const PROGRAMS = {
+  host: 'main/browser/host.ts',
+  cli: 'main/cli.ts',
+  relay: 'relay/cli.ts',
+} as const
+
+export type Program = keyof typeof PROGRAMS
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Where a program's bundle is (it exists once built). */
+export function programPath(name: Program, outdir = join(root, 'dist/node')): string {
+  return join(outdir, `${name}.mjs`)
+}
+
+const common: BuildOptions = { bundle: true, logLevel: 'warning', legalComments: 'none' }
+
+/** An ES module for Node (or Electron's Node). */
+const nodeModule: BuildOptions = {
+  ...common,
+  platform: 'node',
+  target: 'node24', // Electron 45's Node too
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+}
+
+/** A module running the core (or the relay): it loads the native addons from node_modules. */
+const withAddons: BuildOptions = {
+  ...nodeModule,
+  external: CORE_EXTERNALS,
+  // Bundled CommonJS dependencies (ws, multicast-dns, level) require() Node
+  // built-ins and the externals; an ES module has no `require`, so give it one.
+  banner: {
+    js: "import { createRequire as __parleyRequire } from 'node:module'; const require = __parleyRequire(import.meta.url);",
+  },
+}
+
+/**
+ * Each program's entry file is a launcher: it turns on Node's compile cache, then
+ * imports the program, which code splitting puts in a chunk of its own. The cache
+ * (in the OS's temporary folder, or NODE_COMPILE_CACHE) keeps V8's compiled code,
+ * so every start after a build's first skips parsing the megabytes of the bundle.
+ */
+const launchers: Plugin = {
+  name: 'launchers',
+  setup(b) {
+    b.onResolve({ filter: /^launch:/ }, (args) => ({
+      path: args.path.slice('launch:'.length),
+      namespace: 'launch',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'launch' }, (args) => ({
+      contents: [
+        "import { enableCompileCache, flushCompileCache } from 'node:module'",
+        'enableCompileCache()',
+        `await import(${JSON.stringify(`./${args.path}`)})`,
+        // Written now rather than at exit, which a killed process never reaches.
+        'flushCompileCache()',
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'js',
+    }))
+  },
+}
+
+/** Builds the programs into `outdir` (dist/node), and removes the chunks of earlier builds. */
+export async function buildPrograms(outdir = join(root, 'dist/node')): Promise<void> {
+  const { metafile } = await build({
+    ...withAddons,
+    entryPoints: Object.fromEntries(
+      Object.entries(PROGRAMS).map(([name, source]) => [name, `launch:${source}`]),
+    ),
+    // Modules the programs import lazily (import()) load only when first used.
+    splitting: true,
+    plugins: [launchers],
+    outdir,
+    absWorkingDir: root,
+    metafile: true,
+  })
+  const written = new Set(Object.keys(metafile.outputs).map((file) => join(root, file)))
+  for (const file of await readdir(outdir)) {
+    if (!written.has(join(outdir, file))) await rm(join(outdir, file), { force: true })
+  }
+}
+
+/** Builds the desktop app into `outdir` (dist/electron). */
+export async function buildElectron(outdir = join(root, 'dist/electron')): Promise<void> {
+  const here = (path: string) => join(root, 'main/electron', path)
+  await Promise.all([
+    build({
+      ...nodeModule,
+      entryPoints: { main: here('main.ts') },
+      external: ['electron'],
+      outdir,
+    }),
+    build({
+      ...withAddons,
+      entryPoints: { core: here('core-process.ts') },
+      external: ['electron', ...CORE_EXTERNALS],
+      outdir,
+    }),
+    build({
+      ...common,
+      // Sandboxed preloads have no Node: `browser` makes any Node import a build error.
+      platform: 'browser',
+      target: 'chrome140',
+      format: 'cjs',
+      entryPoints: { preload: here('preload.ts') },
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+      outdir,
+    }),
+  ])
+}
+
+const targets = { node: buildPrograms, electron: buildElectron }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const asked = process.argv.slice(2)
+  const unknown = asked.filter((t) => !(t in targets))
+  if (unknown.length > 0) {
+    console.error(`usage: node main/build.ts [${Object.keys(targets).join('|')}]...`)
+    process.exit(2)
+  }
+  const chosen = asked.length > 0 ? asked : Object.keys(targets)
+  await Promise.all(chosen.map((t) => targets[t as keyof typeof targets]()))
+}
