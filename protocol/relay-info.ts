@@ -20,8 +20,13 @@ export interface RelayInfo {
   stunAltPort?: number
 }
 
-const port = z.number().int().min(1).max(65535)
-const schema = z.object({ stunPort: port.optional(), stunAltPort: port.optional() })
+/** Made at the first decode: the relay only encodes, and so never loads zod. */
+let schema: z.ZodType<RelayInfo> | undefined
+function relayInfoSchema(): z.ZodType<RelayInfo> {
+  const port = z.number().int().min(1).max(65535)
+  schema ??= z.object({ stunPort: port.optional(), stunAltPort: port.optional() })
+  return schema
+}
 
 export function encodeRelayInfo(info: RelayInfo): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(info))
@@ -31,7 +36,7 @@ export function encodeRelayInfo(info: RelayInfo): Uint8Array {
 export function decodeRelayInfo(bytes: Uint8Array): RelayInfo | undefined {
   if (bytes.byteLength > MAX_RELAY_INFO_BYTES) return undefined
   try {
-    const parsed = schema.safeParse(
+    const parsed = relayInfoSchema().safeParse(
       JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)),
     )
     return parsed.success ? parsed.data : undefined

@@ -1,16 +1,15 @@
 // The client's libp2p node: TCP and WebSockets for direct paths, circuit-relay-v2
 // for relayed ones, WebRTC (signalled through a relay) across NATs, mDNS for the
 // LAN, Noise and yamux on every connection but WebRTC's (which brings its own).
+// What is turned off is never loaded: WebRTC (node-datachannel, a native addon),
+// mDNS and UPnP are imported only when the node uses them.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import type { PeerId } from '@libp2p/interface'
 import { FaultTolerance, type PeerDiscovery, type PrivateKey } from '@libp2p/interface'
-import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { uPnPNAT } from '@libp2p/upnp-nat'
-import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
@@ -48,12 +47,12 @@ export interface NodeOptions {
 /** Largest receive window of a stream (yamux's default is 16 MiB). */
 const MAX_STREAM_WINDOW = 2 * 1024 * 1024
 
-export function createNode(opts: NodeOptions) {
-  const lanDiscovery = (components: Parameters<ReturnType<typeof mdns>>[0]): PeerDiscovery => {
-    const discovery = mdns({ interval: MDNS_QUERY_INTERVAL_MS })(components)
-    discovery.addEventListener('peer', (e) => opts.onLanPeer(e.detail.id, e.detail.multiaddrs))
-    return discovery
-  }
+export async function createNode(opts: NodeOptions) {
+  const [lan, upnp, webrtc] = await Promise.all([
+    opts.mdns ? import('@libp2p/mdns') : undefined,
+    opts.upnp ? import('@libp2p/upnp-nat') : undefined,
+    opts.webrtc ? import('@libp2p/webrtc') : undefined,
+  ])
   return createLibp2p({
     // Started by the network once everything that listens to it exists (network.ts).
     start: false,
@@ -84,13 +83,13 @@ export function createNode(opts: NodeOptions) {
       tcp(),
       webSockets(),
       opts.relaySlots.transport,
-      ...(opts.webrtc ? [webRTC({ rtcConfiguration: opts.rtcConfiguration })] : []),
+      ...(webrtc ? [webrtc.webRTC({ rtcConfiguration: opts.rtcConfiguration })] : []),
     ],
     connectionEncrypters: [noise()],
     // A stream's window stays under its read buffer's limit (4 MiB), so that a chat
     // link that pauses reading (chat/link.ts) holds what the peer had in flight.
     streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW } })],
-    peerDiscovery: opts.mdns ? [lanDiscovery] : [],
+    peerDiscovery: lan ? [lanDiscovery(lan, opts.onLanPeer)] : [],
     services: {
       identify: identify(),
       // Pings on one connection may overlap: libp2p's connection monitor's (every 10 s),
@@ -102,9 +101,9 @@ export function createNode(opts: NodeOptions) {
       // gateway answers (the library's default is every 5 s). The mapped address is
       // the router's own word: trusted at once, as there is no AutoNAT server among
       // our few peers to confirm it.
-      ...(opts.upnp
+      ...(upnp
         ? {
-            upnp: uPnPNAT({
+            upnp: upnp.uPnPNAT({
               autoConfirmAddress: true,
               initialGatewaySearchInterval: UPNP_SEARCH_EVERY_MS,
               portMappingDescription: 'Parley',
@@ -113,4 +112,17 @@ export function createNode(opts: NodeOptions) {
         : {}),
     },
   })
+}
+
+/** mDNS discovery that tells `onLanPeer` what each LAN peer announced. */
+function lanDiscovery(
+  { mdns }: typeof import('@libp2p/mdns'),
+  onLanPeer: NodeOptions['onLanPeer'],
+) {
+  const discovery = mdns({ interval: MDNS_QUERY_INTERVAL_MS })
+  return (components: Parameters<typeof discovery>[0]): PeerDiscovery => {
+    const lan = discovery(components)
+    lan.addEventListener('peer', (e) => onLanPeer(e.detail.id, e.detail.multiaddrs))
+    return lan
+  }
 }

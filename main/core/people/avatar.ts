@@ -3,7 +3,7 @@
 // (EXIF, GPS, camera, thumbnails) and bounds its size. A peer's avatar is checked
 // (size, digest, a decodable image of a known kind) before the UI may show it.
 import { createHash } from 'node:crypto'
-import sharp, { type Sharp, type SharpOptions } from 'sharp'
+import type { Sharp, SharpConstructor, SharpOptions } from 'sharp'
 import { ApiError } from '../../../protocol/api.ts'
 import { AVATAR_SIZE, MAX_AVATAR_BYTES, MAX_AVATAR_INPUT_BYTES } from '../../../protocol/limits.ts'
 
@@ -36,8 +36,20 @@ const QUALITIES = [80, 60, 40, 20]
 
 const WORK_TIMEOUT = { seconds: 10 }
 
-// The core lives long and makes an avatar rarely: libvips' operation cache would only hold memory.
-sharp.cache(false)
+let loaded: Promise<SharpConstructor> | undefined
+
+/**
+ * sharp, loaded at the first picture: libvips is a large library that a core
+ * which makes or checks no avatar has no need to map.
+ */
+async function openImage(...args: Parameters<SharpConstructor>): Promise<Sharp> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    // The core lives long and makes an avatar rarely: libvips' operation cache would only hold memory.
+    sharp.cache(false)
+    return sharp
+  })
+  return (await loaded)(...args)
+}
 
 /** Makes our avatar from a chosen picture file's bytes; anything else is a 'bad-request'. */
 export async function makeAvatar(input: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
@@ -60,13 +72,13 @@ export async function makeAvatar(input: Uint8Array): Promise<Uint8Array<ArrayBuf
   }
   // Decode and crop once, then only the encoding is repeated.
   const { data, info } = await decode(
-    sharp(input, options)
+    (await openImage(input, options))
       .autoOrient()
       .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover', position: 'attention' })
       .raw(),
   )
   for (const quality of QUALITIES) {
-    const webp = await sharp(data, { raw: info })
+    const webp = await (await openImage(data, { raw: info }))
       .webp({ quality, alphaQuality: quality })
       .toBuffer()
     if (webp.byteLength <= MAX_AVATAR_BYTES) return new Uint8Array(webp)
@@ -88,7 +100,7 @@ export async function peerAvatarUrl(bytes: Uint8Array, digest: string): Promise<
   const { format } = await readHeader(bytes, options)
   const type = PEER_TYPES[format]
   if (!type) throw new Error(`avatar is ${format}, not WebP, PNG or JPEG`)
-  await decode(sharp(bytes, options).raw())
+  await decode((await openImage(bytes, options)).raw())
   return dataUrl(bytes, type)
 }
 
@@ -108,7 +120,7 @@ export function dataUrl(bytes: Uint8Array, type: string): string {
 
 async function readHeader(input: Uint8Array, options: SharpOptions) {
   try {
-    const { format, width, height } = await sharp(input, options).metadata()
+    const { format, width, height } = await (await openImage(input, options)).metadata()
     return { format: String(format), width, height }
   } catch {
     throw bad('this file is not a picture Parley can read')
