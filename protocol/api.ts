@@ -54,6 +54,7 @@ export interface Mention {
 export interface Quote {
   id: string
   sender: string
+  /** '' once the message quoted was deleted (its text is erased from the quotes of it too). */
   snippet: string
 }
 
@@ -304,9 +305,13 @@ export interface ParleyEvents {
   message: Message & { path: Path | null }
   /**
    * A message was edited, deleted for everyone or reacted to (by either side, or in
-   * another window), or deleted for me ('removed': no longer listed).
+   * another window), or deleted for me ('removed': no longer listed); or the message
+   * it quotes was deleted ('quote-deleted': its quote's snippet is gone).
    */
-  changed: { change: 'edited' | 'deleted' | 'reacted' | 'removed'; message: Message }
+  changed: {
+    change: 'edited' | 'deleted' | 'reacted' | 'removed' | 'quote-deleted'
+    message: Message
+  }
   /** The peer acknowledged, by this path, that it stored our message. */
   delivered: { id: string; conversationId: string; peerId: string; path: Path }
   /**

@@ -82,6 +82,9 @@ test('reply, edit, delete and react, both ways, with the keyboard too', async ({
   await bob.page.getByTestId('delete-for-me').click()
   await expect(message(bob, 'Lunch at one?')).toHaveCount(0)
   await expect(message(alice, 'Lunch at one?')).toBeVisible()
+  // His reply keeps no quote of it either; hers still quotes it.
+  await expect(bobReply.getByTestId('quote')).toContainText('此消息已删除')
+  await expect(reply.getByTestId('quote')).toContainText('Lunch at noon?')
   await alice.page.screenshot({ path: `${screenshotDir}/en-US-16-deleted.png` })
   await bob.page.screenshot({ path: `${screenshotDir}/zh-CN-16-deleted.png` })
 })

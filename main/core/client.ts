@@ -230,8 +230,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     async deleteMessage({ id, forEveryone }: ApiParams['deleteMessage']): Promise<void> {
       const target = await listed(id)
       if (forEveryone) return void (await net.outbox.change(target, { kind: 'delete', text: '' }))
-      const gone = await store.deleteForMe(id)
-      if (gone) events.emit('changed', { change: 'removed', message: gone })
+      for (const changed of await store.deleteForMe(id)) events.emit('changed', changed)
     },
     async react({ id, emoji }: ApiParams['react']): Promise<Message> {
       return net.outbox.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })

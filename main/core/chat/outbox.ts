@@ -33,7 +33,7 @@ export type Outgoing = Pick<Message, 'text'> &
 
 export interface OutboxComponents {
   self: string
-  store: Pick<ProfileStore, 'addOutgoing' | 'getMessage' | 'outbox'>
+  store: Pick<ProfileStore, 'addOutgoing' | 'addOwnChange' | 'getMessage' | 'outbox'>
   links: Pick<ChatLinks, 'current' | 'linkTo' | 'connected' | 'reachContacts'>
   keys: Pick<KeyExchange, 'ensureSession'>
   /** Relay mailboxes: where messages go while their peer cannot be reached. */
@@ -100,13 +100,12 @@ export class Outbox {
     if (content.kind !== 'reaction' && target.direction !== 'out') {
       throw new ApiError('bad-request', 'only your own messages can be edited or deleted')
     }
-    const change: Message = { ...this.draft(to, content, this.newId()), target: target.id }
-    const applied = await this.c.store.addOutgoing(change)
-    if (!applied?.ok) throw new ApiError('bad-request', applied?.reason ?? 'not a change')
-    if (applied.change)
-      this.c.events.emit('changed', { change: applied.change, message: applied.message })
+    const change = { ...this.draft(to, content, this.newId()), target: target.id }
+    const stored = await this.c.store.addOwnChange(change)
+    if (!stored.ok) throw new ApiError('bad-request', stored.reason)
+    for (const changed of stored.changed) this.c.events.emit('changed', changed)
     this.deliverSoon(to)
-    return applied.message
+    return stored.message
   }
 
   /** The peer stored these messages of ours: they leave the outbox, and the UI is told. */

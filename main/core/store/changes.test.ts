@@ -189,12 +189,29 @@ describe('the store, with changes', () => {
     }
   })
 
+  it('erases the quotes of a deleted message from the replies to it, and says so', async () => {
+    const theirs = message(1, 1_000, { text: 'meet at the old mill' })
+    await receive(theirs)
+    const quote = { id: theirs.id, sender: PEER, snippet: theirs.text }
+    const reply = message(2, 2_000, { direction: 'out', text: 'ok', quote })
+    await store.addOutgoing(reply)
+    const deleted = await receive(change(3, 3_000, 'delete', ''))
+    const unquoted = { ...reply, quote: { ...quote, snippet: '' } }
+    expect(deleted.changed).toEqual([
+      { change: 'deleted', message: expect.objectContaining({ id: theirs.id, deleted: true }) },
+      { change: 'quote-deleted', message: unquoted },
+    ])
+    expect(await store.getMessage(reply.id)).toEqual(unquoted)
+  })
+
   it('deletes for me: gone from the history and the outbox, the preview goes back one', async () => {
     await receive(message(1, 1_000))
     const ours = message(2, 2_000, { direction: 'out' })
     await store.addOutgoing(ours)
     expect(await store.outbox.pendingFor(PEER)).toHaveLength(1)
-    expect(await store.deleteForMe(ours.id)).toMatchObject({ id: ours.id, text: '' })
+    expect(await store.deleteForMe(ours.id)).toMatchObject([
+      { change: 'removed', message: { id: ours.id, text: '' } },
+    ])
     expect((await store.history(CONV, 10)).map((m) => m.id)).toEqual([id(1)])
     expect(await store.outbox.pendingFor(PEER)).toEqual([])
     expect(store.conversations.list(1)[0]?.lastMessage).toMatchObject({

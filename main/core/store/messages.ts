@@ -4,7 +4,7 @@
 // the message it names in the same write, or, if that message has not come yet,
 // waits for it. Indexes of each message's edits and of the replies quoting it let a
 // deletion erase its text wherever it is.
-import type { Message } from '../../../protocol/api.ts'
+import type { Message, ParleyEvents } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp, hlcSortKey } from '../../../protocol/hlc.ts'
 import { type Applied, applyChange, tombstone } from './changes.ts'
 import type { Conversations } from './conversations.ts'
@@ -13,19 +13,20 @@ import { del, type Op, type ProfileDb, put } from './profile-db.ts'
 /** How many changes may wait for messages that have not come (a peer's, out of order). */
 const MAX_WAITING_CHANGES = 10_000
 
-/** A message a change altered, and how. */
-export interface Changed {
-  change: 'edited' | 'deleted' | 'reacted'
-  message: Message
-}
+/** A message a change altered, and how (as the UI is told). */
+export type Changed = ParleyEvents['changed']
 
 /** Changes not applied: logged; `unheld` ones were not stored either (so not to be acknowledged). */
 export type RefusedChange = { change: Message; reason: string; unheld?: boolean }
 
-/** Writes that change messages, and the records they rewrite to erase a text (to compact afterwards). */
+/**
+ * Writes that change messages; the records they rewrite to erase a text (to compact
+ * afterwards); and the replies whose quote of a deleted message they erase.
+ */
 export interface Changing {
   ops: Op[]
   erased: string[]
+  unquoted: Changed[]
 }
 
 export interface MessagesComponents {
@@ -165,12 +166,12 @@ export class Messages {
       .all()
     const previous = newest ? await this.records.get(idOf(newest)) : undefined
     return {
+      ...erasing,
       ops: [
         put(this.records, m.id, tombstone(m)),
         del(this.history, historyKey(m)),
         ...erasing.ops,
       ],
-      erased: erasing.erased,
       previous,
     }
   }
@@ -182,8 +183,8 @@ export class Messages {
   ): Promise<{ applied: Applied } & Partial<Changing>> {
     const applied = applyChange(target, change)
     if (!applied.ok) return { applied }
-    const { ops, erased } = await this.changeOps(target, [{ change, applied }])
-    return { applied, ops: [this.recordOp(change), ...ops], erased }
+    const changing = await this.changeOps(target, [{ change, applied }])
+    return { applied, ...changing, ops: [this.recordOp(change), ...changing.ops] }
   }
 
   /**
@@ -195,7 +196,7 @@ export class Messages {
   async takeChanges(
     shown: Message[],
     changes: Message[],
-  ): Promise<Changing & { changed: Changed[]; refused: RefusedChange[] }> {
+  ): Promise<Omit<Changing, 'unquoted'> & { changed: Changed[]; refused: RefusedChange[] }> {
     const current = new Map(shown.map((m) => [m.id, m]))
     const before = new Map<string, Message>()
     const ops: Op[] = []
@@ -256,6 +257,7 @@ export class Messages {
       if (last?.applied.ok && last.applied.change) {
         changed.push({ change: last.applied.change, message: current.get(id) as Message })
       }
+      changed.push(...written.unquoted)
     }
     return { ops, erased, changed, refused }
   }
@@ -271,10 +273,11 @@ export class Messages {
     changes: { change: Message; applied: Applied }[],
   ): Promise<Changing> {
     const last = changes.at(-1)?.applied
-    if (!last?.ok) return { ops: [], erased: [] }
+    if (!last?.ok) return { ops: [], erased: [], unquoted: [] }
     const after = last.message
     const ops: Op[] = [put(this.records, after.id, after)]
     const erased: string[] = []
+    const unquoted: Changed[] = []
     for (const { change } of changes) {
       if (change.kind !== 'edit') continue
       // An edit of a deleted message (in this write, or since) keeps no text either.
@@ -287,9 +290,10 @@ export class Messages {
       const erasing = await this.erase(target)
       ops.push(...erasing.ops)
       erased.push(...erasing.erased)
+      unquoted.push(...erasing.unquoted)
     }
     ops.push(...this.c.conversations.changed(after))
-    return { ops, erased }
+    return { ops, erased, unquoted }
   }
 
   /**
@@ -310,6 +314,7 @@ export class Messages {
     ])
     const ops: Op[] = []
     const erased = [target.id]
+    const unquoted: Changed[] = []
     for (const e of edits) {
       if (!e) continue
       ops.push(put(this.records, e.id, { ...e, text: '' }))
@@ -319,12 +324,14 @@ export class Messages {
     }
     for (const r of replies) {
       if (!r?.quote) continue
-      ops.push(put(this.records, r.id, { ...r, quote: { ...r.quote, snippet: '' } }))
+      const reply = { ...r, quote: { ...r.quote, snippet: '' } }
+      ops.push(put(this.records, r.id, reply))
       erased.push(r.id)
+      unquoted.push({ change: 'quote-deleted', message: reply })
     }
     ops.push(...editKeys.map((key) => del(this.edits, key)))
     ops.push(...quoteKeys.map((key) => del(this.quotes, key)))
-    return { ops, erased }
+    return { ops, erased, unquoted }
   }
 
   /** Drops the earlier versions of these records from the disk: their texts were erased. */

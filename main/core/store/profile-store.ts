@@ -9,7 +9,7 @@
 // message leaving the outbox, a read point) is not.
 import type { Message } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
-import { type Applied, isChange, tombstone } from './changes.ts'
+import { isChange, tombstone } from './changes.ts'
 import { ContactRecords } from './contact-records.ts'
 import { Conversations } from './conversations.ts'
 import { type Changed, Messages, type RefusedChange } from './messages.ts'
@@ -75,27 +75,33 @@ export class ProfileStore {
     }
   }
 
+  /** Stores our own new message and queues it in the outbox, atomically, on disk. */
+  async addOutgoing(message: Message): Promise<void> {
+    await this.queue(message, [...this.messages.ops(message), this.conversations.added(message)])
+    this.conversations.tell([message.conversationId])
+  }
+
   /**
-   * Stores our own new message and queues it in the outbox, atomically, on disk. A
-   * change (edit, deletion, reaction) is applied to its message in the same write,
-   * or refused with nothing written.
+   * Stores our own change (edit, deletion, reaction) and queues it in the outbox,
+   * applied to its message in the same write; or refuses it, writing nothing.
+   * Resolves with the message as it is now and every message changed.
    */
-  async addOutgoing(message: Message): Promise<Applied | undefined> {
-    const target = message.target
-    if (!isChange(message) || target === undefined) {
-      await this.queue(message, [...this.messages.ops(message), this.conversations.added(message)])
-      this.conversations.tell([message.conversationId])
-      return undefined
-    }
-    return this.db.claims.run(target, async () => {
-      const found = await this.messages.get(target)
-      if (!found) return { ok: false, reason: `no message ${target}` }
-      const { applied, ops = [], erased = [] } = await this.messages.changeOwn(found, message)
+  async addOwnChange(
+    change: Message & { target: string },
+  ): Promise<{ ok: true; message: Message; changed: Changed[] } | { ok: false; reason: string }> {
+    return this.db.claims.run(change.target, async () => {
+      const found = await this.messages.get(change.target)
+      if (!found) return { ok: false, reason: `no message ${change.target}` }
+      const { applied, ops = [], erased = [], unquoted = [] } = await this.messages.changeOwn(
+        found,
+        change,
+      )
       if (!applied.ok) return applied
-      await this.queue(message, ops)
+      await this.queue(change, ops)
       await this.messages.compact(erased)
       if (applied.change) this.conversations.tell([found.conversationId])
-      return applied
+      const own = applied.change ? [{ change: applied.change, message: applied.message }] : []
+      return { ok: true, message: applied.message, changed: [...own, ...unquoted] }
     })
   }
 
@@ -157,20 +163,20 @@ export class ProfileStore {
 
   /**
    * Deletes a message for me alone (messages.ts): it leaves the history and, ours,
-   * the outbox. Resolves with what is left of it, or undefined if there is no such
-   * message to delete.
+   * the outbox. Resolves with every message changed (that one 'removed', replies
+   * quoting it), none if there is no such message to delete.
    */
-  async deleteForMe(id: string): Promise<Message | undefined> {
+  async deleteForMe(id: string): Promise<Changed[]> {
     return this.db.claims.run(id, async () => {
       const found = await this.messages.get(id)
-      if (!found || isChange(found)) return undefined
-      const { ops, erased, previous } = await this.messages.deleteForMe(found)
+      if (!found || isChange(found)) return []
+      const { ops, erased, unquoted, previous } = await this.messages.deleteForMe(found)
       if (found.direction === 'out') ops.push(this.outbox.unqueueOp(found))
       ops.push(...this.conversations.removed(found, previous))
       await this.db.write(ops, DURABLE)
       await this.messages.compact(erased)
       this.conversations.tell([found.conversationId])
-      return tombstone(found)
+      return [{ change: 'removed', message: tombstone(found) }, ...unquoted]
     })
   }
 

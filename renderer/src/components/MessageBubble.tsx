@@ -94,7 +94,11 @@ function QuoteLine({ quote, actions }: { quote: Quote; actions: MessageActions }
       data-testid="quote"
     >
       <span className="quote-sender">{who}</span>
-      <span className="quote-snippet">{quote.snippet}</span>
+      {quote.snippet ? (
+        <span className="quote-snippet">{quote.snippet}</span>
+      ) : (
+        <span className="quote-snippet deleted">{t('chat.deleted')}</span>
+      )}
     </button>
   )
 }
