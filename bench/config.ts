@@ -86,6 +86,11 @@ export const targets = {
   directMsgPerSec: 10_000,
   /** Click on a conversation row until its messages are painted. */
   uiFirstPaintMs: 100,
+  /** Spawning the host until its conversation list is painted (median). */
+  coldStartMs: 400,
+  /** Resident memory once idle (medians): the host with its page open, and a relay. */
+  idleCoreMB: 150,
+  idleRelayMB: 100,
 }
 
 export function parseConfig(args: string[]): BenchConfig {

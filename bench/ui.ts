@@ -1,7 +1,9 @@
 // The UI part of `npm run bench`: browser mode as a user meets it. The renderer is
 // built (`npm run build:renderer`), a profile is seeded through real cores, and
-// Debian's Chromium opens the UI served by main/browser/host.ts on that profile:
-//   cold start   spawning the host until its conversation list is painted;
+// Debian's Chromium opens the UI served by the host program (main/browser/host.ts,
+// run from its bundle) on that profile:
+//   cold start   spawning the host until its conversation list is painted, then its
+//                memory once idle; and a relay's start and idle memory (bench/idle.ts);
 //   open         clicking a conversation until its messages are painted;
 //   scroll       scrolling the big conversation up, older pages loading, every frame timed.
 // In-page timestamps come from bench/ui-page.js; the CPU is let go idle before each.
@@ -16,6 +18,7 @@ import { repoRoot } from '../e2e/support/process.ts'
 import { webSocketPort } from '../protocol/ports.ts'
 import { connectApi } from '../protocol/rpc.ts'
 import { type BenchConfig, deadlines, type UiConfig, within } from './config.ts'
+import { type RelayIdleRun, type RssReading, relayIdle, settledRss } from './idle.ts'
 import {
   type CoreHistoryTiming,
   type SeededProfile,
@@ -142,6 +145,18 @@ export interface UiResult {
     /** Medians of each step, in ms since the host printed its URL. */
     medianSteps: Omit<ColdRun, 'spawnToReady' | 'readyToList' | 'total'>
   }
+  /**
+   * Resident memory (MB) once idle: each cold-started host with its page showing the
+   * list, and a relay started as the README runs it (with its time to "ready", ms).
+   */
+  idle?: {
+    core: Stats
+    relay: Stats
+    relaySpawnToReady: Stats
+    /** Readings taken although the process never held steady within the wait. */
+    unsettled: number
+    relayRuns: RelayIdleRun[]
+  }
   open?: { big: OpenSummary; small: OpenSummary }
   scroll?: ScrollSummary
   /** Measurements taken although the CPU did not go idle within the wait (other load?). */
@@ -209,7 +224,7 @@ export async function measureUi(config: BenchConfig): Promise<UiResult> {
   const ui = config.ui
   const result: UiResult = {
     description:
-      'browser mode: main/browser/host.ts on a profile seeded through real cores (LevelDB), ' +
+      'browser mode: the host program (main/browser/host.ts, bundled) on a profile seeded through real cores (LevelDB), ' +
       `the built UI in headless Chromium (--disable-gpu) at ${ui.viewport.width}×${ui.viewport.height}`,
     unsettled: 0,
     loadAverageAtStart: loadavg(),
@@ -241,10 +256,31 @@ export async function measureUi(config: BenchConfig): Promise<UiResult> {
     const spec = { dataDir: dirs.profile, profile: PROFILE, listen: [LOOPBACK_TCP], mdns: false }
 
     log(`cold start ×${ui.coldStarts}`)
+    // A compile cache of their own, empty at first: the first start is a first launch.
+    const coldSpec = { ...spec, env: { NODE_COMPILE_CACHE: await scope.dir('compile-cache') } }
     const runs: ColdRun[] = []
-    for (let i = 0; i < ui.coldStarts; i++)
-      runs.push(await coldStart(scope, browser, ui, spec, settle))
+    const coreRss: RssReading[] = []
+    for (let i = 0; i < ui.coldStarts; i++) {
+      const { run, rss } = await coldStart(scope, browser, ui, coldSpec, settle)
+      runs.push(run)
+      coreRss.push(rss)
+    }
     result.coldStart = summarizeColdStarts(runs)
+    log(`relay start ×${ui.coldStarts}`)
+    const relayDir = await scope.dir('relay')
+    const relayRuns: RelayIdleRun[] = []
+    for (let i = 0; i < ui.coldStarts; i++) {
+      await settle()
+      relayRuns.push(await relayIdle(relayDir, settle, deadlines.ui.idleMs))
+    }
+    const readings = [...coreRss, ...relayRuns.map((r) => r.rss)]
+    result.idle = {
+      core: stats(coreRss.map((r) => r.mb)),
+      relay: stats(relayRuns.map((r) => r.rss.mb)),
+      relaySpawnToReady: stats(relayRuns.map((r) => r.spawnToReady)),
+      unsettled: readings.filter((r) => !r.settled).length,
+      relayRuns,
+    }
 
     log(`opening ×${ui.opens} each, then scrolling`)
     const page = await scope.page(browser, ui)
@@ -292,7 +328,7 @@ async function coldStart(
   ui: UiConfig,
   spec: Parameters<typeof startBrowserHost>[0],
   settle: () => Promise<void>,
-): Promise<ColdRun> {
+): Promise<{ run: ColdRun; rss: RssReading }> {
   // The browser is up and the tab open (its renderer idle) before the clock starts:
   // only Parley is timed.
   const page = await scope.page(browser, ui)
@@ -317,6 +353,9 @@ async function coldStart(
       nav: nav && { responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd },
     }
   })()`)
+  // The host at rest with its page open: what a user's core holds.
+  await settle()
+  const rss = await settledRss(host.proc.child.pid, deadlines.ui.idleMs)
   await page.context().close()
   await host.proc.stop()
   // Page times → ms since "ready", on this process's clock.
@@ -326,7 +365,7 @@ async function coldStart(
     ['profile', 'contacts', 'conversations', 'network'].includes(c.method),
   )
   const readyToList = since(got.list.painted)
-  return {
+  const run = {
     spawnToReady: ready - spawned,
     readyToList,
     total: ready - spawned + readyToList,
@@ -339,6 +378,7 @@ async function coldStart(
     listInDom: since(got.list.dom),
     listPainted: readyToList,
   }
+  return { run, rss }
 }
 
 function summarizeColdStarts(runs: ColdRun[]): NonNullable<UiResult['coldStart']> {
