@@ -2,7 +2,7 @@
 // Bob in Chinese (dark). Screenshots in test-results/screenshots: en-US-16-* and
 // zh-CN-16-*.
 import { expect, screenshotDir, test } from './fixtures.ts'
-import { befriend, createProfile, message, send } from './steps.ts'
+import { befriend, createProfile, message, row, send } from './steps.ts'
 
 test('reply, edit, delete and react, both ways, with the keyboard too', async ({ person }) => {
   const alice = await person('alice')
@@ -87,4 +87,40 @@ test('reply, edit, delete and react, both ways, with the keyboard too', async ({
   await expect(reply.getByTestId('quote')).toContainText('Lunch at noon?')
   await alice.page.screenshot({ path: `${screenshotDir}/en-US-16-deleted.png` })
   await bob.page.screenshot({ path: `${screenshotDir}/zh-CN-16-deleted.png` })
+})
+
+test('a click on a quote loads older messages until the one it answers is there, and highlights it', async ({
+  person,
+}) => {
+  const alice = await person('alice')
+  const bob = await person('bob')
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  await befriend(alice, bob)
+  await send(alice, 'The question from long ago')
+  // More than a page of messages after it (PAGE_SIZE is 50).
+  for (let i = 1; i <= 55; i++) await send(alice, `filler ${i}`)
+  await expect(message(bob, 'filler 55')).toBeVisible()
+  // Bob scrolls up to the question and answers it.
+  await bob.page.getByTestId('message-list').evaluate((el) => {
+    el.scrollTop = 0
+  })
+  const question = message(bob, 'The question from long ago')
+  await question.hover()
+  await question.getByTestId('reply-button').click()
+  await send(bob, 'The answer, now')
+
+  // Alice opens the chat afresh: its newest page has the answer, not the question.
+  await alice.page.reload()
+  await row(alice, bob.host.peerId).click()
+  const answer = message(alice, 'The answer, now')
+  await expect(answer.getByTestId('quote')).toContainText('The question from long ago')
+  // Hers, not the answer quoting it.
+  const original = message(alice, 'The question from long ago').and(
+    alice.page.locator('[data-direction=out]'),
+  )
+  await expect(original).toHaveCount(0)
+  await answer.getByTestId('quote').click()
+  await expect(original).toBeInViewport()
+  await expect(original.locator('.highlighted-bubble')).toHaveCount(1)
 })

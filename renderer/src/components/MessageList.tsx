@@ -125,13 +125,17 @@ export function MessageList({
     if (el) el.scrollTop = el.scrollHeight
   }, [stickSignal])
 
+  // Once per jump: a message arriving later does not pull the view back to it.
+  const jumped = useRef(0)
   useLayoutEffect(() => {
-    if (!jumpTo) return
+    if (!jumpTo || jumped.current === jumpTo.n) return
     const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === jumpTo.id)
-    if (index < 0) return
+    // Not loaded yet: older pages come in until it is (or there are no more).
+    if (index < 0) return loadOlder()
+    jumped.current = jumpTo.n
     stick.current = false
     virtualizer.scrollToIndex(index, { align: 'center' })
-  }, [jumpTo, rows, virtualizer])
+  }, [jumpTo, rows, virtualizer, loadOlder])
 
   // A first page that does not fill the view: fetch more until it does.
   useEffect(() => {
