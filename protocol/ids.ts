@@ -36,3 +36,15 @@ export function isPeerIdString(id: string): boolean {
 export function directConversationId(a: string, b: string): string {
   return a < b ? `dm:${a}:${b}` : `dm:${b}:${a}`
 }
+
+/** A group's id: 16 bytes (the start of its genesis entry's hash), in lower-case hex. */
+const GROUP_ID = /^[0-9a-f]{32}$/
+
+export function isGroupId(id: string): boolean {
+  return GROUP_ID.test(id)
+}
+
+/** A group conversation's id: the group's, so every member computes the same. */
+export function groupConversationId(groupId: string): string {
+  return `group:${groupId}`
+}

@@ -90,3 +90,33 @@ const encoder = new TextEncoder()
 export function utf8Length(text: string): number {
   return encoder.encode(text).byteLength
 }
+
+/** Most members a group may have. */
+export const MAX_GROUP_MEMBERS = 256
+
+/** Longest group name, description and announcement, in characters. */
+export const MAX_GROUP_NAME = 64
+export const MAX_GROUP_DESCRIPTION = 1024
+export const MAX_GROUP_ANNOUNCEMENT = 2048
+
+/** Most entries one membership change may follow (the heads its author merges; the rest wait for the next change). */
+export const MAX_GROUP_PARENTS = 16
+
+/** Largest membership change on the wire: a genesis naming every member twice (as member and admin) fits. */
+export const MAX_GROUP_ENTRY_BYTES = 32 * 1024
+
+/** Most changes one group's membership log may hold. */
+export const MAX_GROUP_LOG_ENTRIES = 10_000
+
+/** Changes held per group while the entries they follow have not come, and their bytes; the oldest go first. */
+export const MAX_GROUP_HELD_ENTRIES = 256
+export const MAX_GROUP_HELD_BYTES = 1024 * 1024
+
+/** Most entries, and bytes, sent together (a log, or part of it). */
+export const MAX_GROUP_BATCH_ENTRIES = 256
+export const MAX_GROUP_BATCH_BYTES = 512 * 1024
+
+/** How long a discussion group lasts after its last message, by default and at least and most. */
+export const DISCUSSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000
+export const MIN_DISCUSSION_IDLE_MS = 60 * 60 * 1000
+export const MAX_DISCUSSION_IDLE_MS = 365 * 24 * 60 * 60 * 1000
