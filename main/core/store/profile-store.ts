@@ -92,10 +92,12 @@ export class ProfileStore {
     return this.db.claims.run(change.target, async () => {
       const found = await this.messages.get(change.target)
       if (!found) return { ok: false, reason: `no message ${change.target}` }
-      const { applied, ops = [], erased = [], unquoted = [] } = await this.messages.changeOwn(
-        found,
-        change,
-      )
+      const {
+        applied,
+        ops = [],
+        erased = [],
+        unquoted = [],
+      } = await this.messages.changeOwn(found, change)
       if (!applied.ok) return applied
       await this.queue(change, ops)
       await this.messages.compact(erased)
