@@ -224,13 +224,16 @@ describe('a flood from strangers', () => {
     const waiting = (await bob.api.contacts({})).filter((c) => c.state === 'pending').length
     const attentionBefore = bob.events.of('attention').length
     const refused: string[] = []
-    // One after another, four new peer ids a second: libp2p refuses a host's sixth
-    // connection within a second (its inbound threshold), which a flood would hit first.
+    // One after another, a new peer id at most every 250 ms: libp2p refuses a host's
+    // sixth connection within a second (its inbound threshold), which a flood would hit
+    // first. Spaced from the last dial, not on a schedule: a slow turn (a loaded
+    // machine) must not make the next ones catch up in a burst.
     const total = MAX_PENDING_REQUESTS - waiting + 10
-    const startedAt = performance.now()
+    let lastDial = Number.NEGATIVE_INFINITY
     for (let i = 0; i < total; i++) {
-      await delay(Math.max(0, startedAt + i * 250 - performance.now()))
       const peer = await stranger()
+      await delay(Math.max(0, lastDial + 250 - performance.now()))
+      lastDial = performance.now()
       const chat = await peer.chat(bobAddr, bob.peerId)
       await chat.openSession()
       const request = peer.envelope(bob.peerId, nextId(), { kind: 'request', text: 'hi' })
