@@ -13,7 +13,13 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test'
 import WebSocket from 'ws'
-import { type BrowserHost, LOOPBACK_TCP, startBrowserHost, tempDir } from '../e2e/support/parley.ts'
+import {
+  type BrowserHost,
+  LOOPBACK_TCP,
+  launchBrowserHost,
+  startBrowserHost,
+  tempDir,
+} from '../e2e/support/parley.ts'
 import { repoRoot } from '../e2e/support/process.ts'
 import { webSocketPort } from '../protocol/ports.ts'
 import { connectApi } from '../protocol/rpc.ts'
@@ -334,8 +340,9 @@ async function coldStart(
   const page = await scope.page(browser, ui)
   await settle()
   const spawned = epochNow()
+  // Opened as soon as the URL is printed, as a person would.
   const host = scope.host(
-    await within(deadlines.ui.startMs, 'starting the host', startBrowserHost(spec)),
+    await within(deadlines.ui.startMs, 'starting the host', launchBrowserHost(spec)),
   )
   const ready = epochNow()
   await page.goto(host.url, { waitUntil: 'commit', timeout: deadlines.ui.startMs })

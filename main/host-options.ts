@@ -2,7 +2,6 @@
 // core, one-line errors with exit code 2, and a clean stop on SIGINT/SIGTERM.
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { turnUrlProblem } from '../protocol/turn.ts'
-import { DEFAULT_LISTEN } from './core/client.ts'
 import type { IceServer } from './core/net/ice.ts'
 import type { ProfileOptions } from './core/profile-lock.ts'
 
@@ -68,8 +67,9 @@ export function clientOptions(
     dataDir,
     createUnprotected: values.passphrase === false,
     relays: values.relay,
-    // `--listen none`: no listeners of our own, reachable only through relays.
-    listen: values.listen?.includes('none') ? [] : (values.listen ?? DEFAULT_LISTEN),
+    // `--listen none`: no listeners of our own, reachable only through relays; none
+    // given: the core's default. (Nothing here loads the core: hosts load it lazily.)
+    listen: values.listen?.includes('none') ? [] : values.listen,
     mdns: values.mdns,
     webrtc: values.webrtc !== false,
     // On by default for people's hosts (desktop, browser mode, terminal); tests turn it off.

@@ -3,7 +3,6 @@
 import { readdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { readKeyring } from './core/vault/keyring.ts'
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/
 
@@ -36,6 +35,8 @@ export interface ProfileEntry {
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileEntry[]> {
   const root = join(parleyHome(env), 'profiles')
   const entries = await readdir(root, { withFileTypes: true }).catch(() => [])
+  // Loaded here only: resolving a profile's folder needs none of the core.
+  const { readKeyring } = await import('./core/vault/keyring.ts')
   const names = entries
     .filter((e) => e.isDirectory() && checkProfileName(e.name) === undefined)
     .map((e) => e.name)

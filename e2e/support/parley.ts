@@ -216,8 +216,25 @@ export interface BrowserHost {
   token: string
 }
 
-/** A browser-mode host (the host program, main/browser/host.ts) for one profile; the UI must be built. */
+const OPENED = /^Parley profile "[^"]+" \((\S+)\)/
+
+/**
+ * A browser-mode host (the host program, main/browser/host.ts) for one profile; the
+ * UI must be built. Resolves once its profile is open, unless started `locked`.
+ */
 export async function startBrowserHost(
+  spec: ClientSpec & { profile?: string },
+): Promise<BrowserHost> {
+  const host = await launchBrowserHost(spec)
+  if (!spec.locked) await host.proc.waitForLine(OPENED)
+  return host
+}
+
+/**
+ * A browser-mode host, as soon as it prints its URL: as a person opens it. The
+ * profile may still be opening; the page's API socket waits for it.
+ */
+export async function launchBrowserHost(
   spec: ClientSpec & { profile?: string },
 ): Promise<BrowserHost> {
   const proc = startProgram('host', ['--profile', spec.profile ?? 'default', ...coreArgs(spec)], {
@@ -225,14 +242,12 @@ export async function startBrowserHost(
     ...(spec.env ? { env: spec.env } : {}),
   })
   await proc.waitForLine(/^ready$/)
-  const opened = /^Parley profile "[^"]+" \((\S+)\)/
-  if (!spec.locked) await proc.waitForLine(opened)
   const url = (await proc.waitForLine(/^Open (\S+)/))[1] as string
   const parsed = new URL(url)
   return {
     proc,
     get peerId() {
-      const id = proc.lines.findLast((l) => opened.test(l))?.match(opened)?.[1]
+      const id = proc.lines.findLast((l) => OPENED.test(l))?.match(OPENED)?.[1]
       if (!id) throw new Error('the profile is not open yet: its peer id is sealed')
       return id
     },

@@ -1,11 +1,14 @@
 // Browser mode: `npm run client -- --profile NAME [--relay ADDR] [--port N]` runs
 // the core in this process and serves the same UI as the desktop app on
-// http://127.0.0.1, to be opened in any browser with the printed URL.
+// http://127.0.0.1, to be opened in any browser with the printed URL. The URL is
+// printed once the core's code is loaded and the server listens, before the
+// profile opens: the browser loads the page while the core opens the profile, and
+// the page's API socket is answered once it has.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { followLock } from '../../protocol/follow-lock.ts'
-import { openProfile } from '../core/profile-lock.ts'
+import type { RpcPort } from '../../protocol/rpc.ts'
 import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from '../host-options.ts'
 import { checkProfileName, listProfiles, profileDir } from '../profiles.ts'
 import { startBrowserServer } from './server.ts'
@@ -39,19 +42,31 @@ if (!existsSync(`${staticDir}/index.html`)) {
   fail('the UI is not built: run `npm run build:renderer` first (npm run client does it for you)')
 }
 
-const core = await openProfile(
-  clientOptions(args, args['data-dir'] ?? profileDir(args.profile)),
-).catch((err: Error) => fail(err.message))
+// The core's code (libp2p, LevelDB, libsignal, the API's schemas) loads meanwhile.
+const loading = Promise.all([import('../core/profile-lock.ts'), import('../../protocol/rpc.ts')])
 // A fresh secret per launch: only the page we open with it may drive this profile.
 const token = randomBytes(32).toString('base64url')
-const server = await startBrowserServer({ core, staticDir, token, port }).catch(
-  async (err: Error) => {
-    await core.stop()
-    return fail(`cannot serve on 127.0.0.1:${port}: ${err.message}`)
-  },
+const api = Promise.withResolvers<(port: RpcPort) => void>()
+const server = await startBrowserServer({ api: api.promise, staticDir, token, port }).catch(
+  (err: Error) => fail(`cannot serve on 127.0.0.1:${port}: ${err.message}`),
 )
-stopOnSignals(core, () => new Promise((resolve) => server.close(() => resolve())))
+const [{ openProfile }, { serveApi }] = await loading
+const opening = openProfile(
+  clientOptions(args, args['data-dir'] ?? profileDir(args.profile)),
+).catch((err: Error) => fail(err.message))
+// A signal while the profile opens stops it once open, so LevelDB is closed cleanly.
+stopOnSignals(
+  { stop: async () => (await opening).stop() },
+  () => new Promise((resolve) => server.close(() => resolve())),
+)
 
+const address = server.address()
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`
+console.log(`Open ${url}#token=${token}`)
+console.log('ready')
+
+const core = await opening
+api.resolve((page) => serveApi(core, page))
 // The peer id is sealed with the profile: it is known once the profile is unlocked.
 const announce = async () => {
   const { peerId } = await core.identity({})
@@ -60,8 +75,3 @@ const announce = async () => {
 const { state } = await followLock(core, { unlocked: () => void announce() })
 if (state !== 'unlocked')
   console.log(`Parley profile "${args.profile}" is ${state}: open the page to unlock it`)
-
-const address = server.address()
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`
-console.log(`Open ${url}#token=${token}`)
-console.log('ready')

@@ -1,6 +1,8 @@
 // Browser mode's HTTP server: the built UI as static files, and the typed API over
 // a WebSocket at /rpc. It listens on 127.0.0.1 only, and a WebSocket is accepted
-// only with this launch's secret token, from this server's own origin.
+// only with this launch's secret token, from this server's own origin. It serves
+// the page while the core still loads: a WebSocket's handshake completes once the
+// API can be served on it, so no call can come before.
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -8,7 +10,7 @@ import sirv from 'sirv'
 import { WebSocketServer } from 'ws'
 import { MAX_AVATAR_INPUT_BYTES } from '../../protocol/limits.ts'
 import { webSocketPort } from '../../protocol/ports.ts'
-import { type ParleyCore, serveApi } from '../../protocol/rpc.ts'
+import type { RpcPort } from '../../protocol/rpc.ts'
 
 /**
  * The largest call is setAvatar: a picture of MAX_AVATAR_INPUT_BYTES as base64 (4/3
@@ -17,7 +19,8 @@ import { type ParleyCore, serveApi } from '../../protocol/rpc.ts'
 const MAX_RPC_MESSAGE_BYTES = Math.ceil((MAX_AVATAR_INPUT_BYTES * 4) / 3) + 1024 * 1024
 
 export interface BrowserServerOptions {
-  core: ParleyCore
+  /** Serves the typed API on a page's port, once the core is open (serveApi). */
+  api: Promise<(port: RpcPort) => void>
   /** The built renderer (index.html and assets). */
   staticDir: string
   token: string
@@ -50,6 +53,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Se
     },
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES })
+  // A core that fails to open is the host's to report; pages waiting get a 503.
+  opts.api.catch(() => {})
   const server = createServer((req, res) => {
     if (!allowedHost(req, port)) {
       res.writeHead(421).end('wrong host')
@@ -60,9 +65,16 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Se
   server.on('upgrade', (req, socket, head) => {
     const refusal = refuseUpgrade(req, port, opts.token)
     if (refusal) return reject(socket, refusal)
-    sockets.handleUpgrade(req, socket, head, (ws) => {
-      serveApi(opts.core, webSocketPort(ws))
-    })
+    // A page that goes away while it waits is only dropped.
+    const dropped = () => socket.destroy()
+    socket.on('error', dropped)
+    opts.api.then(
+      (serve) => {
+        socket.off('error', dropped)
+        sockets.handleUpgrade(req, socket, head, (ws) => serve(webSocketPort(ws)))
+      },
+      () => reject(socket, '503 Service Unavailable'),
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
