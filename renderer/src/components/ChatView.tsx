@@ -12,9 +12,9 @@ import { useConversation } from '../state/use-conversation.ts'
 import { systemText } from '../system-text.ts'
 import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
+import { BackButton } from './BackButton.tsx'
 import { Composer } from './Composer.tsx'
 import { ContactInfoButton } from './ContactInfoDialog.tsx'
-import { BackIcon } from './Icons.tsx'
 import { MessageList } from './MessageList.tsx'
 import { PathIcon } from './PathIcon.tsx'
 import { PresenceBadge } from './PresenceBadge.tsx'
@@ -113,14 +113,7 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
     <MessageActionsContext.Provider value={actions}>
       <section className="chat" aria-label={name} data-testid="chat-view" data-peer-id={peerId}>
         <header className="chat-header" data-testid="chat-header">
-          <button
-            type="button"
-            className="icon-button back-button"
-            aria-label={t('chat.back')}
-            onClick={onBack}
-          >
-            <BackIcon />
-          </button>
+          <BackButton onClick={onBack} />
           <Avatar peerId={peerId} name={name} src={contact?.avatar} size={36} />
           <div className="chat-title">
             <div className="name-line">

@@ -10,8 +10,8 @@ import { compareMessages, shortPeerId } from '../format.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { PAGE_SIZE } from '../state/use-conversation.ts'
 import { Avatar } from './Avatar.tsx'
+import { BackButton } from './BackButton.tsx'
 import { BlockButton } from './BlockButton.tsx'
-import { BackIcon } from './Icons.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
 
 export function RequestView({ contact, onClose }: { contact: Contact; onClose: () => void }) {
@@ -50,14 +50,7 @@ export function RequestView({ contact, onClose }: { contact: Contact; onClose: (
       data-peer-id={peerId}
     >
       <header className="chat-header">
-        <button
-          type="button"
-          className="icon-button back-button"
-          aria-label={t('chat.back')}
-          onClick={onClose}
-        >
-          <BackIcon />
-        </button>
+        <BackButton onClick={onClose} />
         <h1 className="chat-name">{t('requests.heading')}</h1>
       </header>
       <div className="request-scroll">
