@@ -105,12 +105,16 @@ export const MAX_GROUP_PARENTS = 16
 /** Largest membership change on the wire: a genesis naming every member twice (as member and admin) fits. */
 export const MAX_GROUP_ENTRY_BYTES = 32 * 1024
 
-/** Most changes one group's membership log may hold. */
+/** Most changes one group's membership log may hold, and their bytes (signed entries). */
 export const MAX_GROUP_LOG_ENTRIES = 10_000
+export const MAX_GROUP_LOG_BYTES = 4 * 1024 * 1024
 
 /** Changes held per group while the entries they follow have not come, and their bytes; the oldest go first. */
 export const MAX_GROUP_HELD_ENTRIES = 256
 export const MAX_GROUP_HELD_BYTES = 1024 * 1024
+
+/** Hashes of refused changes a group's log remembers, to refuse what follows them; the oldest go first. */
+export const MAX_GROUP_REFUSED = 1024
 
 /** Most entries, and bytes, sent together (a log, or part of it). */
 export const MAX_GROUP_BATCH_ENTRIES = 256
