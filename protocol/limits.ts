@@ -120,6 +120,19 @@ export const MAX_GROUP_REFUSED = 1024
 export const MAX_GROUP_BATCH_ENTRIES = 256
 export const MAX_GROUP_BATCH_BYTES = 512 * 1024
 
+/** Largest sender key distribution message a member may send us (libsignal's are about 100 bytes). */
+export const MAX_SENDER_KEY_DISTRIBUTION_BYTES = 1024
+
+/**
+ * Members' sender keys a profile keeps: per member of a group (its current key and
+ * those it replaced, kept a while for messages still on their way), per group, and
+ * in all. A record is a few hundred bytes, up to some 100 KiB for a sender that skips
+ * thousands of messages.
+ */
+export const MAX_SENDER_KEYS_PER_MEMBER = 8
+export const MAX_GROUP_SENDER_KEYS = 2 * MAX_GROUP_MEMBERS
+export const MAX_SENDER_KEYS = 8192
+
 /** How long a discussion group lasts after its last message, by default and at least and most. */
 export const DISCUSSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000
 export const MIN_DISCUSSION_IDLE_MS = 60 * 60 * 1000

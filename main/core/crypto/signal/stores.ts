@@ -1,4 +1,4 @@
-// libsignal's five stores over one LevelDB sublevel (the profile's, whose values
+// libsignal's stores over one LevelDB sublevel (the profile's, whose values
 // are sealed at rest). libsignal calls a store several times per operation
 // (read the session, check and save the identity, consume a prekey, save the
 // session); here those writes go into a Transaction and reach the disk in one
@@ -59,6 +59,10 @@ export class SignalTables {
   readonly kyberUses
   /** When each one-time EC and Kyber prekey still unused was handed out, by id: it expires (keys.ts). */
   readonly handedOut
+  /** Group sender keys, ours and members' (sender-keys.ts), by group, sender and distribution id. */
+  readonly senderKeys
+  /** Per group, our sender key and the members' keys held (sender-keys.ts). */
+  readonly groupKeys
 
   /**
    * The latest sessions and identity keys, as committed: libsignal reads both for
@@ -83,6 +87,8 @@ export class SignalTables {
     this.lastResortKyber = sub('kyber-last')
     this.kyberUses = sub('kyber-used')
     this.handedOut = sub('handed')
+    this.senderKeys = sub('sender-key')
+    this.groupKeys = sub('group-key')
   }
 
   transaction(): Transaction {
