@@ -14,10 +14,11 @@ import {
   encodeBundle,
   encodeCiphertext,
 } from '../../../../protocol/prekeys.ts'
+import { WriteQueue } from '../../store/write-queue.ts'
 import { signBinding } from './binding.ts'
 import { HANDED_OUT_TTL_MS, KEEP_RETIRED_MS, ONE_TIME_BATCH, ROTATE_EVERY_MS } from './keys.ts'
 import { type SignalResult, SignalSessions } from './sessions.ts'
-import { signalSublevel } from './stores.ts'
+import { type SignalDb, signalSublevel } from './stores.ts'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -30,6 +31,8 @@ interface Profile {
   key: PrivateKey
   signal: SignalSessions
   db: Level<string, Uint8Array>
+  /** The sublevel its sessions live in: a batch of their ops is written on it. */
+  signalDb: SignalDb
   dir: string
   clock: { now: number }
 }
@@ -44,13 +47,14 @@ async function profile(options: { key?: PrivateKey; dir?: string } = {}): Promis
   cleanups.push(() => db.close())
   const peerId = peerIdFromPrivateKey(key).toString()
   const clock = { now: Date.now() }
+  const signalDb = signalSublevel(db)
   const signal = await SignalSessions.open({
-    db: signalSublevel(db),
+    db: signalDb,
     peerId,
     libp2pKey: key,
     now: () => clock.now,
   })
-  return { peerId, key, signal, db, dir, clock }
+  return { peerId, key, signal, db, signalDb, dir, clock }
 }
 
 async function reopen(p: Profile): Promise<Profile> {
@@ -132,6 +136,27 @@ describe('Signal sessions', () => {
     const late = await send(alice, bob, 'late')
     expect(await receive(alice, bob, reply)).toBe('r')
     expect(await receive(bob, alice, late)).toBe('late')
+  })
+
+  it('writes what a piece of work decrypted in the batch it hands over, and refuses a decrypt after that', async () => {
+    const alice = await profile()
+    const bob = await profile()
+    await connect(alice, bob)
+    const [first, second] = [await send(alice, bob, 'one'), await send(alice, bob, 'two')]
+    const accept = (p: Uint8Array) => ({ ok: true as const, plaintext: p })
+    await bob.signal.atomically(alice.peerId, async (sessions) => {
+      ok(await sessions.decrypt(first, 'chat', accept))
+      await new WriteQueue(bob.signalDb).write(sessions.ops(), { sync: true })
+      // Its state would reach neither the batch written nor the disk.
+      await expect(sessions.decrypt(second, 'chat', accept)).rejects.toThrow(/after ops/)
+    })
+    // Written: the first is a duplicate after a restart; the second still decrypts.
+    const again = await reopen(bob)
+    expect(await again.signal.decrypt(alice.peerId, first)).toMatchObject({
+      ok: false,
+      error: { code: 'duplicate' },
+    })
+    expect(await receive(again, alice, second)).toBe('two')
   })
 
   it('refuses a replayed message, and the next valid message still decrypts', async () => {

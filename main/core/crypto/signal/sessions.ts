@@ -114,8 +114,9 @@ export interface PeerSessions {
     accept: (plaintext: Uint8Array) => Result<T, E>,
   ): Promise<Result<T, SignalError | E>>
   /**
-   * The session state changed so far, handed over to be written in the work's own
-   * batch (before the work resolves); whatever is not handed over is written after it.
+   * The session state changed, handed over to be written in the work's own batch
+   * (before the work resolves). The last call: a decrypt after it throws, since its
+   * state would reach neither that batch nor the disk.
    */
   ops(): Op[]
 }
@@ -252,6 +253,7 @@ export class SignalSessions {
       let handed = false
       const sessions: PeerSessions = {
         decrypt: async (bytes, channel, accept) => {
+          if (handed) throw new Error('decrypt after ops(): its state would never be written')
           const step = tx.child()
           const opened = await this.refusing(() => this.decryptIn(step, peer, bytes, channel))
           if (!opened.ok) return opened
