@@ -482,11 +482,11 @@ async function hostHistory(host: BrowserHost, conversationId: string): Promise<S
   const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/rpc?token=${host.token}`, {
     headers: { origin: host.origin },
   })
+  // A connection that fails is closed after its error: api.ready rejects then.
+  ws.on('error', () => {})
   try {
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
+    // Listening from the start: the greeting can come in the same read as the upgrade,
+    // and ws emits it before a continuation of the 'open' event could listen.
     const api = connectApi(webSocketPort(ws as never))
     await api.ready
     const samples: number[] = []
