@@ -67,8 +67,9 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>
 
 /**
  * Builds the node and every service on it, then starts them in order: the node's
- * listeners, the node, our relays' upkeep, profiles, presence, chat, mail. Events
- * reach only components that exist; a failure to start stops what had started.
+ * listeners and the chat protocol's handler, the node, our relays' upkeep,
+ * profiles, presence, chat, mail. Events reach only components that exist; a
+ * failure to start stops what had started.
  */
 export async function startNetwork(opts: NetworkOptions) {
   const { store, contacts, events } = opts
@@ -192,8 +193,10 @@ export async function startNetwork(opts: NetworkOptions) {
   let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
   const stop = await startInOrder([
     {
-      // Listening before the node starts: nothing it does at start is missed.
-      start: () => {
+      // Listening before the node starts: nothing it does at start is missed, and
+      // a chat stream that comes as soon as the node listens is taken.
+      start: async () => {
+        await links.listen()
         upgradeRelayedPeers(node, paths)
         learnRelayStun(node, opts.relays, ice, opts.log)
         if (opts.webrtc) {

@@ -56,12 +56,21 @@ export class ChatLinks implements LinkHandlers {
 
   constructor(private readonly c: LinksComponents) {}
 
-  async start(): Promise<void> {
-    const { node } = this.c
-    await node.handle(CHAT_PROTOCOL, (stream, conn) => this.accept(stream, conn), {
+  /**
+   * Takes chat streams from now on. Called before the node listens: a peer that
+   * dials us the moment we are back (its outbox was waiting) must find the protocol,
+   * or its stream fails on a connection that stays open, and nothing tells it to try
+   * again until its next retry.
+   */
+  async listen(): Promise<void> {
+    await this.c.node.handle(CHAT_PROTOCOL, (stream, conn) => this.accept(stream, conn), {
       runOnLimitedConnection: true,
       maxInboundStreams: 8,
     })
+  }
+
+  start(): void {
+    const { node } = this.c
     const changed = (e: CustomEvent<Connection>) => this.pathChanged(e.detail.remotePeer.toString())
     node.addEventListener('connection:open', changed)
     node.addEventListener('connection:close', changed)

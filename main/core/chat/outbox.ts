@@ -24,7 +24,12 @@ import type { KeyExchange } from './key-exchange.ts'
 import type { ChatLink } from './link.ts'
 import type { ChatLinks } from './links.ts'
 
-/** Deliveries to a peer we cannot reach are tried again after 1 s, 2 s, 4 s… then every 30 s. */
+/**
+ * Deliveries to a peer we cannot reach are tried again after 1 s, 2 s, 4 s… then every
+ * 30 s. Only a retry that was due moves the delay on: the flushes that sends and new
+ * paths ask for meanwhile do not, so a peer that was away a moment is tried again a
+ * moment later, however much was written to it meanwhile.
+ */
 const retryDelay = backoff({ firstMs: 1_000, maxMs: 30_000 })
 
 /** What we send: a text (with mentions, or a reply's quote), a request or acceptance, or a change. */
@@ -45,13 +50,22 @@ export interface OutboxComponents {
   events: Emitter<ParleyEvents>
 }
 
+/** A peer's next delivery attempt. */
+interface Retry {
+  timer?: NodeJS.Timeout
+  /** Retries that were due and failed: how far the delay has grown. */
+  attempt: number
+  /** Set when the timer fires, for the flush it starts. */
+  due: boolean
+}
+
 export class Outbox {
   private readonly newId = monotonicFactory()
   /** Peers whose outbox is being flushed right now (one flush per peer at a time). */
   private readonly delivering = new Set<string>()
   /** Peers asked for while their flush was under way: flushed again after it. */
   private readonly again = new Set<string>()
-  private readonly retries = new Map<string, { timer?: NodeJS.Timeout; attempt: number }>()
+  private readonly retries = new Map<string, Retry>()
   /** Message ids being sent: a retried send() waits for the first, then finds it stored. */
   private readonly sending = new KeyedLock()
   /** Until start(), a relay regained waits for start() to see to it all. */
@@ -143,7 +157,9 @@ export class Outbox {
       return
     }
     this.delivering.add(peer)
-    clearTimeout(this.retries.get(peer)?.timer)
+    const retry = this.retries.get(peer)
+    clearTimeout(retry?.timer)
+    const due = retry?.due === true
     this.flush(peer)
       .then(() => {
         this.retries.delete(peer)
@@ -151,7 +167,7 @@ export class Outbox {
       })
       .catch(() => {
         this.again.delete(peer)
-        this.scheduleRetry(peer)
+        this.scheduleRetry(peer, due)
       })
       .finally(() => this.delivering.delete(peer))
   }
@@ -191,10 +207,16 @@ export class Outbox {
     return message
   }
 
-  private scheduleRetry(peer: string): void {
+  /** Tries `peer` again later: later still when the flush that failed was a retry that was due. */
+  private scheduleRetry(peer: string, wasDue: boolean): void {
     if (this.stopped) return
-    const retry = this.retries.get(peer) ?? { attempt: 0 }
-    retry.timer = setTimeout(() => this.deliverSoon(peer), retryDelay(retry.attempt++))
+    const retry = this.retries.get(peer) ?? { attempt: 0, due: false }
+    if (wasDue) retry.attempt++
+    retry.due = false
+    retry.timer = setTimeout(() => {
+      retry.due = true
+      this.deliverSoon(peer)
+    }, retryDelay(retry.attempt))
     retry.timer.unref()
     this.retries.set(peer, retry)
   }
