@@ -2,11 +2,20 @@
 // a peer's bad bytes become a FrameError that the network layer logs and answers
 // with a stream reset. Envelopes never travel in the clear: they are encoded as a
 // Batch, which the core seals with the Signal protocol into a 'sealed' frame.
+
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { Mention, Quote } from './api.ts'
 import { isEmoji, mentionsProblem } from './content.ts'
+import { decodeEntries, encodeEntries, type SignedGroupEntry } from './group-entry.ts'
 import { type HlcTimestamp, MAX_HLC_WALL } from './hlc.ts'
-import { CHAT_FRAME_VERSION, isMessageId, isPeerIdString } from './ids.ts'
+import {
+  CHAT_FRAME_VERSION,
+  groupConversationId,
+  isGroupId,
+  isMessageId,
+  isPeerIdString,
+} from './ids.ts'
 import {
   isDisplayName,
   isStatusLine,
@@ -14,13 +23,25 @@ import {
   MAX_BATCH_BYTES,
   MAX_FRAME_BYTES,
   MAX_GREETING,
+  MAX_GROUP_BATCH_ENTRIES,
+  MAX_GROUP_CIPHERTEXT_BYTES,
+  MAX_GROUP_PLAINTEXT_BYTES,
+  MAX_SENDER_KEY_DISTRIBUTION_BYTES,
   MAX_SIGNAL_CIPHERTEXT_BYTES,
   MAX_SNIPPET,
   MAX_TEXT_BYTES,
   utf8Length,
 } from './limits.ts'
 import { MAX_BUNDLE_BYTES } from './prekeys.ts'
-import { Batch, type Envelope, Frame, type Hlc, Presence, type Text } from './wire/chat.ts'
+import {
+  Batch,
+  type Envelope,
+  Frame,
+  GroupPlaintext,
+  type Hlc,
+  Presence,
+  type Text,
+} from './wire/chat.ts'
 
 /**
  * What an envelope carries: a text or a reply to one, a friend request (text is its
@@ -28,7 +49,46 @@ import { Batch, type Envelope, Frame, type Hlc, Presence, type Text } from './wi
  * (`target`): an edit (the new text), a deletion for everyone (''), a reaction (the
  * emoji, '' to take it back).
  */
-export type ContentKind = 'text' | 'reply' | 'request' | 'accept' | 'edit' | 'delete' | 'reaction'
+export type ContentKind =
+  | 'text'
+  | 'reply'
+  | 'request'
+  | 'accept'
+  | 'edit'
+  | 'delete'
+  | 'reaction'
+  /** Group traffic (`group`), in the group's conversation: text ''. */
+  | 'group'
+
+/** What a group message's plaintext may hold: the content a direct conversation has, but no request or acceptance. */
+export type GroupContentKind = Extract<
+  ContentKind,
+  'text' | 'reply' | 'edit' | 'delete' | 'reaction'
+>
+
+/**
+ * Group traffic in a pairwise envelope: a message sealed once with its author's
+ * sender key, the same bytes for every member; membership log entries (each still
+ * to be opened and checked by the log); a sender key's distribution message; a
+ * request for a sender key we lack.
+ */
+export type GroupContent =
+  | {
+      kind: 'message'
+      groupId: string
+      sender: string
+      seq: number
+      ciphertext: Uint8Array<ArrayBuffer>
+    }
+  | { kind: 'membership'; groupId: string; entries: SignedGroupEntry[] }
+  | { kind: 'sender-key'; groupId: string; distribution: Uint8Array<ArrayBuffer> }
+  | { kind: 'key-request'; groupId: string; distributionId: string }
+
+/** A group message's plaintext: its author's sequence number and the envelope it seals. */
+export interface GroupPlain {
+  seq: number
+  envelope: ChatEnvelope & { kind: GroupContentKind }
+}
 
 export interface ChatEnvelope {
   id: string
@@ -43,6 +103,8 @@ export interface ChatEnvelope {
   quote?: Quote
   /** An edit's, a deletion's or a reaction's. */
   target?: string
+  /** Group traffic's (kind 'group'). */
+  group?: GroupContent
 }
 
 /** Most envelopes one batch may carry (the wire format's limit too). */
@@ -173,9 +235,68 @@ function wireEnvelope(env: ChatEnvelope): Envelope {
         return { delete: { target } }
       case 'reaction':
         return { reaction: { target, emoji: text } }
+      case 'group':
+        return env.group ? wireGroup(env.group) : {}
     }
   }
   return { id, conversationId, sender, hlc: wireHlc(hlc), ...content() }
+}
+
+function wireGroup(group: GroupContent): Partial<Envelope> {
+  const id = hexToBytes(group.groupId) as Uint8Array<ArrayBuffer>
+  switch (group.kind) {
+    case 'message': {
+      const { sender, seq, ciphertext } = group
+      return { groupMessage: { group: id, sender, seq, ciphertext } }
+    }
+    case 'membership':
+      return {
+        membership: { group: id, entries: encodeEntries(group.entries) },
+      }
+    case 'sender-key':
+      return { senderKey: { group: id, distribution: group.distribution } }
+    case 'key-request':
+      return { senderKeyRequest: { group: id, distributionId: group.distributionId } }
+  }
+}
+
+/** A group message's plaintext, to seal with the author's sender key. */
+export function encodeGroupPlaintext(plain: GroupPlain): Uint8Array<ArrayBuffer> {
+  return GroupPlaintext.encode({
+    seq: plain.seq,
+    envelope: wireEnvelope(plain.envelope),
+  }) as Uint8Array<ArrayBuffer>
+}
+
+/** A group message's plaintext, checked as a batch's envelopes are, and holding only what groups carry. */
+export function decodeGroupPlaintext(
+  bytes: Uint8Array,
+): { ok: true; plain: GroupPlain } | { ok: false; error: FrameError } {
+  if (bytes.byteLength > MAX_GROUP_PLAINTEXT_BYTES) {
+    return fail('too-large', `group plaintext of ${bytes.byteLength} bytes`)
+  }
+  let raw: GroupPlaintext
+  try {
+    raw = GroupPlaintext.decode(bytes)
+  } catch (err) {
+    return fail('malformed', `undecodable group plaintext: ${(err as Error).message}`)
+  }
+  if (raw.seq < 1) return fail('invalid', 'a group message has no sequence number')
+  if (!raw.envelope) return fail('invalid', 'a group plaintext holds no envelope')
+  const checked = checkEnvelope(raw.envelope)
+  if (!checked.ok) return checked
+  const { envelope } = checked
+  if (!isGroupContentKind(envelope.kind)) {
+    return fail('invalid', `a group message cannot hold a ${envelope.kind}`)
+  }
+  if (!envelope.conversationId.startsWith('group:')) {
+    return fail('invalid', 'a group message is not in a group conversation')
+  }
+  return { ok: true, plain: { seq: raw.seq, envelope: { ...envelope, kind: envelope.kind } } }
+}
+
+function isGroupContentKind(kind: ContentKind): kind is GroupContentKind {
+  return kind !== 'request' && kind !== 'accept' && kind !== 'group'
 }
 
 function wireHlc(hlc: HlcTimestamp): Hlc {
@@ -260,6 +381,10 @@ function checkEnvelope(env: Envelope): { ok: true; envelope: ChatEnvelope } | Fa
   const content = envelopeContent(env)
   if (!content.ok) return content
   const { id, conversationId, sender } = env
+  const { group } = content.content
+  if (group && conversationId !== groupConversationId(group.groupId)) {
+    return fail('invalid', 'group traffic outside its group conversation')
+  }
   return { ok: true, envelope: { id, conversationId, sender, hlc, ...content.content } }
 }
 
@@ -306,8 +431,51 @@ function envelopeContent(env: Envelope): { ok: true; content: Content } | Failur
     if (emoji !== '' && !isEmoji(emoji)) return fail('invalid', 'a reaction is not one emoji')
     return ok({ kind: 'reaction', text: emoji, target })
   }
+  const group = groupContent(env)
+  if (group) return group.ok ? ok({ kind: 'group', text: '', group: group.group }) : group
   // A content kind from a newer version is refused rather than stored half-understood.
   return fail('invalid', 'envelope has no content this version understands')
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The group traffic an envelope carries, checked; undefined if it carries none. */
+function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failure | undefined {
+  const wire = env.groupMessage ?? env.membership ?? env.senderKey ?? env.senderKeyRequest
+  if (!wire) return undefined
+  const groupId = bytesToHex(wire.group)
+  if (!isGroupId(groupId)) return fail('invalid', 'group traffic names no group id')
+  const ok = (group: GroupContent) => ({ ok: true as const, group })
+  if (env.groupMessage) {
+    const { sender, seq, ciphertext } = env.groupMessage
+    if (!isPeerIdString(sender)) return fail('invalid', 'a group message names no sender')
+    if (seq < 1) return fail('invalid', 'a group message has no sequence number')
+    if (ciphertext.byteLength === 0 || ciphertext.byteLength > MAX_GROUP_CIPHERTEXT_BYTES) {
+      return fail('too-large', `a group ciphertext has 1 to ${MAX_GROUP_CIPHERTEXT_BYTES} bytes`)
+    }
+    return ok({ kind: 'message', groupId, sender, seq, ciphertext })
+  }
+  if (env.membership) {
+    const decoded = decodeEntries(env.membership.entries)
+    if (!decoded.ok) return fail(decoded.error.code, decoded.error.reason)
+    if (decoded.entries.length === 0 || decoded.entries.length > MAX_GROUP_BATCH_ENTRIES) {
+      return fail('invalid', `membership carries 1 to ${MAX_GROUP_BATCH_ENTRIES} entries`)
+    }
+    return ok({ kind: 'membership', groupId, entries: decoded.entries })
+  }
+  if (env.senderKey) {
+    const { distribution } = env.senderKey
+    if (
+      distribution.byteLength === 0 ||
+      distribution.byteLength > MAX_SENDER_KEY_DISTRIBUTION_BYTES
+    ) {
+      return fail('invalid', `a sender key has 1 to ${MAX_SENDER_KEY_DISTRIBUTION_BYTES} bytes`)
+    }
+    return ok({ kind: 'sender-key', groupId, distribution })
+  }
+  const distributionId = env.senderKeyRequest?.distributionId ?? ''
+  if (!UUID.test(distributionId)) return fail('invalid', 'a sender key request names no key')
+  return ok({ kind: 'key-request', groupId, distributionId })
 }
 
 /** A text body and its mentions, checked. */

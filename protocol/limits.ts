@@ -120,6 +120,26 @@ export const MAX_GROUP_REFUSED = 1024
 export const MAX_GROUP_BATCH_ENTRIES = 256
 export const MAX_GROUP_BATCH_BYTES = 512 * 1024
 
+/**
+ * Largest group message plaintext (GroupPlaintext: an envelope with a full text,
+ * a reply's quote and its mentions, and a sequence number), and its sender-key
+ * ciphertext (libsignal's header, padding and signature on top). Its envelope on
+ * the pairwise session still fits one batch (MAX_BATCH_BYTES).
+ */
+export const MAX_GROUP_PLAINTEXT_BYTES = MAX_TEXT_BYTES + 2 * 1024
+export const MAX_GROUP_CIPHERTEXT_BYTES = MAX_GROUP_PLAINTEXT_BYTES + 256
+
+/** Most groups a profile keeps (others' invitations past it are refused and logged). */
+export const MAX_GROUPS = 200
+
+/**
+ * Group traffic a profile keeps before it can use it (a message under a sender key
+ * not come yet, anything for a group whose log has not come), in count and bytes:
+ * past it, the oldest goes first (its sender sends it again when asked).
+ */
+export const MAX_GROUP_WAITING = 1024
+export const MAX_GROUP_WAITING_BYTES = 4 * 1024 * 1024
+
 /** Largest sender key distribution message a member may send us (libsignal's are about 100 bytes). */
 export const MAX_SENDER_KEY_DISTRIBUTION_BYTES = 1024
 

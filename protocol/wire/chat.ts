@@ -800,6 +800,66 @@ export namespace Batch {
     index: number
   }
 
+  export interface BatchEnvelopesGroupMessageGroupFieldEvent {
+    field: '$.envelopes[].groupMessage.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupMessageSenderFieldEvent {
+    field: '$.envelopes[].groupMessage.sender'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupMessageSeqFieldEvent {
+    field: '$.envelopes[].groupMessage.seq'
+    value: number
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupMessageCiphertextFieldEvent {
+    field: '$.envelopes[].groupMessage.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesMembershipGroupFieldEvent {
+    field: '$.envelopes[].membership.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesMembershipEntriesFieldEvent {
+    field: '$.envelopes[].membership.entries'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesSenderKeyGroupFieldEvent {
+    field: '$.envelopes[].senderKey.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesSenderKeyDistributionFieldEvent {
+    field: '$.envelopes[].senderKey.distribution'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesSenderKeyRequestGroupFieldEvent {
+    field: '$.envelopes[].senderKeyRequest.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent {
+    field: '$.envelopes[].senderKeyRequest.distributionId'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Batch>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Batch.codec())
   }
@@ -808,7 +868,7 @@ export namespace Batch {
     return decodeMessage(buf, Batch.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent> {
     return streamMessage(buf, Batch.codec(), opts)
   }
 }
@@ -1517,6 +1577,10 @@ export interface Envelope {
   edit?: Edit
   delete?: Delete
   reaction?: Reaction
+  groupMessage?: GroupMessage
+  membership?: Membership
+  senderKey?: SenderKey
+  senderKeyRequest?: SenderKeyRequest
 }
 
 export namespace Envelope {
@@ -1531,7 +1595,63 @@ export namespace Envelope {
 
         obj = { ...obj }
 
+        if (obj.senderKeyRequest != null) {
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.senderKey != null) {
+          obj.senderKeyRequest = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.membership != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
+        if (obj.groupMessage != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
         if (obj.reaction != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.delete = undefined
           obj.edit = undefined
           obj.reply = undefined
@@ -1541,6 +1661,10 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.edit = undefined
           obj.reply = undefined
@@ -1550,6 +1674,10 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.delete = undefined
           obj.reply = undefined
@@ -1559,6 +1687,10 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.delete = undefined
           obj.edit = undefined
@@ -1568,6 +1700,10 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.delete = undefined
           obj.edit = undefined
@@ -1577,6 +1713,10 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.delete = undefined
           obj.edit = undefined
@@ -1586,6 +1726,10 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
           obj.reaction = undefined
           obj.delete = undefined
           obj.edit = undefined
@@ -1647,6 +1791,26 @@ export namespace Envelope {
         if (obj.reaction != null) {
           w.uint32(90)
           Reaction.codec().encode(obj.reaction, w)
+        }
+
+        if (obj.groupMessage != null) {
+          w.uint32(114)
+          GroupMessage.codec().encode(obj.groupMessage, w)
+        }
+
+        if (obj.membership != null) {
+          w.uint32(122)
+          Membership.codec().encode(obj.membership, w)
+        }
+
+        if (obj.senderKey != null) {
+          w.uint32(130)
+          SenderKey.codec().encode(obj.senderKey, w)
+        }
+
+        if (obj.senderKeyRequest != null) {
+          w.uint32(138)
+          SenderKeyRequest.codec().encode(obj.senderKeyRequest, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1725,6 +1889,30 @@ export namespace Envelope {
               })
               break
             }
+            case 14: {
+              obj.groupMessage = GroupMessage.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupMessage
+              })
+              break
+            }
+            case 15: {
+              obj.membership = Membership.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.membership
+              })
+              break
+            }
+            case 16: {
+              obj.senderKey = SenderKey.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.senderKey
+              })
+              break
+            }
+            case 17: {
+              obj.senderKeyRequest = SenderKeyRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.senderKeyRequest
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1732,7 +1920,63 @@ export namespace Envelope {
           }
         }
 
+        if (obj.senderKeyRequest != null) {
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.senderKey != null) {
+          delete obj.senderKeyRequest
+          delete obj.membership
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.membership != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
+        if (obj.groupMessage != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
         if (obj.reaction != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.delete
           delete obj.edit
           delete obj.reply
@@ -1742,6 +1986,10 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.edit
           delete obj.reply
@@ -1751,6 +1999,10 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.delete
           delete obj.reply
@@ -1760,6 +2012,10 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.delete
           delete obj.edit
@@ -1769,6 +2025,10 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.delete
           delete obj.edit
@@ -1778,6 +2038,10 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.delete
           delete obj.edit
@@ -1787,6 +2051,10 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
           delete obj.reaction
           delete obj.delete
           delete obj.edit
@@ -1876,6 +2144,34 @@ export namespace Envelope {
             case 11: {
               yield * Reaction.codec().stream(reader, reader.uint32(), `${prefix}.reaction`, {
                 limits: opts.limits?.reaction
+              })
+
+              break
+            }
+            case 14: {
+              yield * GroupMessage.codec().stream(reader, reader.uint32(), `${prefix}.groupMessage`, {
+                limits: opts.limits?.groupMessage
+              })
+
+              break
+            }
+            case 15: {
+              yield * Membership.codec().stream(reader, reader.uint32(), `${prefix}.membership`, {
+                limits: opts.limits?.membership
+              })
+
+              break
+            }
+            case 16: {
+              yield * SenderKey.codec().stream(reader, reader.uint32(), `${prefix}.senderKey`, {
+                limits: opts.limits?.senderKey
+              })
+
+              break
+            }
+            case 17: {
+              yield * SenderKeyRequest.codec().stream(reader, reader.uint32(), `${prefix}.senderKeyRequest`, {
+                limits: opts.limits?.senderKeyRequest
               })
 
               break
@@ -2026,6 +2322,56 @@ export namespace Envelope {
     value: string
   }
 
+  export interface EnvelopeGroupMessageGroupFieldEvent {
+    field: '$.groupMessage.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeGroupMessageSenderFieldEvent {
+    field: '$.groupMessage.sender'
+    value: string
+  }
+
+  export interface EnvelopeGroupMessageSeqFieldEvent {
+    field: '$.groupMessage.seq'
+    value: number
+  }
+
+  export interface EnvelopeGroupMessageCiphertextFieldEvent {
+    field: '$.groupMessage.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeMembershipGroupFieldEvent {
+    field: '$.membership.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeMembershipEntriesFieldEvent {
+    field: '$.membership.entries'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeSenderKeyGroupFieldEvent {
+    field: '$.senderKey.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeSenderKeyDistributionFieldEvent {
+    field: '$.senderKey.distribution'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeSenderKeyRequestGroupFieldEvent {
+    field: '$.senderKeyRequest.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeSenderKeyRequestDistributionIdFieldEvent {
+    field: '$.senderKeyRequest.distributionId'
+    value: string
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -2034,8 +2380,794 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface GroupMessage {
+  group: Uint8Array<ArrayBuffer>
+  sender: string
+  seq: number
+  ciphertext: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupMessage {
+  let _codec: Codec<GroupMessage>
+
+  export const codec = (): Codec<GroupMessage> => {
+    if (_codec == null) {
+      _codec = message<GroupMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(18)
+          w.string(obj.sender)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.seq)
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.ciphertext)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          sender: '',
+          seq: 0,
+          ciphertext: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sender = reader.string()
+              break
+            }
+            case 3: {
+              obj.seq = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupMessageGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupMessageSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface GroupMessageSeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export interface GroupMessageCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMessage>): GroupMessage {
+    return decodeMessage(buf, GroupMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMessage>): Generator<GroupMessageGroupFieldEvent | GroupMessageSenderFieldEvent | GroupMessageSeqFieldEvent | GroupMessageCiphertextFieldEvent> {
+    return streamMessage(buf, GroupMessage.codec(), opts)
+  }
+}
+
+export interface GroupPlaintext {
+  seq: number
+  envelope?: Envelope
+}
+
+export namespace GroupPlaintext {
+  let _codec: Codec<GroupPlaintext>
+
+  export const codec = (): Codec<GroupPlaintext> => {
+    if (_codec == null) {
+      _codec = message<GroupPlaintext>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.seq)
+        }
+
+        if (obj.envelope != null) {
+          w.uint32(18)
+          Envelope.codec().encode(obj.envelope, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.envelope = Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.envelope
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield * Envelope.codec().stream(reader, reader.uint32(), `${prefix}.envelope`, {
+                limits: opts.limits?.envelope
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupPlaintextSeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export interface GroupPlaintextEnvelopeIdFieldEvent {
+    field: '$.envelope.id'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeConversationIdFieldEvent {
+    field: '$.envelope.conversationId'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeSenderFieldEvent {
+    field: '$.envelope.sender'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeHlcWallFieldEvent {
+    field: '$.envelope.hlc.wall'
+    value: bigint
+  }
+
+  export interface GroupPlaintextEnvelopeHlcCounterFieldEvent {
+    field: '$.envelope.hlc.counter'
+    value: number
+  }
+
+  export interface GroupPlaintextEnvelopeTextBodyFieldEvent {
+    field: '$.envelope.text.body'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent {
+    field: '$.envelope.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeTextMentionsStartFieldEvent {
+    field: '$.envelope.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeTextMentionsLengthFieldEvent {
+    field: '$.envelope.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeRequestGreetingFieldEvent {
+    field: '$.envelope.request.greeting'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTargetFieldEvent {
+    field: '$.envelope.reply.target'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTargetSenderFieldEvent {
+    field: '$.envelope.reply.targetSender'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReplySnippetFieldEvent {
+    field: '$.envelope.reply.snippet'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTextBodyFieldEvent {
+    field: '$.envelope.reply.text.body'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent {
+    field: '$.envelope.reply.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent {
+    field: '$.envelope.reply.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent {
+    field: '$.envelope.reply.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeEditTargetFieldEvent {
+    field: '$.envelope.edit.target'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeEditTextBodyFieldEvent {
+    field: '$.envelope.edit.text.body'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent {
+    field: '$.envelope.edit.text.mentions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent {
+    field: '$.envelope.edit.text.mentions[].start'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent {
+    field: '$.envelope.edit.text.mentions[].length'
+    value: number
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeDeleteTargetFieldEvent {
+    field: '$.envelope.delete.target'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReactionTargetFieldEvent {
+    field: '$.envelope.reaction.target'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeReactionEmojiFieldEvent {
+    field: '$.envelope.reaction.emoji'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeGroupMessageGroupFieldEvent {
+    field: '$.envelope.groupMessage.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeGroupMessageSenderFieldEvent {
+    field: '$.envelope.groupMessage.sender'
+    value: string
+  }
+
+  export interface GroupPlaintextEnvelopeGroupMessageSeqFieldEvent {
+    field: '$.envelope.groupMessage.seq'
+    value: number
+  }
+
+  export interface GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent {
+    field: '$.envelope.groupMessage.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeMembershipGroupFieldEvent {
+    field: '$.envelope.membership.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeMembershipEntriesFieldEvent {
+    field: '$.envelope.membership.entries'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeSenderKeyGroupFieldEvent {
+    field: '$.envelope.senderKey.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent {
+    field: '$.envelope.senderKey.distribution'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent {
+    field: '$.envelope.senderKeyRequest.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent {
+    field: '$.envelope.senderKeyRequest.distributionId'
+    value: string
+  }
+
+  export function encode (obj: Partial<GroupPlaintext>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupPlaintext.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): GroupPlaintext {
+    return decodeMessage(buf, GroupPlaintext.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent> {
+    return streamMessage(buf, GroupPlaintext.codec(), opts)
+  }
+}
+
+export interface Membership {
+  group: Uint8Array<ArrayBuffer>
+  entries: Uint8Array<ArrayBuffer>
+}
+
+export namespace Membership {
+  let _codec: Codec<Membership>
+
+  export const codec = (): Codec<Membership> => {
+    if (_codec == null) {
+      _codec = message<Membership>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.entries != null && obj.entries.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.entries)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          entries: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.entries = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.entries`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MembershipGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MembershipEntriesFieldEvent {
+    field: '$.entries'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Membership>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Membership.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Membership>): Membership {
+    return decodeMessage(buf, Membership.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Membership>): Generator<MembershipGroupFieldEvent | MembershipEntriesFieldEvent> {
+    return streamMessage(buf, Membership.codec(), opts)
+  }
+}
+
+export interface SenderKey {
+  group: Uint8Array<ArrayBuffer>
+  distribution: Uint8Array<ArrayBuffer>
+}
+
+export namespace SenderKey {
+  let _codec: Codec<SenderKey>
+
+  export const codec = (): Codec<SenderKey> => {
+    if (_codec == null) {
+      _codec = message<SenderKey>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.distribution != null && obj.distribution.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.distribution)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          distribution: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.distribution = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.distribution`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SenderKeyGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyDistributionFieldEvent {
+    field: '$.distribution'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SenderKey>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SenderKey.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): SenderKey {
+    return decodeMessage(buf, SenderKey.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): Generator<SenderKeyGroupFieldEvent | SenderKeyDistributionFieldEvent> {
+    return streamMessage(buf, SenderKey.codec(), opts)
+  }
+}
+
+export interface SenderKeyRequest {
+  group: Uint8Array<ArrayBuffer>
+  distributionId: string
+}
+
+export namespace SenderKeyRequest {
+  let _codec: Codec<SenderKeyRequest>
+
+  export const codec = (): Codec<SenderKeyRequest> => {
+    if (_codec == null) {
+      _codec = message<SenderKeyRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.distributionId != null && obj.distributionId !== '')) {
+          w.uint32(18)
+          w.string(obj.distributionId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          distributionId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.distributionId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.distributionId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SenderKeyRequestGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyRequestDistributionIdFieldEvent {
+    field: '$.distributionId'
+    value: string
+  }
+
+  export function encode (obj: Partial<SenderKeyRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SenderKeyRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyRequest>): SenderKeyRequest {
+    return decodeMessage(buf, SenderKeyRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyRequest>): Generator<SenderKeyRequestGroupFieldEvent | SenderKeyRequestDistributionIdFieldEvent> {
+    return streamMessage(buf, SenderKeyRequest.codec(), opts)
   }
 }
 

@@ -110,6 +110,7 @@ export class Inbox {
   /** An envelope must come from the peer that sealed it, in our conversation with it. */
   private misaddressed(peer: string, env: ChatEnvelope): string | undefined {
     if (env.sender !== peer) return `sender ${env.sender} is not the peer that sent it (${peer})`
+    if (env.kind === 'group') return 'group traffic is not taken yet'
     if (env.conversationId !== directConversationId(env.sender, this.c.self)) {
       return `conversation ${env.conversationId} is not ours`
     }
@@ -203,6 +204,7 @@ export class Inbox {
 
 function incoming(env: ChatEnvelope, hlc: Message['hlc']): Message {
   const { kind, mentions, quote, target } = env
+  if (kind === 'group') throw new Error(`group traffic ${env.id} is not a message`)
   return {
     ...(kind === 'text' || kind === 'reply' ? {} : { kind }),
     id: env.id,
