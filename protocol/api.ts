@@ -114,16 +114,18 @@ export interface Message {
   reactions?: Reaction[]
 }
 
-/** A conversation between two people; 'group' comes with groups. */
-export type ConversationKind = 'direct'
+/** A conversation between two people, or a group's (whose messages' `peerId` is the conversation's id). */
+export type ConversationKind = 'direct' | 'group'
 
 export interface Conversation {
   id: string
   kind: ConversationKind
   /** Everyone in it but us. */
   members: string[]
-  /** The other person of a direct conversation. */
+  /** The other person of a direct conversation; a group's conversation id. */
   peerId: string
+  /** A group's name. */
+  name?: string
   lastActivity: number
   lastMessage: {
     id?: string
@@ -134,6 +136,21 @@ export interface Conversation {
     deleted?: true
   } | null
   unread: number
+}
+
+/** A group as this member sees it: its membership log's state. */
+export interface Group {
+  id: string
+  /** The group's conversation (its messages' conversationId and peerId). */
+  conversationId: string
+  kind: 'group' | 'discussion'
+  name: string
+  description: string
+  announcement: string
+  /** Everyone in it, us included, most senior first. */
+  members: { peerId: string; role: 'admin' | 'member' }[]
+  /** We left, or were removed: the history stays, nothing new comes. */
+  gone: boolean
 }
 
 export interface PeerPath {
@@ -336,6 +353,8 @@ export interface ParleyEvents {
   contact: Contact
   /** A contact was removed, or a request declined. */
   contactRemoved: { peerId: string }
+  /** A group's members, roles, name, description or announcement changed (or we left it). */
+  group: Group
   /** A conversation's summary changed: a new message, or its unread count. */
   conversation: Conversation
   /** The people found on the LAN changed. */
@@ -364,6 +383,7 @@ const EVENTS: Record<keyof ParleyEvents, true> = {
   network: true,
   contact: true,
   contactRemoved: true,
+  group: true,
   conversation: true,
   nearby: true,
   presence: true,

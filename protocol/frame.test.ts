@@ -1,21 +1,24 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  type ChatEnvelope,
   type ChatFrame,
   decodeBatch,
   decodeFrame,
   encodeBatch,
   encodeFrame,
+  type GroupContent,
   MAX_BATCH_ENVELOPES,
 } from './frame.ts'
 import { MAX_HLC_WALL } from './hlc.ts'
-import { CHAT_FRAME_VERSION } from './ids.ts'
+import { CHAT_FRAME_VERSION, groupConversationId } from './ids.ts'
 import {
   MAX_ACK_IDS,
   MAX_BATCH_BYTES,
   MAX_DISPLAY_NAME,
   MAX_GREETING,
   MAX_MENTIONS,
+  MAX_SENDER_KEY_DISTRIBUTION_BYTES,
   MAX_SIGNAL_CIPHERTEXT_BYTES,
   MAX_SNIPPET,
   MAX_STATUS_LINE,
@@ -98,6 +101,45 @@ const clock = fc.record({
 const bytes = (maxLength: number) =>
   fc.uint8Array({ minLength: 1, maxLength }).map((b) => new Uint8Array(b))
 
+/** Group traffic: in its group's conversation. */
+const content = (id: string): fc.Arbitrary<GroupContent> =>
+  fc.oneof(
+    fc
+      .record({ seq: fc.integer({ min: 1, max: 0xffffffff }), ciphertext: bytes(2048) })
+      .map(({ seq, ciphertext }) => ({
+        kind: 'message' as const,
+        groupId: id,
+        sender: PEER,
+        seq,
+        ciphertext,
+      })),
+    fc
+      .array(fc.record({ entry: bytes(300), signature: bytes(64) }), { minLength: 1, maxLength: 8 })
+      .map((entries) => ({ kind: 'membership' as const, groupId: id, entries })),
+    bytes(MAX_SENDER_KEY_DISTRIBUTION_BYTES).map((distribution) => ({
+      kind: 'sender-key' as const,
+      groupId: id,
+      distribution,
+    })),
+    fc
+      .uuid({ version: 4 })
+      .map((distributionId) => ({ kind: 'key-request' as const, groupId: id, distributionId })),
+  )
+
+const groupEnvelope: fc.Arbitrary<ChatEnvelope> = fc
+  .record({ id: ulid, hlc: clock, groupId: fc.stringMatching(/^[0-9a-f]{32}$/) })
+  .chain(({ id, hlc, groupId }) =>
+    content(groupId).map((group) => ({
+      id,
+      conversationId: groupConversationId(groupId),
+      sender: PEER,
+      hlc,
+      kind: 'group' as const,
+      text: '',
+      group,
+    })),
+  )
+
 const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
   bytes(2048).map((ciphertext) => ({ kind: 'sealed' as const, ciphertext })),
   fc.constant({ kind: 'key-request' as const }),
@@ -153,7 +195,7 @@ describe('chat frames', () => {
   it('round-trips every valid batch, and never throws on mutated ones', () => {
     fc.assert(
       fc.property(
-        fc.array(envelope, { maxLength: 20 }),
+        fc.array(fc.oneof(envelope, groupEnvelope), { maxLength: 20 }),
         fc.nat(),
         fc.nat(255),
         (envs, at, byte) => {

@@ -1,6 +1,5 @@
-// Group traffic on the wire: a group message, membership entries, sender keys and
-// key requests inside pairwise envelopes, and a group message's plaintext. Every
-// valid one round-trips; arbitrary or mutated bytes are refused with a typed error,
+// Group traffic on the wire (frame.test.ts fuzzes it in batches): a group message's
+// plaintext, and the bounds of what group envelopes carry. Every valid plaintext round-trips; arbitrary or mutated bytes are refused with a typed error,
 // never a throw; sizes and counts are bounded.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -27,46 +26,7 @@ import { Batch, GroupPlaintext } from './wire/chat.ts'
 const PEER = '12D3KooWBq28cxfrEidv2rG2jT7ptt2bXVr4pWC791Pr2ohhqzrB'
 const ulid = fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/)
 const groupId = fc.stringMatching(/^[0-9a-f]{32}$/)
-const bytes = (maxLength: number) =>
-  fc.uint8Array({ minLength: 1, maxLength }).map((b) => new Uint8Array(b))
 const hlc = fc.record({ wall: fc.nat({ max: MAX_HLC_WALL }), counter: fc.nat({ max: 0xffffffff }) })
-const uuid = fc.uuid({ version: 4 })
-
-const content = (id: string): fc.Arbitrary<GroupContent> =>
-  fc.oneof(
-    fc
-      .record({ seq: fc.integer({ min: 1, max: 0xffffffff }), ciphertext: bytes(2048) })
-      .map(({ seq, ciphertext }) => ({
-        kind: 'message' as const,
-        groupId: id,
-        sender: PEER,
-        seq,
-        ciphertext,
-      })),
-    fc
-      .array(fc.record({ entry: bytes(300), signature: bytes(64) }), { minLength: 1, maxLength: 8 })
-      .map((entries) => ({ kind: 'membership' as const, groupId: id, entries })),
-    bytes(MAX_SENDER_KEY_DISTRIBUTION_BYTES).map((distribution) => ({
-      kind: 'sender-key' as const,
-      groupId: id,
-      distribution,
-    })),
-    uuid.map((distributionId) => ({ kind: 'key-request' as const, groupId: id, distributionId })),
-  )
-
-const groupEnvelope: fc.Arbitrary<ChatEnvelope> = fc
-  .record({ id: ulid, hlc, groupId })
-  .chain(({ id, hlc, groupId }) =>
-    content(groupId).map((group) => ({
-      id,
-      conversationId: groupConversationId(groupId),
-      sender: PEER,
-      hlc,
-      kind: 'group' as const,
-      text: '',
-      group,
-    })),
-  )
 
 const plain: fc.Arbitrary<GroupPlain> = fc
   .record({
@@ -86,25 +46,16 @@ const plain: fc.Arbitrary<GroupPlain> = fc
     return { seq, envelope: { ...base, kind, text: '👍', target } }
   })
 
-describe('group traffic on the wire', () => {
-  it('round-trips in a batch, and never throws on mutated batches', () => {
-    fc.assert(
-      fc.property(
-        fc.array(groupEnvelope, { maxLength: 10 }),
-        fc.nat(),
-        fc.nat(255),
-        (envs, at, byte) => {
-          const encoded = encodeBatch(envs)
-          expect(decodeBatch(encoded)).toEqual({ ok: true, envelopes: envs })
-          if (encoded.length === 0) return
-          encoded[at % encoded.length] = byte
-          const result = decodeBatch(encoded)
-          if (!result.ok) expect(['too-large', 'malformed', 'invalid']).toContain(result.error.code)
-        },
-      ),
-    )
-  })
+const GROUP = 'ab'.repeat(16)
+/** An envelope's fields in GROUP's conversation, its content aside. */
+const inGroup = {
+  id: '01JH0000000000000000000000',
+  conversationId: groupConversationId(GROUP),
+  sender: PEER,
+  hlc: { wall: 1, counter: 0 },
+}
 
+describe('group traffic on the wire', () => {
   it('round-trips a group plaintext, and never throws on arbitrary or mutated bytes', () => {
     fc.assert(
       fc.property(plain, fc.nat(), fc.nat(255), (p, at, byte) => {
@@ -124,15 +75,8 @@ describe('group traffic on the wire', () => {
   })
 
   it('refuses group traffic outside its group conversation, and bad ids and keys', () => {
-    const id = 'ab'.repeat(16)
-    const base = {
-      id: '01JH0000000000000000000000',
-      conversationId: groupConversationId(id),
-      sender: PEER,
-      hlc: { wall: 1, counter: 0 },
-      kind: 'group' as const,
-      text: '',
-    }
+    const id = GROUP
+    const base = { ...inGroup, kind: 'group' as const, text: '' }
     const request = { kind: 'key-request' as const, groupId: id, distributionId: 'not-a-uuid' }
     expect(decodeBatch(encodeBatch([{ ...base, group: request }]))).toMatchObject({
       ok: false,
@@ -170,12 +114,9 @@ describe('group traffic on the wire', () => {
   })
 
   it('bounds the ciphertext, the plaintext, sender keys and membership entries', () => {
-    const id = 'ab'.repeat(16)
+    const id = GROUP
     const env = (group: GroupContent): ChatEnvelope => ({
-      id: '01JH0000000000000000000000',
-      conversationId: groupConversationId(id),
-      sender: PEER,
-      hlc: { wall: 1, counter: 0 },
+      ...inGroup,
       kind: 'group',
       text: '',
       group,
@@ -196,14 +137,7 @@ describe('group traffic on the wire', () => {
       error: { code: 'too-large' },
     })
     // The largest text a group message may hold fits its plaintext bound; one over does not decode.
-    const text = {
-      id: '01JH0000000000000000000000',
-      conversationId: groupConversationId(id),
-      sender: PEER,
-      hlc: { wall: 1, counter: 0 },
-      kind: 'text' as const,
-      text: 'x'.repeat(MAX_TEXT_BYTES),
-    }
+    const text = { ...inGroup, kind: 'text' as const, text: 'x'.repeat(MAX_TEXT_BYTES) }
     const full = encodeGroupPlaintext({ seq: 1, envelope: text })
     expect(full.byteLength).toBeLessThanOrEqual(MAX_GROUP_PLAINTEXT_BYTES)
     expect(decodeGroupPlaintext(full)).toMatchObject({ ok: true })

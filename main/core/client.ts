@@ -9,6 +9,7 @@ import {
   ApiError,
   type ApiParams,
   type Contact,
+  type Conversation,
   type Identity,
   type Message,
   type NetworkStatus,
@@ -27,6 +28,7 @@ import { HybridClock } from '../../protocol/hlc.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
 import { Safety } from './crypto/safety.ts'
+import { SenderKeys } from './crypto/signal/sender-keys.ts'
 import { SignalSessions } from './crypto/signal/sessions.ts'
 import { signalSublevel } from './crypto/signal/stores.ts'
 import { circuitListen, circuitTo, DIAL_TIMEOUT_MS, relayPeerId } from './net/addrs.ts'
@@ -91,6 +93,12 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     peerId,
     libp2pKey: privateKey,
   })
+  // Group sender keys, in the same sublevel and write queue as the sessions.
+  const senderKeys = await SenderKeys.open({
+    db: signalSublevel(store.db.db),
+    peerId,
+    write: (ops, options) => store.db.write(ops, options),
+  })
   const contacts = new Contacts({
     self: peerId,
     store,
@@ -101,8 +109,10 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   })
   // A request's held messages stay out of the conversation list until it is accepted.
   store.conversations.onChange = (conversation) => {
-    if (contacts.isOpen(conversation.peerId)) events.emit('conversation', conversation)
+    if (shown(conversation)) events.emit('conversation', conversation)
   }
+  /** Listed: a group's conversation, or one with an open contact (a request's stays hidden until accepted). */
+  const shown = (c: Conversation) => c.kind === 'group' || contacts.isOpen(c.peerId)
   const clock = new HybridClock()
   const latest = store.clock.latest()
   if (latest) clock.restore(latest)
@@ -129,6 +139,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       privateKey,
       store,
       signal,
+      senderKeys,
       safety,
       contacts,
       clock,
@@ -238,7 +249,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     conversations: async ({ limit }) =>
       store.conversations
         .list(Number.MAX_SAFE_INTEGER)
-        .filter((c) => contacts.isOpen(c.peerId))
+        .filter(shown)
         .slice(0, limit ?? MAX_PAGE),
     history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),

@@ -16,7 +16,10 @@ import { PresenceService } from './chat/presence.ts'
 import { ReadReceipts } from './chat/read-receipts.ts'
 import { EnvelopeCipher } from './crypto/envelope-cipher.ts'
 import type { Safety } from './crypto/safety.ts'
+import type { SenderKeys } from './crypto/signal/sender-keys.ts'
 import type { SignalSessions } from './crypto/signal/sessions.ts'
+import { GroupService } from './groups/group-service.ts'
+import { groupSigner, verifyGroupEntry } from './groups/group-signer.ts'
 import { Courier } from './mail/courier.ts'
 import { testConnectivity } from './net/connectivity.ts'
 import { upgradeRelayedPeers } from './net/direct-upgrade.ts'
@@ -38,6 +41,8 @@ export interface NetworkOptions {
   store: ProfileStore
   /** The profile's end-to-end sessions: every chat payload is encrypted with them. */
   signal: SignalSessions
+  /** The profile's group sender keys. */
+  senderKeys: SenderKeys
   /** Told when a contact presents a new identity key: warns, and trusts the key. */
   safety: Pick<Safety, 'identityChanged'>
   contacts: Contacts
@@ -67,7 +72,7 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>
 
 /**
  * Builds the node and every service on it, then starts them in order: the node's
- * listeners and the chat protocol's handler, the node, our relays' upkeep,
+ * groups, listeners and the chat protocol's handler, the node, our relays' upkeep,
  * profiles, presence, chat, mail. Events reach only components that exist; a
  * failure to start stops what had started.
  */
@@ -140,8 +145,21 @@ export async function startNetwork(opts: NetworkOptions) {
     resend: (peer) => outbox.deliverSoon(peer),
     log: opts.log,
   })
+  const groups = new GroupService({
+    self: selfId,
+    signer: groupSigner(opts.privateKey),
+    verify: verifyGroupEntry,
+    store,
+    senderKeys: opts.senderKeys,
+    contacts,
+    clock: opts.clock,
+    events,
+    deliver: (peer) => outbox.deliverSoon(peer),
+    log: opts.log,
+  })
   const inbox = new Inbox({
     self: selfId,
+    groups,
     store,
     signal: opts.signal,
     contacts,
@@ -192,6 +210,8 @@ export async function startNetwork(opts: NetworkOptions) {
   let keeper: { stop(): void } | undefined
   let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
   const stop = await startInOrder([
+    // Groups are loaded before anything can arrive for them (the chat handler comes next).
+    groups,
     {
       // Listening before the node starts: nothing it does at start is missed, and
       // a chat stream that comes as soon as the node listens is taken.
@@ -241,6 +261,7 @@ export async function startNetwork(opts: NetworkOptions) {
     presence,
     ice,
     receipts,
+    groups,
     /** STUN binding requests to every endpoint of our relays, and the NAT type they imply. */
     connectivity: () => testConnectivity(ice),
     /** New TURN servers: the next WebRTC attempts use them; relayed peers are tried again. */

@@ -14,8 +14,10 @@ import { directConversationId } from '../../../protocol/ids.ts'
 import { MAX_ACK_IDS } from '../../../protocol/limits.ts'
 import { type OpenError, openIn } from '../crypto/envelope-cipher.ts'
 import type { Channel, PeerSessions, SignalSessions } from '../crypto/signal/sessions.ts'
+import type { GroupService } from '../groups/group-service.ts'
 import type { Contacts } from '../people/contacts.ts'
 import { isChange } from '../store/changes.ts'
+import type { Changed } from '../store/messages.ts'
 import type { ProfileStore } from '../store/profile-store.ts'
 import type { KeyExchange } from './key-exchange.ts'
 import type { ChatLink } from './link.ts'
@@ -26,6 +28,8 @@ export interface InboxComponents {
   signal: SignalSessions
   contacts: Contacts
   keys: Pick<KeyExchange, 'undecryptable' | 'identityChanged'>
+  /** Group traffic (kind 'group'): taken by the group service, from members only. */
+  groups: Pick<GroupService, 'receive'>
   clock: HybridClock
   events: Emitter<ParleyEvents>
   /** The display name a peer last gave in its Hello, for a stranger's request. */
@@ -110,7 +114,8 @@ export class Inbox {
   /** An envelope must come from the peer that sealed it, in our conversation with it. */
   private misaddressed(peer: string, env: ChatEnvelope): string | undefined {
     if (env.sender !== peer) return `sender ${env.sender} is not the peer that sent it (${peer})`
-    if (env.kind === 'group') return 'group traffic is not taken yet'
+    // Group traffic names its group's conversation (checked with the frame); the group service checks the rest.
+    if (env.kind === 'group') return undefined
     if (env.conversationId !== directConversationId(env.sender, this.c.self)) {
       return `conversation ${env.conversationId} is not ours`
     }
@@ -124,6 +129,30 @@ export class Inbox {
    * tell once the peer's sessions are free again.
    */
   private async store(
+    sessions: PeerSessions,
+    peer: string,
+    envelopes: ChatEnvelope[],
+    path: Path,
+    sync: boolean,
+  ): Promise<Taken> {
+    const group = envelopes.filter((e) => e.kind === 'group')
+    const groupTaken =
+      group.length > 0 ? await this.c.groups.receive(peer, group, path, sync) : undefined
+    const chat = envelopes.filter((e) => e.kind !== 'group')
+    const taken = await this.storeChat(sessions, peer, chat, path, sync)
+    if (!groupTaken) return taken
+    return {
+      acked: [...groupTaken.acked, ...taken.acked],
+      stored: groupTaken.stored + taken.stored,
+      tell: async () => {
+        groupTaken.tell()
+        await taken.tell()
+      },
+    }
+  }
+
+  /** Stores a peer's direct messages, as store() says. */
+  private async storeChat(
     sessions: PeerSessions,
     peer: string,
     envelopes: ChatEnvelope[],
@@ -167,14 +196,7 @@ export class Inbox {
         })
         // A stranger's messages are held: they reach the user only once the request is accepted.
         if (!this.c.contacts.isOpen(peer)) return
-        // A new message shows the changes that waited for it; the others are told as changes.
-        const now = new Map(changed.map((c) => [c.message.id, c]))
-        for (const m of keep) {
-          if (isChange(m)) continue
-          this.c.events.emit('message', { ...(now.get(m.id)?.message ?? m), path })
-          now.delete(m.id)
-        }
-        for (const c of now.values()) this.c.events.emit('changed', c)
+        tellStored(this.c.events, keep, changed, path)
       },
     }
   }
@@ -202,14 +224,31 @@ export class Inbox {
   }
 }
 
-function incoming(env: ChatEnvelope, hlc: Message['hlc']): Message {
+/** Tells the UI of messages stored: a new message shows the changes that waited for it; the others are told as changes. */
+export function tellStored(
+  events: Emitter<ParleyEvents>,
+  keep: Message[],
+  changed: Changed[],
+  path: Path | null,
+): void {
+  const now = new Map(changed.map((c) => [c.message.id, c]))
+  for (const m of keep) {
+    if (isChange(m)) continue
+    events.emit('message', { ...(now.get(m.id)?.message ?? m), path })
+    now.delete(m.id)
+  }
+  for (const c of now.values()) events.emit('changed', c)
+}
+
+/** A received envelope as the message stored (`peerId`: the conversation's other party, or a group's conversation). */
+export function incoming(env: ChatEnvelope, hlc: Message['hlc'], peerId = env.sender): Message {
   const { kind, mentions, quote, target } = env
   if (kind === 'group') throw new Error(`group traffic ${env.id} is not a message`)
   return {
     ...(kind === 'text' || kind === 'reply' ? {} : { kind }),
     id: env.id,
     conversationId: env.conversationId,
-    peerId: env.sender,
+    peerId,
     sender: env.sender,
     direction: 'in',
     text: env.text,

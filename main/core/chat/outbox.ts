@@ -3,7 +3,10 @@
 // until then it is re-sent whenever a (better) link to the peer opens, and left in a
 // relay mailbox while the peer cannot be reached. Every envelope is end-to-end
 // encrypted afresh on each attempt (envelope-cipher.ts): the outbox keeps the
-// plaintext, sealed at rest with the rest of the profile.
+// plaintext, sealed at rest with the rest of the profile. Parcels (group traffic,
+// made once for several peers: outbox-queue.ts) go out with a peer's messages, in
+// the order they were queued; they go to whoever they were queued for, contact or
+// not (group members need not be contacts).
 import { monotonicFactory } from 'ulid'
 import {
   ApiError,
@@ -13,6 +16,7 @@ import {
   type ParleyEvents,
 } from '../../../protocol/api.ts'
 import type { Emitter } from '../../../protocol/emitter.ts'
+import { type ChatEnvelope, decodeBatch } from '../../../protocol/frame.ts'
 import type { HybridClock } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { envelopeOf } from '../crypto/envelope-cipher.ts'
@@ -43,7 +47,7 @@ export interface OutboxComponents {
   keys: Pick<KeyExchange, 'ensureSession'>
   /** Relay mailboxes: where messages go while their peer cannot be reached. */
   mail: {
-    deposit(peer: string, messages: Message[]): Promise<void>
+    deposit(peer: string, envelopes: ChatEnvelope[]): Promise<void>
   }
   contacts: Pick<Contacts, 'list' | 'get' | 'isOpen' | 'isAccepted'>
   clock: HybridClock
@@ -226,10 +230,11 @@ export class Outbox {
    * the peer cannot be reached, what is not on a relay yet is left in its mailbox.
    */
   private async flush(peer: string): Promise<void> {
-    // Kept for a removed or blocked contact, sent if they become one again.
-    if (!this.c.contacts.isOpen(peer)) return
-    const queued = await this.c.store.outbox.pendingFor(peer)
+    // Messages are kept for a removed or blocked contact, sent if they become one again.
+    const open = this.c.contacts.isOpen(peer)
+    const queued = await this.queued(peer, open)
     if (queued.length === 0) {
+      if (!open) return
       // A contact we are connected to gets a stream even with nothing to send: our
       // read point and presence go out on it. One side opens it: the other adopts it.
       if (this.c.contacts.isAccepted(peer) && this.c.links.connected(peer) && this.c.self < peer) {
@@ -241,16 +246,37 @@ export class Outbox {
     try {
       link = await this.c.links.linkTo(peer)
     } catch (err) {
-      await this.c.mail.deposit(
-        peer,
-        queued.filter((m) => m.status === 'pending'),
-      )
+      const unstored = queued.filter((q) => !q.stored).map((q) => q.envelope)
+      await this.c.mail.deposit(peer, unstored)
       throw err
     }
     await this.c.keys.ensureSession(link)
     // Read again: messages queued while the link was opening are sent from here.
-    const pending = await this.c.store.outbox.pendingFor(peer)
-    await link.send(pending.map(envelopeOf))
+    const pending = await this.queued(peer, open)
+    await link.send(pending.map((q) => q.envelope))
+  }
+
+  /** What waits for `peer`, in the order it was queued: our messages (to a contact only) and parcels. */
+  private async queued(
+    peer: string,
+    open: boolean,
+  ): Promise<{ id: string; envelope: ChatEnvelope; stored: boolean }[]> {
+    const { outbox } = this.c.store
+    const parcels = await outbox.parcelsFor(peer)
+    // A group message's parcel has the message's id: it goes as the parcel.
+    const inParcels = new Set(parcels.map((p) => p.id))
+    const messages = open ? await outbox.pendingFor(peer) : []
+    const items = messages
+      .filter((m) => !inParcels.has(m.id))
+      .map((m) => ({ id: m.id, envelope: envelopeOf(m), stored: m.status === 'stored' }))
+    for (const parcel of parcels) {
+      const decoded = decodeBatch(parcel.bytes)
+      const envelope = decoded.ok ? decoded.envelopes[0] : undefined
+      // Made by this core: one that does not read back is a bug, not a peer's doing.
+      if (!envelope) throw new Error(`parcel ${parcel.id} does not decode`)
+      items.push({ id: parcel.id, envelope, stored: parcel.stored })
+    }
+    return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 }
 

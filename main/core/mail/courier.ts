@@ -5,10 +5,11 @@
 // 'stored', until the peer acknowledges them directly.
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Message, ParleyEvents } from '../../../protocol/api.ts'
+import type { ParleyEvents } from '../../../protocol/api.ts'
 import type { Emitter } from '../../../protocol/emitter.ts'
+import type { ChatEnvelope } from '../../../protocol/frame.ts'
 import type { LetterOutcome } from '../chat/inbox.ts'
-import { type EnvelopeCipher, envelopeOf, intoBatches } from '../crypto/envelope-cipher.ts'
+import { type EnvelopeCipher, intoBatches } from '../crypto/envelope-cipher.ts'
 import type { SignalSessions } from '../crypto/signal/sessions.ts'
 import { relayOf } from '../net/addrs.ts'
 import type { ProfileStore } from '../store/profile-store.ts'
@@ -63,16 +64,16 @@ export class Courier {
   }
 
   /**
-   * Leaves `messages` for `peer` in a relay mailbox it uses (its relays first, then
+   * Leaves `envelopes` for `peer` in a relay mailbox it uses (its relays first, then
    * ours), each batch as one sealed letter; resolves once they are marked stored, or
    * with them still pending if no relay would take them (logged; tried again later).
    */
-  async deposit(peer: string, messages: Message[]): Promise<void> {
-    if (messages.length === 0) return
+  async deposit(peer: string, envelopes: ChatEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return
     const errors: string[] = []
     for (const relay of await this.relaysOf(peer)) {
       try {
-        return await this.use(relay, (session) => this.depositAt(session, peer, messages))
+        return await this.use(relay, (session) => this.depositAt(session, peer, envelopes))
       } catch (err) {
         const why =
           err instanceof MailboxRefusal ? `${err.status}: ${err.message}` : (err as Error).message
@@ -82,13 +83,13 @@ export class Courier {
     this.c.log(`mailbox: could not leave messages for ${peer}: ${errors.join('; ') || 'no relay'}`)
   }
 
-  private async depositAt(session: MailboxSession, peer: string, messages: Message[]) {
+  private async depositAt(session: MailboxSession, peer: string, envelopes: ChatEnvelope[]) {
     // Letters go in a session of their own (see Channel in signal/sessions.ts).
     if (!(await this.c.signal.hasSession(peer, 'mail'))) {
       const added = await this.c.signal.addBundle(peer, await session.fetchKeys(peer), 'mail')
       if (!added.ok) throw new Error(`their published keys: ${added.error.reason}`)
     }
-    for (const batch of intoBatches(messages.map(envelopeOf))) {
+    for (const batch of intoBatches(envelopes)) {
       const sealed = await this.c.cipher.seal(peer, batch, 'mail')
       if (!sealed.ok) throw new Error(sealed.error.reason)
       const letter = await this.c.cipher.letter(peer, sealed.ciphertext)

@@ -22,7 +22,8 @@ export class Conversations {
     const conversations = new Map<string, Conversation>()
     for await (const [id, conv] of records.iterator()) {
       // Stored before conversations had kinds: every one was direct.
-      conversations.set(id, { ...conv, kind: 'direct', members: [conv.peerId] })
+      const { kind = 'direct', members = [conv.peerId] } = conv
+      conversations.set(id, { ...conv, kind, members })
     }
     return new Conversations(db, records, conversations)
   }
@@ -45,12 +46,28 @@ export class Conversations {
       id: m.conversationId,
       kind: 'direct',
       members: [m.peerId],
+      ...(prev?.kind === 'group' ? { kind: 'group', members: prev.members, name: prev.name } : {}),
       peerId: m.peerId,
       lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
       lastMessage: prev && prev.lastActivity > m.hlc.wall ? prev.lastMessage : lastMessageOf(m),
       unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
     }
     return this.set(conv)
+  }
+
+  /** A group's conversation as its membership now is (made if new): its name and members but us. */
+  group(id: string, name: string, members: string[]): Op {
+    const prev = this.conversations.get(id)
+    return this.set({
+      id,
+      kind: 'group',
+      members,
+      peerId: id,
+      name,
+      lastActivity: prev?.lastActivity ?? Date.now(),
+      lastMessage: prev?.lastMessage ?? null,
+      unread: prev?.unread ?? 0,
+    })
   }
 
   /** Its conversation's record with `m` changed (edited, deleted), if `m` is its preview. */

@@ -2,6 +2,9 @@
 // peer. A message we sent is pending exactly as long as it is here ('stored' while
 // the entry says it is on a relay); leaving the outbox is what makes it delivered,
 // so the message's own record is written once and never rewritten for its status.
+// Besides our messages, the outbox carries parcels: envelopes made once and sent as
+// they are to each of several peers (group traffic: a message sealed once for every
+// member, membership entries, sender keys), each peer's copy an entry of its own.
 import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import type { Messages } from './messages.ts'
 import { del, type Op, type ProfileDb, put } from './profile-db.ts'
@@ -11,12 +14,22 @@ export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
 
 const MAX_UNACKED_CACHED = 10_000
 
+/** A parcel waiting for a peer: its encoded envelope (opaque here), and whether it is on a relay. */
+export interface Parcel {
+  id: string
+  bytes: Uint8Array
+  stored: boolean
+}
+
 /** Entry values: waiting to be sent, or left in a relay mailbox. */
 const QUEUED = ''
 const STORED = 's'
 
 export class OutboxQueue {
   private readonly entries
+  private readonly parcels
+  /** Each parcel's copies still waiting, by parcel id then peer: the parcel goes with its last. */
+  private readonly copies
   /**
    * The conversation of each message sent since start-up that is still in the outbox,
    * by entry key, so that its acknowledgement reads nothing back; at most
@@ -29,6 +42,29 @@ export class OutboxQueue {
     private readonly messages: Pick<Messages, 'getMany'>,
   ) {
     this.entries = db.sublevel<string>('o', 'utf8')
+    this.parcels = db.bytes('op')
+    this.copies = db.sublevel<string>('oc', 'utf8')
+  }
+
+  /** Queues a parcel (an encoded envelope, under its own id) for each of `peers`: written with what makes it. */
+  queueParcelOps(peers: Iterable<string>, id: string, bytes: Uint8Array): Op[] {
+    const ops = [put(this.parcels, id, bytes)]
+    for (const peer of peers) {
+      ops.push(put(this.entries, entryKey(peer, id), QUEUED), put(this.copies, `${id}!${peer}`, ''))
+    }
+    return ops
+  }
+
+  /** Parcels waiting for `peerId`, oldest first. */
+  async parcelsFor(peerId: string): Promise<Parcel[]> {
+    const queued = await this.entries.iterator({ gt: `${peerId}!`, lt: `${peerId}!~` }).all()
+    const ids = queued.map(([k]) => k.slice(peerId.length + 1))
+    const found = await this.parcels.getMany(ids)
+    return found.flatMap((bytes, i) =>
+      bytes === undefined
+        ? []
+        : [{ id: ids[i] as string, bytes, stored: queued[i]?.[1] === STORED }],
+    )
   }
 
   /** Queues `m`: written with the message itself. */
@@ -71,9 +107,28 @@ export class OutboxQueue {
     }
     const acked = [...cached, ...onDisk]
     for (const key of cached) this.unacked.delete(key)
+    const copyKeys = onDisk.map((key) => `${idOf(key)}!${peerId}`)
+    const copies: string[] = []
+    for (const [i, found] of (await this.copies.getMany(copyKeys)).entries()) {
+      if (found !== undefined) copies.push(copyKeys[i] as string)
+    }
     // Not synced: a deletion lost to a power cut only sends the message again (a duplicate the peer drops).
-    if (acked.length > 0) await this.db.write(acked.map((key) => del(this.entries, key)))
+    if (acked.length > 0) {
+      await this.db.write([
+        ...acked.map((key) => del(this.entries, key)),
+        ...copies.map((key) => del(this.copies, key)),
+      ])
+    }
+    for (const key of copies) await this.dropIfDone(key.slice(0, key.indexOf('!')))
     return delivered
+  }
+
+  /** Deletes a parcel once no peer waits for it any more. */
+  private dropIfDone(id: string): Promise<void> {
+    return this.db.claims.run(`parcel!${id}`, async () => {
+      const waiting = await this.copies.keys({ gt: `${id}!`, lt: `${id}!~`, limit: 1 }).all()
+      if (waiting.length === 0) await this.db.write([del(this.parcels, id)])
+    })
   }
 
   /**

@@ -12,6 +12,7 @@ import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
 import { isChange, tombstone } from './changes.ts'
 import { ContactRecords } from './contact-records.ts'
 import { Conversations } from './conversations.ts'
+import { GroupRecords } from './group-records.ts'
 import { type Changed, Messages, type RefusedChange } from './messages.ts'
 import { OutboxQueue } from './outbox-queue.ts'
 import { type Db, DURABLE, type Op, ProfileDb, type WriteOptions } from './profile-db.ts'
@@ -45,6 +46,7 @@ export class ProfileStore {
     readonly reads: ReadPoints,
     readonly messages: Messages,
     readonly outbox: OutboxQueue,
+    readonly groups: GroupRecords,
   ) {}
 
   /** Opens the store on `db` (closed again if the store cannot load). */
@@ -68,6 +70,7 @@ export class ProfileStore {
         await ReadPoints.load(db),
         messages,
         outbox,
+        await GroupRecords.load(db),
       )
     } catch (err) {
       await raw.close()
@@ -75,9 +78,13 @@ export class ProfileStore {
     }
   }
 
-  /** Stores our own new message and queues it in the outbox, atomically, on disk. */
-  async addOutgoing(message: Message): Promise<void> {
-    await this.queue(message, [...this.messages.ops(message), this.conversations.added(message)])
+  /**
+   * Stores our own new message and queues it in the outbox, atomically, on disk.
+   * `sending` replaces its outbox entry (a group message goes as parcels, with the state that sealed it).
+   */
+  async addOutgoing(message: Message, sending?: Op[]): Promise<void> {
+    const ops = [...this.messages.ops(message), this.conversations.added(message)]
+    await this.queue(message, ops, sending)
     this.conversations.tell([message.conversationId])
   }
 
@@ -88,6 +95,7 @@ export class ProfileStore {
    */
   async addOwnChange(
     change: Message & { target: string },
+    sending?: () => Promise<Op[]>,
   ): Promise<{ ok: true; message: Message; changed: Changed[] } | { ok: false; reason: string }> {
     return this.db.claims.run(change.target, async () => {
       const found = await this.messages.get(change.target)
@@ -99,7 +107,7 @@ export class ProfileStore {
         unquoted = [],
       } = await this.messages.changeOwn(found, change)
       if (!applied.ok) return applied
-      await this.queue(change, ops)
+      await this.queue(change, ops, sending && (await sending()))
       await this.messages.compact(erased)
       if (applied.change) this.conversations.tell([found.conversationId])
       const own = applied.change ? [{ change: applied.change, message: applied.message }] : []
@@ -107,12 +115,12 @@ export class ProfileStore {
     })
   }
 
-  /** Writes `ops` with `message` queued in the outbox, on disk. */
-  private async queue(message: Message, ops: Op[]): Promise<void> {
-    const entry = this.outbox.queueOp(message)
-    await this.db.write([...ops, entry, ...this.clock.ops(message.hlc)], DURABLE)
+  /** Writes `ops` with `message` queued in the outbox (or sent by `sending`), on disk. */
+  private async queue(message: Message, ops: Op[], sending?: Op[]): Promise<void> {
+    const entry = sending ?? [this.outbox.queueOp(message)]
+    await this.db.write([...ops, ...entry, ...this.clock.ops(message.hlc)], DURABLE)
     // Only once stored: the outbox then knows the message is in it.
-    this.outbox.queued(message)
+    if (!sending) this.outbox.queued(message)
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Message, ParleyEvents } from '../../../protocol/api.ts'
 import { Emitter } from '../../../protocol/emitter.ts'
 import { hlcSortKey } from '../../../protocol/hlc.ts'
 import { directConversationId } from '../../../protocol/ids.ts'
+import { MAX_GROUP_WAITING } from '../../../protocol/limits.ts'
 import { ReadReceipts } from '../chat/read-receipts.ts'
 import { Contacts } from '../people/contacts.ts'
 import { type TempLevel, tempLevel } from '../testing/temp-level.ts'
@@ -306,5 +307,60 @@ describe('read receipts', () => {
     expect(store.reads.get(CONV, 'own')).toBeUndefined()
     await receipts().service.read(CONV)
     expect(store.reads.get(CONV, 'own')).toEqual(message(1, 'in').hlc)
+  })
+})
+
+describe('group records and parcels', () => {
+  const GROUP = 'ab'.repeat(16)
+  const OTHER = '12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
+
+  it('sends a parcel to each peer it is queued for, apart from their messages, until each acknowledges it', async () => {
+    const id = '01JH0000000000000000000099'
+    const bytes = new Uint8Array([1, 2, 3])
+    await store.db.write(store.outbox.queueParcelOps([PEER, OTHER], id, bytes))
+    await store.addOutgoing(message(1, 'out'))
+    expect(await store.outbox.parcelsFor(PEER)).toEqual([{ id, bytes, stored: false }])
+    expect((await store.outbox.pendingFor(PEER)).map((m) => m.id)).toEqual([message(1, 'out').id])
+    await store.outbox.markStored(PEER, [id])
+    expect(await store.outbox.parcelsFor(PEER)).toEqual([{ id, bytes, stored: true }])
+    await store.outbox.markDelivered(PEER, [id])
+    expect(await store.outbox.parcelsFor(PEER)).toEqual([])
+    expect(await store.outbox.parcelsFor(OTHER)).toEqual([{ id, bytes, stored: false }])
+    expect((await store.outbox.peersWithPending()).toSorted()).toEqual([OTHER, PEER].toSorted())
+    // Once the last peer has it, the parcel itself goes.
+    await store.outbox.markDelivered(OTHER, [id])
+    expect(await store.outbox.parcelsFor(OTHER)).toEqual([])
+    expect(await store.db.bytes('op').get(id)).toBeUndefined()
+  })
+
+  it('keeps a group conversation as one across reopening', async () => {
+    const conv = `group:${GROUP}`
+    await store.db.write([store.conversations.group(conv, 'Climbing', [PEER, OTHER])])
+    await receive({ ...message(1, 'in'), conversationId: conv, peerId: conv })
+    await store.close()
+    store = await open()
+    expect(store.conversations.get(conv)).toMatchObject({
+      kind: 'group',
+      name: 'Climbing',
+      members: [PEER, OTHER],
+      peerId: conv,
+      unread: 1,
+    })
+  })
+
+  it('keeps what waits for a group within its bounds, the oldest dropped first, across reopening', async () => {
+    const item = new Uint8Array(16)
+    for (let i = 0; i <= MAX_GROUP_WAITING; i++) {
+      const id = `01JH00000000000000${i.toString().padStart(8, '0')}`
+      await store.groups.write(store.groups.waitOps(GROUP, id, item))
+    }
+    const waiting = await store.groups.waitingFor(GROUP)
+    expect(waiting).toHaveLength(MAX_GROUP_WAITING)
+    expect(waiting[0]?.key).toBe(`${GROUP}!01JH0000000000000000000001`)
+    await store.close()
+    store = await open()
+    await store.groups.write(store.groups.waitOps(GROUP, '01JH0000000000000099999999', item))
+    expect(await store.groups.waitingFor(GROUP)).toHaveLength(MAX_GROUP_WAITING)
+    expect(store.groups.waitOps(GROUP, '01JH0000000000000099999999', item)).toEqual([])
   })
 })

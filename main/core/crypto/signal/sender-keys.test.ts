@@ -19,6 +19,7 @@ import {
   MAX_SENDER_KEYS,
   MAX_SENDER_KEYS_PER_MEMBER,
 } from '../../../../protocol/limits.ts'
+import { put } from '../../store/profile-db.ts'
 import { WriteQueue } from '../../store/write-queue.ts'
 import { type TempLevel, tempLevel } from '../../testing/temp-level.ts'
 import { DataKey } from '../../vault/data-key.ts'
@@ -57,7 +58,8 @@ async function member(name: string, from?: Member): Promise<Member> {
   await sealed.open()
   const db = signalSublevel(sealed)
   // One writer, as in the client: a pairwise step and the key it brought land in one batch.
-  const queue = new WriteQueue(sealed)
+  // As ProfileDb does: typed as any level, the sealed one trips TypeScript's variance checks of its hooks.
+  const queue = new WriteQueue(sealed as ConstructorParameters<typeof WriteQueue>[0])
   const write = queue.write.bind(queue)
   const peerId = peerIdFromPrivateKey(key).toString()
   const clock = from?.clock ?? { now: Date.now() }
@@ -345,15 +347,7 @@ describe('Sender keys', () => {
           (plaintext) => ({ ok: true, plaintext }),
         )
         if (!opened.ok) return opened
-        const ops = [
-          ...keys.ops(),
-          {
-            type: 'put' as const,
-            sublevel: messages,
-            key: read(opened.plaintext),
-            value: opened.plaintext,
-          },
-        ]
+        const ops = [...keys.ops(), put(messages, read(opened.plaintext), opened.plaintext)]
         if (fail) throw new Error('the disk is full')
         await bob.queue.write(ops, { sync: true })
         return opened

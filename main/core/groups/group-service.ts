@@ -1,0 +1,757 @@
+// Groups in the core: their membership logs, sender keys and messages.
+//
+// Membership. A change is an entry of the group's log (protocol/group-log.ts),
+// signed by its author; ours go to every member (and to those a change removes, so
+// that they learn it), and a member we add gets the whole log. Entries from others
+// are taken only from members, and the log refuses (and we log) what their author
+// could not do. Entries travel as parcels over the pairwise sessions (the outbox:
+// directly when the member is online, through its relay mailbox otherwise).
+//
+// Sender keys (crypto/signal/sender-keys.ts). Our key goes to the members only: to
+// all of them from its start when we join, to one added since from now on, and a
+// new key to those who remain when someone is removed or leaves (the keys of those
+// gone are retired). A member's key is taken only from a member.
+//
+// Messages. send() encrypts a message once with our sender key (its plaintext
+// holds our per-group sequence number, which also travels in clear: the receiver
+// checks both agree), stores it with the chain step and the parcel that carries it
+// to every other member, in one write. What comes is taken only from members, once
+// per (sender, sequence number): a replay or a message from anyone else is refused
+// and logged. A message whose key has not come waits (bounded, group-records.ts)
+// and its sender is asked for the key; group traffic for a group whose log has not
+// come waits too, until it does.
+import { randomBytes } from 'node:crypto'
+import { monotonicFactory } from 'ulid'
+import {
+  ApiError,
+  type Change,
+  type Group,
+  type Message,
+  type ParleyEvents,
+  type Path,
+} from '../../../protocol/api.ts'
+import type { Emitter } from '../../../protocol/emitter.ts'
+import {
+  type ChatEnvelope,
+  decodeBatch,
+  decodeGroupPlaintext,
+  encodeBatch,
+  encodeGroupPlaintext,
+  type GroupContent,
+  type GroupContentKind,
+} from '../../../protocol/frame.ts'
+import type {
+  GroupChange,
+  GroupEntry,
+  GroupSigner,
+  GroupVerifier,
+  SignedGroupEntry,
+} from '../../../protocol/group-entry.ts'
+import { GroupLog } from '../../../protocol/group-log.ts'
+import type { GroupState } from '../../../protocol/group-merge.ts'
+import type { HybridClock } from '../../../protocol/hlc.ts'
+import { groupConversationId } from '../../../protocol/ids.ts'
+import { MAX_GROUP_BATCH_ENTRIES, MAX_GROUPS } from '../../../protocol/limits.ts'
+import { incoming, tellStored } from '../chat/inbox.ts'
+import type { Outgoing } from '../chat/outbox.ts'
+import type { GroupKeys, SenderKeys } from '../crypto/signal/sender-keys.ts'
+import { KeyedLock } from '../lib/keyed-lock.ts'
+import type { Contacts } from '../people/contacts.ts'
+import type { GroupRecord } from '../store/group-records.ts'
+import type { Op, ProfileStore } from '../store/profile-store.ts'
+
+/** Entries sent in one envelope: well inside a batch (MAX_BATCH_BYTES) however large each is. */
+const MEMBERSHIP_BYTES = 48 * 1024
+
+export interface GroupComponents {
+  self: string
+  signer: GroupSigner
+  verify: GroupVerifier
+  store: Pick<
+    ProfileStore,
+    | 'groups'
+    | 'outbox'
+    | 'conversations'
+    | 'addOutgoing'
+    | 'addOwnChange'
+    | 'addIncoming'
+    | 'getMessage'
+  >
+  senderKeys: SenderKeys
+  contacts: Pick<Contacts, 'isAccepted'>
+  clock: HybridClock
+  events: Emitter<ParleyEvents>
+  /** Sends what waits in the outbox for `peer` (Outbox.deliverSoon). */
+  deliver(peer: string): void
+  log(line: string): void
+}
+
+interface GroupNow {
+  log: GroupLog
+  record: GroupRecord
+}
+
+/** What came of group traffic: done with (taken, or refused for good), or kept until it can be used. */
+type Outcome = 'done' | 'waiting'
+
+/** What came of a batch's group traffic: the envelope ids to acknowledge, and what to tell once stored. */
+export interface GroupTaken {
+  acked: string[]
+  /** How many messages were new. */
+  stored: number
+  tell(): void
+}
+
+export class GroupService {
+  private readonly groups = new Map<string, GroupNow>()
+  /** One piece of work per group at a time: a change, a message sent or taken. */
+  private readonly turns = new KeyedLock()
+  private readonly newId = monotonicFactory()
+  /** Keys asked for since start, by group, sender and distribution id: asked once. */
+  private readonly asked = new Set<string>()
+  /** Groups whose waiting traffic is being tried again, and those to try again after. */
+  private readonly retrying = new Map<string, boolean>()
+
+  constructor(private readonly c: GroupComponents) {}
+
+  async start(): Promise<void> {
+    for (const { record, entries } of await this.c.store.groups.all()) {
+      this.groups.set(record.id, { log: GroupLog.restore(entries), record })
+    }
+  }
+
+  stop(): void {}
+
+  list(): Group[] {
+    return [...this.groups.values()].map((g) => view(g, this.c.self))
+  }
+
+  get(groupId: string): Group {
+    return view(this.found(groupId), this.c.self)
+  }
+
+  /** Whether a message of this conversation is one the user may see and change: a group of ours. */
+  has(conversationId: string): boolean {
+    return [...this.groups.keys()].some((id) => groupConversationId(id) === conversationId)
+  }
+
+  async create(name: string, members: string[]): Promise<Group> {
+    if (this.groups.size >= MAX_GROUPS) {
+      throw new ApiError('bad-request', `at most ${MAX_GROUPS} groups`)
+    }
+    const others = [...new Set(members)].filter((m) => m !== this.c.self)
+    const stranger = others.find((m) => !this.c.contacts.isAccepted(m))
+    if (stranger) throw new ApiError('bad-request', `${stranger} is not a contact`)
+    const log = await GroupLog.create(
+      {
+        nonce: new Uint8Array(randomBytes(16)),
+        kind: 'group',
+        name,
+        members: [this.c.self, ...others],
+        admins: [this.c.self],
+        idleMs: 0,
+      },
+      this.c.signer,
+      Date.now(),
+    )
+    const group = { log, record: { id: log.id, seq: 0, received: {}, entries: 0 } }
+    this.groups.set(log.id, group)
+    await this.turns.run(log.id, () => this.took(group, log.entries(), new Set(), true))
+    return view(group, this.c.self)
+  }
+
+  add(groupId: string, peers: string[]): Promise<Group> {
+    const stranger = peers.find((m) => !this.c.contacts.isAccepted(m))
+    if (stranger) throw new ApiError('bad-request', `${stranger} is not a contact`)
+    return this.change(groupId, { type: 'add', peers })
+  }
+
+  remove(groupId: string, peers: string[]): Promise<Group> {
+    return this.change(groupId, { type: 'remove', peers })
+  }
+
+  leave(groupId: string): Promise<Group> {
+    return this.change(groupId, { type: 'leave' })
+  }
+
+  setText(groupId: string, type: 'rename' | 'describe' | 'announce', text: string) {
+    return this.change(groupId, { type, text })
+  }
+
+  /** Sends `content` to the group: sealed once, one parcel for every other member. */
+  async send(groupId: string, content: Outgoing, id?: string): Promise<Message> {
+    const group = this.current(groupId)
+    if (id !== undefined) {
+      // A call repeated after a failure: the message its first call stored, if it did.
+      const stored = await this.c.store.getMessage(id)
+      if (stored?.direction === 'out' && stored.conversationId === groupConversationId(groupId)) {
+        return stored
+      }
+      if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
+    }
+    const message = this.draft(group, content, id ?? this.newId())
+    await this.turns.run(groupId, async () => {
+      const rotationDue = await this.c.senderKeys.atomically(groupId, async (keys) => {
+        const { ops, rotationDue } = await this.seal(group, message, keys)
+        await this.c.store.addOutgoing(message, ops)
+        group.record.seq++
+        return rotationDue
+      })
+      // A week old, or many messages: the next go under a new key.
+      if (rotationDue) await this.took(group, [], memberIds(group.log.state), false, true, true)
+    })
+    this.c.events.emit('message', { ...message, path: null })
+    this.deliverAll(group)
+    return message
+  }
+
+  /** Edits or deletes our own message in a group, or reacts to any, as send() sends. */
+  async changeMessage(target: Message, content: Outgoing & { kind: Change }): Promise<Message> {
+    const groupId = target.conversationId.slice('group:'.length)
+    const group = this.current(groupId)
+    if (content.kind !== 'reaction' && target.direction !== 'out') {
+      throw new ApiError('bad-request', 'only your own messages can be edited or deleted')
+    }
+    const change = { ...this.draft(group, content, this.newId()), target: target.id }
+    const stored = await this.turns.run(groupId, () =>
+      this.c.senderKeys.atomically(groupId, async (keys) => {
+        const result = await this.c.store.addOwnChange(change, async () => {
+          const { ops } = await this.seal(group, change, keys)
+          return ops
+        })
+        if (result.ok) group.record.seq++
+        return result
+      }),
+    )
+    if (!stored.ok) throw new ApiError('bad-request', stored.reason)
+    for (const changed of stored.changed) this.c.events.emit('changed', changed)
+    this.deliverAll(group)
+    return stored.message
+  }
+
+  /**
+   * Group traffic `peer` sent us (the inbox has checked the envelopes are theirs),
+   * in order. Written on disk before it resolves when `sync`. Everything is
+   * acknowledged: taken, refused for good (logged), or kept until it can be used.
+   */
+  async receive(
+    peer: string,
+    envelopes: ChatEnvelope[],
+    path: Path,
+    sync: boolean,
+  ): Promise<GroupTaken> {
+    const how: How = { path, sync, tells: [], retry: new Set(), stored: 0 }
+    for (const env of envelopes) {
+      const group = env.group
+      if (!group) continue
+      await this.take(peer, env, group, how)
+    }
+    const { tells, retry, stored } = how
+    return {
+      acked: envelopes.map((e) => e.id),
+      stored,
+      tell: () => {
+        for (const tell of tells) tell()
+        for (const groupId of retry) void this.retryWaiting(groupId)
+      },
+    }
+  }
+
+  // --- taking what members send ---
+
+  private take(peer: string, env: ChatEnvelope, content: GroupContent, how: How): Promise<Outcome> {
+    const { groupId } = content
+    return this.turns.run(groupId, async () => {
+      const group = this.groups.get(groupId)
+      if (!group) {
+        if (content.kind === 'membership') return this.join(peer, env, content, how)
+        return this.wait(groupId, env, how.sync)
+      }
+      const refusal = this.refusal(group, peer)
+      if (refusal) {
+        this.c.log(`groups: refused ${content.kind} from ${peer} in ${groupId}: ${refusal}`)
+        return 'done'
+      }
+      switch (content.kind) {
+        case 'membership':
+          return this.entries(group, peer, content.entries, how)
+        case 'sender-key': {
+          const taken = await this.c.senderKeys.process(groupId, peer, content.distribution)
+          if (!taken.ok) {
+            this.c.log(
+              `groups: refused a sender key from ${peer} in ${groupId}: ${taken.error.reason}`,
+            )
+          } else how.retry.add(groupId)
+          return 'done'
+        }
+        case 'key-request':
+          await this.giveKey(group, peer)
+          return 'done'
+        case 'message':
+          return this.message(group, peer, env, content, how)
+      }
+    })
+  }
+
+  /** Why `peer` may send nothing to `group`, if it may not. */
+  private refusal(group: GroupNow, peer: string): string | undefined {
+    if (group.record.gone) return 'we are no longer in the group'
+    if (!isMember(group.log.state, peer)) return 'not a member'
+    return undefined
+  }
+
+  /** The log of a group we do not know yet: taken if it has us (and `peer`) in it. */
+  private async join(
+    peer: string,
+    env: ChatEnvelope,
+    content: Extract<GroupContent, { kind: 'membership' }>,
+    how: How,
+  ): Promise<Outcome> {
+    const { groupId, entries } = content
+    const genesis = await this.genesisOf(groupId, entries)
+    // A change that came before the log: it waits for it.
+    if (!genesis) return this.wait(groupId, env, how.sync)
+    if (this.groups.size >= MAX_GROUPS) {
+      this.c.log(`groups: refused group ${groupId} from ${peer}: we are in ${MAX_GROUPS} groups`)
+      return 'done'
+    }
+    const log = genesis
+    for (const signed of entries) await log.receive(signed, this.c.verify)
+    if (!isMember(log.state, this.c.self) || !isMember(log.state, peer)) {
+      this.c.log(`groups: refused group ${groupId} from ${peer}: not a group of us both`)
+      return 'done'
+    }
+    const group = { log, record: { id: groupId, seq: 0, received: {}, entries: 0 } }
+    this.groups.set(groupId, group)
+    await this.took(group, log.entries(), new Set(), false, how.sync)
+    how.retry.add(groupId)
+    return 'done'
+  }
+
+  private async genesisOf(groupId: string, entries: SignedGroupEntry[]) {
+    for (const signed of entries) {
+      const opened = await GroupLog.open(signed, this.c.verify)
+      if (opened.ok && opened.log.id === groupId) return opened.log
+    }
+    return undefined
+  }
+
+  private async entries(
+    group: GroupNow,
+    peer: string,
+    entries: SignedGroupEntry[],
+    how: How,
+  ): Promise<Outcome> {
+    const before = memberIds(group.log.state)
+    const accepted: GroupEntry[] = []
+    for (const signed of entries) {
+      const receipt = await group.log.receive(signed, this.c.verify)
+      if (receipt.status === 'accepted') accepted.push(...receipt.entries)
+      else if (receipt.status === 'refused') {
+        this.c.log(`groups: refused an entry from ${peer} in ${group.record.id}: ${receipt.reason}`)
+      } else if (receipt.status === 'held') {
+        this.c.log(`groups: holding an entry from ${peer} in ${group.record.id} for its parents`)
+      }
+    }
+    if (accepted.length > 0) await this.took(group, accepted, before, false, how.sync)
+    return 'done'
+  }
+
+  private async message(
+    group: GroupNow,
+    peer: string,
+    env: ChatEnvelope,
+    content: Extract<GroupContent, { kind: 'message' }>,
+    how: How,
+  ): Promise<Outcome> {
+    const { groupId, sender, seq, ciphertext } = content
+    const refuse = (why: string): Outcome => {
+      this.c.log(`groups: refused a message from ${peer} in ${groupId}: ${why}`)
+      return 'done'
+    }
+    // Handing on others' messages (to fill gaps) is for later: each comes from its author.
+    if (sender !== peer) return refuse(`its author is ${sender}`)
+    if (await this.c.store.groups.taken(groupId, sender, seq)) {
+      // A copy that came again (through the mailbox and directly), or a replay.
+      return refuse(`a copy of ${sender}'s message ${seq}, taken before`)
+    }
+    const conversationId = groupConversationId(groupId)
+    const { clock, store } = this.c
+    const outcome = await this.c.senderKeys.atomically(groupId, async (keys) => {
+      const opened = await keys.decrypt(sender, ciphertext, (plaintext) => {
+        const decoded = decodeGroupPlaintext(plaintext)
+        if (!decoded.ok) return fail(decoded.error.reason)
+        const { plain } = decoded
+        if (plain.seq !== seq) return fail(`sequence number ${plain.seq} sealed, ${seq} in clear`)
+        if (plain.envelope.sender !== sender) return fail('sealed by another sender')
+        if (plain.envelope.conversationId !== conversationId) return fail('for another group')
+        return { ok: true as const, plain }
+      })
+      if (!opened.ok) return opened
+      const m = incoming(
+        opened.plain.envelope,
+        clock.clamp(opened.plain.envelope.hlc),
+        conversationId,
+      )
+      clock.receive(m.hlc)
+      const record = { ...group.record, received: { ...group.record.received } }
+      record.received[sender] = Math.max(record.received[sender] ?? 0, seq)
+      const admitted = await store.addIncoming(
+        [m],
+        clock.latest,
+        (fresh) => ({
+          keep: fresh,
+          ops: [
+            ...keys.ops(),
+            store.groups.recordOp(record),
+            store.groups.ciphertextOp(groupId, sender, seq, ciphertext),
+          ],
+        }),
+        { sync: how.sync },
+      )
+      group.record = record
+      return { ok: true as const, admitted }
+    })
+    if (!outcome.ok) {
+      const { code, reason, distributionId } = outcome.error as {
+        code: string
+        reason: string
+        distributionId?: string
+      }
+      if (code !== 'no-key') return refuse(`${code}: ${reason}`)
+      await this.askKey(group, sender, distributionId ?? '')
+      return this.wait(groupId, env, how.sync)
+    }
+    const { admitted } = outcome
+    for (const { change, reason } of admitted.refusedChanges) {
+      this.c.log(`groups: refused a change (${change.kind}) from ${peer}: ${reason}`)
+    }
+    how.stored += admitted.keep.length
+    how.tells.push(() => tellStored(this.c.events, admitted.keep, admitted.changed, how.path))
+    return 'done'
+  }
+
+  /** Keeps `env` until it can be used (its group's log, or its sender's key, has come). */
+  private async wait(groupId: string, env: ChatEnvelope, sync: boolean): Promise<Outcome> {
+    const ops = this.c.store.groups.waitOps(groupId, env.id, encodeBatch([env]))
+    if (ops.length > 0) await this.c.store.groups.write(ops, { sync })
+    return 'waiting'
+  }
+
+  /** Tries what waits for `groupId` again (a key or the log came), until nothing more can be used. */
+  private async retryWaiting(groupId: string): Promise<void> {
+    if (this.retrying.has(groupId)) {
+      this.retrying.set(groupId, true)
+      return
+    }
+    this.retrying.set(groupId, false)
+    try {
+      let again = true
+      while (again) {
+        again = false
+        const how: How = { path: 'relayed', sync: false, tells: [], retry: new Set(), stored: 0 }
+        const { tells, retry } = how
+        for (const { key, bytes } of await this.c.store.groups.waitingFor(groupId)) {
+          const decoded = decodeBatch(bytes)
+          const env = decoded.ok ? decoded.envelopes[0] : undefined
+          const outcome = env?.group ? await this.take(env.sender, env, env.group, how) : 'done'
+          if (outcome === 'done')
+            await this.c.store.groups.write([this.c.store.groups.unwaitOp(key)])
+        }
+        for (const tell of tells) tell()
+        again = retry.size > 0 && [...retry].some((id) => id === groupId)
+        again ||= this.retrying.get(groupId) === true
+        this.retrying.set(groupId, false)
+      }
+    } catch (err) {
+      this.c.log(`groups: trying again what waits in ${groupId}: ${(err as Error).message}`)
+    } finally {
+      this.retrying.delete(groupId)
+    }
+  }
+
+  // --- sender keys ---
+
+  /** Asks `sender` for the key a message of theirs needs (once per key). */
+  private async askKey(group: GroupNow, sender: string, distributionId: string): Promise<void> {
+    const key = `${group.record.id}!${sender}!${distributionId}`
+    if (this.asked.has(key) || !/^[0-9a-f-]{36}$/.test(distributionId)) return
+    this.asked.add(key)
+    this.c.log(`groups: asking ${sender} for its key in ${group.record.id}`)
+    const content: GroupContent = { kind: 'key-request', groupId: group.record.id, distributionId }
+    await this.c.store.groups.write(this.parcel(group, [sender], content))
+    this.c.deliver(sender)
+  }
+
+  /** A member asks for our key again: from its start if they were a member when it was made, else from now. */
+  private async giveKey(group: GroupNow, peer: string): Promise<void> {
+    const from = group.record.keyFor?.includes(peer) ? 'start' : 'now'
+    const own = await this.c.senderKeys.distribution(group.record.id, from)
+    const content: GroupContent = {
+      kind: 'sender-key',
+      groupId: group.record.id,
+      distribution: own.distribution,
+    }
+    await this.c.store.groups.write(this.parcel(group, [peer], content))
+    this.c.deliver(peer)
+  }
+
+  // --- membership changes ---
+
+  /** Makes, signs and sends a change of ours. */
+  private async change(groupId: string, change: GroupChange): Promise<Group> {
+    const group = this.current(groupId)
+    return this.turns.run(groupId, async () => {
+      const before = memberIds(group.log.state)
+      const receipt = await group.log.append(change, this.c.signer, Date.now())
+      if (receipt.status !== 'accepted') {
+        const why = receipt.status === 'refused' ? receipt.reason : receipt.status
+        throw new ApiError('bad-request', `the group refuses that change: ${why}`)
+      }
+      await this.took(group, receipt.entries, before, true)
+      return view(group, this.c.self)
+    })
+  }
+
+  /**
+   * Entries joined `group`'s log (ours if `ours`): they are stored, with what
+   * follows from them, in one write: ours go to the members (and to those they
+   * remove), a member we added gets the whole log, our sender key goes to whoever
+   * needs it (a new one when someone went), and the conversation shows the group
+   * as it now is. Then the members concerned are sent what waits for them.
+   */
+  private async took(
+    group: GroupNow,
+    entries: readonly GroupEntry[],
+    before: ReadonlySet<string>,
+    ours: boolean,
+    sync = true,
+    rotate = false,
+  ): Promise<void> {
+    const { self, store } = this.c
+    const groupId = group.record.id
+    const after = memberIds(group.log.state)
+    const others = [...after].filter((p) => p !== self)
+    const gone = [...before].filter((p) => !after.has(p))
+    const added = others.filter((p) => !before.has(p))
+    const record: GroupRecord = { ...group.record, entries: group.record.entries + entries.length }
+    const ops = store.groups.entryOps(groupId, group.record.entries, entries)
+    if (ours) {
+      const told = [...new Set([...before, ...after])].filter(
+        (p) => p !== self && !added.includes(p),
+      )
+      ops.push(...this.membership(group, told, entries))
+      if (added.length > 0) ops.push(...this.membership(group, added, group.log.entries()))
+    }
+    if (after.has(self)) {
+      const key = await this.keyFor(group, before.has(self), gone, added, rotate)
+      if (key) {
+        ops.push(...this.parcel(group, key.to, senderKey(groupId, key.distribution)))
+        if (key.from === 'start') record.keyFor = others
+      }
+    } else if (before.has(self)) {
+      record.gone = true
+      await this.c.senderKeys.forget(groupId)
+    }
+    const { name } = group.log.state
+    ops.push(
+      store.groups.recordOp(record),
+      store.conversations.group(groupConversationId(groupId), name, others),
+    )
+    await store.groups.write(ops, { sync })
+    group.record = record
+    store.conversations.tell([groupConversationId(groupId)])
+    this.c.events.emit('group', view(group, self))
+    for (const peer of new Set([...before, ...after])) if (peer !== self) this.c.deliver(peer)
+  }
+
+  /** Which key of ours to give whom after a membership change, if any. */
+  private async keyFor(
+    group: GroupNow,
+    wasIn: boolean,
+    gone: string[],
+    added: string[],
+    rotate: boolean,
+  ): Promise<
+    { to: string[]; distribution: Uint8Array<ArrayBuffer>; from: 'start' | 'now' } | undefined
+  > {
+    const groupId = group.record.id
+    const others = [...memberIds(group.log.state)].filter((p) => p !== this.c.self)
+    if (!wasIn) {
+      const own = await this.c.senderKeys.distribution(groupId, 'start')
+      return { to: others, distribution: own.distribution, from: 'start' }
+    }
+    if (gone.length > 0 || rotate) {
+      const own = await this.c.senderKeys.rotate(groupId, gone)
+      return { to: others, distribution: own.distribution, from: 'start' }
+    }
+    if (added.length > 0) {
+      const own = await this.c.senderKeys.distribution(groupId, 'now')
+      return { to: added, distribution: own.distribution, from: 'now' }
+    }
+    return undefined
+  }
+
+  /** Parcels of `entries` for `peers`, as many as they take. */
+  private membership(group: GroupNow, peers: string[], entries: readonly GroupEntry[]): Op[] {
+    if (peers.length === 0) return []
+    const ops: Op[] = []
+    let chunk: SignedGroupEntry[] = []
+    let bytes = 0
+    const flush = () => {
+      if (chunk.length === 0) return
+      ops.push(
+        ...this.parcel(group, peers, {
+          kind: 'membership',
+          groupId: group.record.id,
+          entries: chunk,
+        }),
+      )
+      chunk = []
+      bytes = 0
+    }
+    for (const { signed } of entries) {
+      const size = signed.entry.byteLength + signed.signature.byteLength + 8
+      if (chunk.length >= MAX_GROUP_BATCH_ENTRIES || bytes + size > MEMBERSHIP_BYTES) flush()
+      chunk.push(signed)
+      bytes += size
+    }
+    flush()
+    return ops
+  }
+
+  // --- sending ---
+
+  /**
+   * A parcel of `content` for `peers`, in the outbox: the ops that queue it. A
+   * message's parcel goes under the message's id, so that the outbox tells of its
+   * delivery to each member as of a message's.
+   */
+  private parcel(group: GroupNow, peers: string[], content: GroupContent, id = this.newId()): Op[] {
+    if (peers.length === 0) return []
+    const envelope: ChatEnvelope = {
+      id,
+      conversationId: groupConversationId(group.record.id),
+      sender: this.c.self,
+      hlc: this.c.clock.tick(),
+      kind: 'group',
+      text: '',
+      group: content,
+    }
+    return this.c.store.outbox.queueParcelOps(peers, id, encodeBatch([envelope]))
+  }
+
+  /** Seals `m` once for the group; resolves with the ops that store its chain step and send it. */
+  private async seal(
+    group: GroupNow,
+    m: Message,
+    keys: GroupKeys,
+  ): Promise<{ ops: Op[]; rotationDue: boolean }> {
+    const seq = group.record.seq + 1
+    const kind = (m.kind ?? (m.quote ? 'reply' : 'text')) as GroupContentKind
+    const envelope = {
+      id: m.id,
+      conversationId: m.conversationId,
+      sender: m.sender,
+      hlc: m.hlc,
+      kind,
+      text: m.text,
+      ...(m.mentions ? { mentions: m.mentions } : {}),
+      ...(m.quote ? { quote: m.quote } : {}),
+      ...(m.target ? { target: m.target } : {}),
+    }
+    const sealed = await keys.encrypt(encodeGroupPlaintext({ seq, envelope }))
+    const groupId = group.record.id
+    const content: GroupContent = {
+      kind: 'message',
+      groupId,
+      sender: this.c.self,
+      seq,
+      ciphertext: sealed.ciphertext,
+    }
+    const others = [...memberIds(group.log.state)].filter((p) => p !== this.c.self)
+    const record = { ...group.record, seq }
+    return {
+      ops: [
+        ...keys.ops(),
+        this.c.store.groups.recordOp(record),
+        // Kept as members' are (the parcel goes once every member has it).
+        this.c.store.groups.ciphertextOp(groupId, this.c.self, seq, sealed.ciphertext),
+        ...this.parcel(group, others, content, m.id),
+      ],
+      rotationDue: sealed.rotationDue,
+    }
+  }
+
+  private draft(group: GroupNow, content: Outgoing, id: string): Message {
+    const conversationId = groupConversationId(group.record.id)
+    return {
+      ...content,
+      id,
+      conversationId,
+      peerId: conversationId,
+      sender: this.c.self,
+      direction: 'out',
+      hlc: this.c.clock.tick(),
+      status: 'pending',
+    }
+  }
+
+  private deliverAll(group: GroupNow): void {
+    for (const peer of memberIds(group.log.state)) if (peer !== this.c.self) this.c.deliver(peer)
+  }
+
+  private found(groupId: string): GroupNow {
+    const group = this.groups.get(groupId)
+    if (!group) throw new ApiError('not-found', `no group ${groupId}`)
+    return group
+  }
+
+  /** A group we are in now. */
+  private current(groupId: string): GroupNow {
+    const group = this.found(groupId)
+    if (group.record.gone) throw new ApiError('bad-request', 'you are no longer in this group')
+    return group
+  }
+}
+
+interface How {
+  path: Path
+  sync: boolean
+  /** What to tell the UI once the inbox is done with the batch. */
+  tells: (() => void)[]
+  /** Groups whose waiting traffic may now be usable. */
+  retry: Set<string>
+  /** Messages stored. */
+  stored: number
+}
+
+function senderKey(groupId: string, distribution: Uint8Array<ArrayBuffer>): GroupContent {
+  return { kind: 'sender-key', groupId, distribution }
+}
+
+function memberIds(state: GroupState): Set<string> {
+  return new Set(state.members.map((m) => m.peerId))
+}
+
+function isMember(state: GroupState, peer: string): boolean {
+  return state.members.some((m) => m.peerId === peer)
+}
+
+function fail(reason: string) {
+  return { ok: false as const, error: { code: 'invalid' as const, reason } }
+}
+
+function view(group: GroupNow, self: string): Group {
+  const { state } = group.log
+  return {
+    id: group.record.id,
+    conversationId: groupConversationId(group.record.id),
+    kind: state.kind,
+    name: state.name,
+    description: state.description,
+    announcement: state.announcement,
+    members: state.members.map(({ peerId, role }) => ({ peerId, role })),
+    gone: group.record.gone === true || !isMember(state, self),
+  }
+}

@@ -1,0 +1,148 @@
+// The groups a profile is in, as stored: each group's membership log (its signed
+// entries in the order they joined, so that GroupLog.restore replays them), our own
+// sequence number there, the highest each member's messages reached, the original
+// ciphertexts of what members sent (kept for members who missed them), and group
+// traffic that waits to be used (a message whose sender key has not come, anything
+// for a group whose log has not come). Counts are bounded by the caller (the group
+// service: MAX_GROUPS); what waits is bounded here (MAX_GROUP_WAITING and _BYTES, the
+// oldest dropped first).
+import {
+  decodeSignedEntry,
+  encodeSignedEntry,
+  type GroupEntry,
+  readEntry,
+} from '../../../protocol/group-entry.ts'
+import { MAX_GROUP_WAITING, MAX_GROUP_WAITING_BYTES } from '../../../protocol/limits.ts'
+import { del, type Op, type ProfileDb, put } from './profile-db.ts'
+
+export interface GroupRecord {
+  id: string
+  /** Our last sequence number in the group (0 before our first message). */
+  seq: number
+  /** The highest sequence number taken from each member. */
+  received: Record<string, number>
+  /** Those who were members when our current sender key was made: they may have it from its start. */
+  keyFor?: string[]
+  /** How many entries of its log are stored. */
+  entries: number
+  /** We left it or were removed: it takes nothing more. */
+  gone?: true
+}
+
+/** A stored group: its record and its log's entries, in the order they joined. */
+export interface StoredGroup {
+  record: GroupRecord
+  entries: GroupEntry[]
+}
+
+/** Group traffic waiting to be used: the encoded envelope it came in. */
+export interface Waiting {
+  key: string
+  bytes: Uint8Array
+}
+
+export class GroupRecords {
+  /** What waits, by key (group id, then envelope id), with its size, oldest first. */
+  private readonly waitingSizes = new Map<string, number>()
+  private waitingBytes = 0
+
+  private readonly records
+  private readonly log
+  private readonly ciphertexts
+  private readonly waiting
+
+  private constructor(private readonly db: ProfileDb) {
+    this.records = db.sublevel<GroupRecord>('g', 'json')
+    this.log = db.bytes('gl')
+    this.ciphertexts = db.bytes('gc')
+    this.waiting = db.bytes('gw')
+  }
+
+  static async load(db: ProfileDb): Promise<GroupRecords> {
+    const records = new GroupRecords(db)
+    for await (const [key, bytes] of records.waiting.iterator()) {
+      records.waitingSizes.set(key, bytes.byteLength)
+      records.waitingBytes += bytes.byteLength
+    }
+    return records
+  }
+
+  /** Every group stored, with its log. */
+  async all(): Promise<StoredGroup[]> {
+    const groups: StoredGroup[] = []
+    for await (const record of this.records.values()) {
+      const entries: GroupEntry[] = []
+      for await (const bytes of this.log.values({ gt: `${record.id}!`, lt: `${record.id}!~` })) {
+        const signed = decodeSignedEntry(bytes)
+        const read = signed.ok ? readEntry(signed.signed) : signed
+        if (!read.ok) throw new Error(`a stored entry of group ${record.id}: ${read.error.reason}`)
+        entries.push(read.entry)
+      }
+      groups.push({ record, entries })
+    }
+    return groups
+  }
+
+  recordOp(record: GroupRecord): Op {
+    return put(this.records, record.id, record)
+  }
+
+  /** The log's entries from the `from`th on (those that joined since the record counted `from`). */
+  entryOps(groupId: string, from: number, entries: readonly GroupEntry[]): Op[] {
+    return entries.map((entry, i) =>
+      put(this.log, `${groupId}!${indexKey(from + i)}`, encodeSignedEntry(entry.signed)),
+    )
+  }
+
+  /** Keeps a member's message as it came (its sender-key ciphertext): what proves it was taken. */
+  ciphertextOp(groupId: string, sender: string, seq: number, ciphertext: Uint8Array): Op {
+    return put(this.ciphertexts, ciphertextKey(groupId, sender, seq), ciphertext)
+  }
+
+  /** Whether the message `seq` of `sender` in the group was taken before. */
+  async taken(groupId: string, sender: string, seq: number): Promise<boolean> {
+    return (await this.ciphertexts.get(ciphertextKey(groupId, sender, seq))) !== undefined
+  }
+
+  /** Keeps group traffic until it can be used; past the bounds, the oldest waiting goes. */
+  waitOps(groupId: string, envelopeId: string, bytes: Uint8Array): Op[] {
+    const key = `${groupId}!${envelopeId}`
+    if (this.waitingSizes.has(key)) return []
+    const ops = [put(this.waiting, key, bytes)]
+    this.waitingSizes.set(key, bytes.byteLength)
+    this.waitingBytes += bytes.byteLength
+    for (const [oldest] of this.waitingSizes) {
+      if (
+        this.waitingSizes.size <= MAX_GROUP_WAITING &&
+        this.waitingBytes <= MAX_GROUP_WAITING_BYTES
+      )
+        break
+      ops.push(this.unwaitOp(oldest))
+    }
+    return ops
+  }
+
+  /** What waits for the group, oldest first. */
+  async waitingFor(groupId: string): Promise<Waiting[]> {
+    const found = await this.waiting.iterator({ gt: `${groupId}!`, lt: `${groupId}!~` }).all()
+    return found.map(([key, bytes]) => ({ key, bytes }))
+  }
+
+  unwaitOp(key: string): Op {
+    this.waitingBytes -= this.waitingSizes.get(key) ?? 0
+    this.waitingSizes.delete(key)
+    return del(this.waiting, key)
+  }
+
+  write(ops: Op[], options?: { sync: boolean }): Promise<void> {
+    return this.db.write(ops, options)
+  }
+}
+
+function indexKey(i: number): string {
+  return i.toString().padStart(8, '0')
+}
+
+function ciphertextKey(groupId: string, sender: string, seq: number): string {
+  return `${groupId}!${sender}!${seq.toString().padStart(10, '0')}`
+}
