@@ -5,12 +5,16 @@ import { z } from 'zod'
 import { isEmoji, mentionsProblem } from './content.ts'
 import { MAX_HANDLE_INPUT, normaliseHandle } from './handle.ts'
 import type { HlcTimestamp } from './hlc.ts'
-import { isMessageId, isPeerIdString } from './ids.ts'
+import { isGroupId, isMessageId, isPeerIdString } from './ids.ts'
 import { MAX_INVITE_LENGTH, MAX_INVITE_RELAYS } from './invite.ts'
 import {
   MAX_AVATAR_INPUT_BYTES,
   MAX_DISPLAY_NAME,
   MAX_GREETING,
+  MAX_GROUP_ANNOUNCEMENT,
+  MAX_GROUP_DESCRIPTION,
+  MAX_GROUP_MEMBERS,
+  MAX_GROUP_NAME,
   MAX_LABEL,
   MAX_LABELS,
   MAX_MENTIONS,
@@ -405,6 +409,23 @@ const mentions = z
   )
   .max(MAX_MENTIONS, `at most ${MAX_MENTIONS} mentions`)
 const conversationId = z.string().min(1).max(512)
+const groupId = z.string().refine(isGroupId, 'not a group id')
+const groupMembers = z
+  .array(peerId)
+  .min(1, 'name someone')
+  .max(MAX_GROUP_MEMBERS - 1, `a group has at most ${MAX_GROUP_MEMBERS} members`)
+const groupName = z
+  .string()
+  .trim()
+  .min(1, 'a group needs a name')
+  .max(MAX_GROUP_NAME, `at most ${MAX_GROUP_NAME} characters`)
+  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+const groupText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .refine((text) => !/(?!\n)\p{Cc}/u.test(text), 'no control characters but line breaks')
 const multiaddrText = z.string().min(1).max(MAX_MULTIADDR_LENGTH)
 export const displayName = z
   .string()
@@ -477,6 +498,19 @@ const turnServer = z
   })
   .strict()
 
+/** What a new message says: its text and mentions, a retried call's id, what it answers. */
+const outgoingFields = z.object({
+  text: messageText,
+  mentions: mentions.optional(),
+  /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
+  id: messageId.optional(),
+  /** The message this one answers, in the same conversation. */
+  replyTo: messageId.optional(),
+})
+const mentionsFit = (p: { text: string; mentions?: Mention[] | undefined }) =>
+  !mentionsProblem(p.text, p.mentions ?? [])
+const OUTSIDE = { message: 'a mention lies outside the text' }
+
 declare const RESULT: unique symbol
 
 /** A method's parameters (a schema, checked at the boundary) and, as a type, what it resolves to. */
@@ -509,20 +543,7 @@ export const apiSchemas = {
    * stored the first time instead of storing it twice.
    */
   send: returns<Message>()(
-    z
-      .object({
-        to: peerId,
-        text: messageText,
-        mentions: mentions.optional(),
-        /** A ULID the caller chose: sending again with it (after a failed call) stores nothing new. */
-        id: messageId.optional(),
-        /** The message this one answers, in the same conversation. */
-        replyTo: messageId.optional(),
-      })
-      .strict()
-      .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
-        message: 'a mention lies outside the text',
-      }),
+    outgoingFields.extend({ to: peerId }).strict().refine(mentionsFit, OUTSIDE),
   ),
   /**
    * Edits my own message: the new text is shown with an "edited" label, the earlier
@@ -532,9 +553,7 @@ export const apiSchemas = {
     z
       .object({ id: messageId, text: messageText, mentions: mentions.optional() })
       .strict()
-      .refine((p) => !mentionsProblem(p.text, p.mentions ?? []), {
-        message: 'a mention lies outside the text',
-      }),
+      .refine(mentionsFit, OUTSIDE),
   ),
   /**
    * Deletes a message for me (it leaves this profile's history), or, for my own
@@ -547,6 +566,28 @@ export const apiSchemas = {
     z
       .object({ id: messageId, emoji: z.string().refine(isEmoji, 'not one emoji').nullable() })
       .strict(),
+  ),
+  // Groups: members are chosen from accepted contacts; only admins add, remove and rename.
+  /** Creates a group of us (its admin) and these contacts; each gets the group and our sender key. */
+  createGroup: returns<Group>()(z.object({ name: groupName, members: groupMembers }).strict()),
+  /** The groups this profile is in (or was: `gone`). */
+  groups: returns<Group[]>()(z.object({}).strict()),
+  group: returns<Group>()(z.object({ groupId }).strict()),
+  addGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
+  /** Removes members: the others' sender keys are renewed, so nothing sent after reaches them. */
+  removeGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
+  leaveGroup: returns<Group>()(z.object({ groupId }).strict()),
+  renameGroup: returns<Group>()(z.object({ groupId, name: groupName }).strict()),
+  describeGroup: returns<Group>()(
+    z.object({ groupId, description: groupText(MAX_GROUP_DESCRIPTION) }).strict(),
+  ),
+  /** Sets the announcement pinned at the top of the group ('' clears it). */
+  announceGroup: returns<Group>()(
+    z.object({ groupId, announcement: groupText(MAX_GROUP_ANNOUNCEMENT) }).strict(),
+  ),
+  /** Sends to a group: sealed once with our sender key, one copy to each member through the outbox. */
+  sendGroup: returns<Message>()(
+    outgoingFields.extend({ groupId }).strict().refine(mentionsFit, OUTSIDE),
   ),
   /** Most recently active first. */
   conversations: returns<Conversation[]>()(

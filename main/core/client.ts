@@ -8,6 +8,7 @@ import PQueue from 'p-queue'
 import {
   ApiError,
   type ApiParams,
+  type Change,
   type Contact,
   type Conversation,
   type Identity,
@@ -25,8 +26,10 @@ import {
 import { snippetOf } from '../../protocol/content.ts'
 import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
+import { groupConversationId } from '../../protocol/ids.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
+import type { Outgoing } from './chat/outbox.ts'
 import { Safety } from './crypto/safety.ts'
 import { SenderKeys } from './crypto/signal/sender-keys.ts'
 import { SignalSessions } from './crypto/signal/sessions.ts'
@@ -180,7 +183,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   /** A message the user sees listed (a text or a reply, not deleted): what a reply, an edit or a reaction may name. */
   const listed = async (id: string): Promise<Message> => {
     const found = await store.getMessage(id)
-    if (!found || found.kind !== undefined || !contacts.isOpen(found.peerId)) {
+    if (!found || found.kind !== undefined || !isOpen(found)) {
       throw new ApiError('not-found', `no message ${id}`)
     }
     if (found.deleted) throw new ApiError('bad-request', 'that message was deleted')
@@ -202,6 +205,14 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     net.dialer.connect(other).catch(() => {})
     return contact
   }
+  /** Whether a message's conversation is one the user sees: a group of ours, or with an open contact. */
+  const isOpen = (m: Message) =>
+    isGroupMessage(m) ? net.groups.has(m.conversationId) : contacts.isOpen(m.peerId)
+  /** Changes a message of a direct conversation, or of a group. */
+  const change = (target: Message, content: Outgoing & { kind: Change }): Promise<Message> =>
+    isGroupMessage(target)
+      ? net.groups.changeMessage(target, content)
+      : net.outbox.change(target, content)
   const directory = new HandleDirectory({
     privateKey,
     peerId,
@@ -236,15 +247,33 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     },
     async editMessage({ id, text, mentions }: ApiParams['editMessage']): Promise<Message> {
       const content = { kind: 'edit' as const, text, ...(mentions?.length ? { mentions } : {}) }
-      return net.outbox.change(await listed(id), content)
+      return change(await listed(id), content)
     },
     async deleteMessage({ id, forEveryone }: ApiParams['deleteMessage']): Promise<void> {
       const target = await listed(id)
-      if (forEveryone) return void (await net.outbox.change(target, { kind: 'delete', text: '' }))
+      if (forEveryone) return void (await change(target, { kind: 'delete', text: '' }))
       for (const changed of await store.deleteForMe(id)) events.emit('changed', changed)
     },
     async react({ id, emoji }: ApiParams['react']): Promise<Message> {
-      return net.outbox.change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
+      return change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
+    },
+    createGroup: ({ name, members }) => net.groups.create(name, members),
+    groups: async () => net.groups.list(),
+    group: async ({ groupId }) => net.groups.get(groupId),
+    addGroupMembers: ({ groupId, members }) => net.groups.add(groupId, members),
+    removeGroupMembers: ({ groupId, members }) => net.groups.remove(groupId, members),
+    leaveGroup: ({ groupId }) => net.groups.leave(groupId),
+    renameGroup: ({ groupId, name }) => net.groups.setText(groupId, 'rename', name),
+    describeGroup: ({ groupId, description }) =>
+      net.groups.setText(groupId, 'describe', description),
+    announceGroup: ({ groupId, announcement }) =>
+      net.groups.setText(groupId, 'announce', announcement),
+    async sendGroup({ groupId, text, mentions, id, replyTo }: ApiParams['sendGroup']) {
+      const conversationId = groupConversationId(groupId)
+      const quote =
+        replyTo === undefined ? undefined : quoteOf(await listed(replyTo), conversationId)
+      const content = { text, ...(mentions?.length ? { mentions } : {}), ...quote }
+      return net.groups.send(groupId, content, id)
     },
     conversations: async ({ limit }) =>
       store.conversations
@@ -362,11 +391,15 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   }
 }
 
-/** A reply's quote of `target`, which must be in our conversation with `to`. */
+/** A reply's quote of `target`, which must be in our conversation with `to` (a peer, or a group's conversation). */
 function quoteOf(target: Message, to: string): { quote: Quote } {
   if (target.peerId !== to)
     throw new ApiError('bad-request', 'that message is in another conversation')
   return { quote: { id: target.id, sender: target.sender, snippet: snippetOf(target.text) } }
+}
+
+function isGroupMessage(m: Message): boolean {
+  return m.conversationId.startsWith('group:')
 }
 
 function unique(list: string[]): string[] {
