@@ -124,6 +124,11 @@ const content = (id: string): fc.Arbitrary<GroupContent> =>
     fc
       .uuid({ version: 4 })
       .map((distributionId) => ({ kind: 'key-request' as const, groupId: id, distributionId })),
+    fc.array(fc.integer({ min: 1, max: 0xffffffff }), { maxLength: 1 }).map((seqs) => ({
+      kind: 'have' as const,
+      groupId: id,
+      held: seqs.map((seq) => ({ sender: PEER, seq })),
+    })),
   )
 
 const groupEnvelope: fc.Arbitrary<ChatEnvelope> = fc

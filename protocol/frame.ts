@@ -25,6 +25,7 @@ import {
   MAX_GREETING,
   MAX_GROUP_BATCH_ENTRIES,
   MAX_GROUP_CIPHERTEXT_BYTES,
+  MAX_GROUP_MEMBERS,
   MAX_GROUP_PLAINTEXT_BYTES,
   MAX_SENDER_KEY_DISTRIBUTION_BYTES,
   MAX_SIGNAL_CIPHERTEXT_BYTES,
@@ -83,6 +84,8 @@ export type GroupContent =
   | { kind: 'membership'; groupId: string; entries: SignedGroupEntry[] }
   | { kind: 'sender-key'; groupId: string; distribution: Uint8Array<ArrayBuffer> }
   | { kind: 'key-request'; groupId: string; distributionId: string }
+  /** What the sender holds: each member's messages up to `seq` (members it holds none of are left out). */
+  | { kind: 'have'; groupId: string; held: { sender: string; seq: number }[] }
 
 /** A group message's plaintext: its author's sequence number and the envelope it seals. */
 export interface GroupPlain {
@@ -257,6 +260,8 @@ function wireGroup(group: GroupContent): Partial<Envelope> {
       return { senderKey: { group: id, distribution: group.distribution } }
     case 'key-request':
       return { senderKeyRequest: { group: id, distributionId: group.distributionId } }
+    case 'have':
+      return { groupHave: { group: id, held: group.held } }
   }
 }
 
@@ -441,7 +446,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** The group traffic an envelope carries, checked; undefined if it carries none. */
 function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failure | undefined {
-  const wire = env.groupMessage ?? env.membership ?? env.senderKey ?? env.senderKeyRequest
+  const wire =
+    env.groupMessage ?? env.membership ?? env.senderKey ?? env.senderKeyRequest ?? env.groupHave
   if (!wire) return undefined
   const groupId = bytesToHex(wire.group)
   if (!isGroupId(groupId)) return fail('invalid', 'group traffic names no group id')
@@ -472,6 +478,17 @@ function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failur
       return fail('invalid', `a sender key has 1 to ${MAX_SENDER_KEY_DISTRIBUTION_BYTES} bytes`)
     }
     return ok({ kind: 'sender-key', groupId, distribution })
+  }
+  if (env.groupHave) {
+    const held = env.groupHave.held.map(({ sender, seq }) => ({ sender, seq }))
+    if (held.length > MAX_GROUP_MEMBERS) return fail('too-large', 'held names too many members')
+    if (!held.every((h) => isPeerIdString(h.sender) && h.seq > 0)) {
+      return fail('invalid', 'held names no member, or nothing held')
+    }
+    if (new Set(held.map((h) => h.sender)).size !== held.length) {
+      return fail('invalid', 'held names a member twice')
+    }
+    return ok({ kind: 'have', groupId, held })
   }
   const distributionId = env.senderKeyRequest?.distributionId ?? ''
   if (!UUID.test(distributionId)) return fail('invalid', 'a sender key request names no key')

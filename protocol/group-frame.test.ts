@@ -147,6 +147,17 @@ describe('group traffic on the wire', () => {
       ok: false,
       error: { code: 'too-large' },
     })
+    const twice = {
+      kind: 'have' as const,
+      groupId: id,
+      held: [
+        { sender: PEER, seq: 1 },
+        { sender: PEER, seq: 2 },
+      ],
+    }
+    expect(decodeBatch(encodeBatch([env(twice)]))).toMatchObject({ ok: false })
+    const none = { kind: 'have' as const, groupId: id, held: [{ sender: PEER, seq: 0 }] }
+    expect(decodeBatch(encodeBatch([env(none)]))).toMatchObject({ ok: false })
     const request = { seq: 1, envelope: { ...text, kind: 'request' as const, text: 'hi' } }
     expect(decodeGroupPlaintext(encodeGroupPlaintext(request as never))).toMatchObject({
       ok: false,

@@ -860,6 +860,24 @@ export namespace Batch {
     index: number
   }
 
+  export interface BatchEnvelopesGroupHaveGroupFieldEvent {
+    field: '$.envelopes[].groupHave.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupHaveHeldSenderFieldEvent {
+    field: '$.envelopes[].groupHave.held[].sender'
+    value: string
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupHaveHeldSeqFieldEvent {
+    field: '$.envelopes[].groupHave.held[].seq'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Batch>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Batch.codec())
   }
@@ -868,7 +886,7 @@ export namespace Batch {
     return decodeMessage(buf, Batch.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent | BatchEnvelopesGroupHaveGroupFieldEvent | BatchEnvelopesGroupHaveHeldSenderFieldEvent | BatchEnvelopesGroupHaveHeldSeqFieldEvent> {
     return streamMessage(buf, Batch.codec(), opts)
   }
 }
@@ -1581,6 +1599,7 @@ export interface Envelope {
   membership?: Membership
   senderKey?: SenderKey
   senderKeyRequest?: SenderKeyRequest
+  groupHave?: GroupHave
 }
 
 export namespace Envelope {
@@ -1595,7 +1614,22 @@ export namespace Envelope {
 
         obj = { ...obj }
 
+        if (obj.groupHave != null) {
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
         if (obj.senderKeyRequest != null) {
+          obj.groupHave = undefined
           obj.senderKey = undefined
           obj.membership = undefined
           obj.groupMessage = undefined
@@ -1609,6 +1643,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.membership = undefined
           obj.groupMessage = undefined
@@ -1622,6 +1657,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.groupMessage = undefined
@@ -1635,6 +1671,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1648,6 +1685,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1661,6 +1699,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1674,6 +1713,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1687,6 +1727,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1700,6 +1741,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1713,6 +1755,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1726,6 +1769,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1811,6 +1855,11 @@ export namespace Envelope {
         if (obj.senderKeyRequest != null) {
           w.uint32(138)
           SenderKeyRequest.codec().encode(obj.senderKeyRequest, w)
+        }
+
+        if (obj.groupHave != null) {
+          w.uint32(146)
+          GroupHave.codec().encode(obj.groupHave, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1913,6 +1962,12 @@ export namespace Envelope {
               })
               break
             }
+            case 18: {
+              obj.groupHave = GroupHave.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupHave
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1920,7 +1975,22 @@ export namespace Envelope {
           }
         }
 
+        if (obj.groupHave != null) {
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
         if (obj.senderKeyRequest != null) {
+          delete obj.groupHave
           delete obj.senderKey
           delete obj.membership
           delete obj.groupMessage
@@ -1934,6 +2004,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.membership
           delete obj.groupMessage
@@ -1947,6 +2018,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.groupMessage
@@ -1960,6 +2032,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -1973,6 +2046,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -1986,6 +2060,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -1999,6 +2074,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2012,6 +2088,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2025,6 +2102,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2038,6 +2116,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2051,6 +2130,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2172,6 +2252,13 @@ export namespace Envelope {
             case 17: {
               yield * SenderKeyRequest.codec().stream(reader, reader.uint32(), `${prefix}.senderKeyRequest`, {
                 limits: opts.limits?.senderKeyRequest
+              })
+
+              break
+            }
+            case 18: {
+              yield * GroupHave.codec().stream(reader, reader.uint32(), `${prefix}.groupHave`, {
+                limits: opts.limits?.groupHave
               })
 
               break
@@ -2372,6 +2459,23 @@ export namespace Envelope {
     value: string
   }
 
+  export interface EnvelopeGroupHaveGroupFieldEvent {
+    field: '$.groupHave.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeGroupHaveHeldSenderFieldEvent {
+    field: '$.groupHave.held[].sender'
+    value: string
+    index: number
+  }
+
+  export interface EnvelopeGroupHaveHeldSeqFieldEvent {
+    field: '$.groupHave.held[].seq'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -2380,7 +2484,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent | EnvelopeGroupHaveGroupFieldEvent | EnvelopeGroupHaveHeldSenderFieldEvent | EnvelopeGroupHaveHeldSeqFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -2822,6 +2926,23 @@ export namespace GroupPlaintext {
     value: string
   }
 
+  export interface GroupPlaintextEnvelopeGroupHaveGroupFieldEvent {
+    field: '$.envelope.groupHave.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent {
+    field: '$.envelope.groupHave.held[].sender'
+    value: string
+    index: number
+  }
+
+  export interface GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent {
+    field: '$.envelope.groupHave.held[].seq'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<GroupPlaintext>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GroupPlaintext.codec())
   }
@@ -2830,7 +2951,7 @@ export namespace GroupPlaintext {
     return decodeMessage(buf, GroupPlaintext.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent | GroupPlaintextEnvelopeGroupHaveGroupFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent> {
     return streamMessage(buf, GroupPlaintext.codec(), opts)
   }
 }
@@ -3056,6 +3177,268 @@ export namespace SenderKey {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): Generator<SenderKeyGroupFieldEvent | SenderKeyDistributionFieldEvent> {
     return streamMessage(buf, SenderKey.codec(), opts)
+  }
+}
+
+export interface GroupHave {
+  group: Uint8Array<ArrayBuffer>
+  held: Held[]
+}
+
+export namespace GroupHave {
+  let _codec: Codec<GroupHave>
+
+  export const codec = (): Codec<GroupHave> => {
+    if (_codec == null) {
+      _codec = message<GroupHave>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if (obj.held != null && obj.held.length > 0) {
+          for (const value of obj.held) {
+            w.uint32(18)
+            Held.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          held: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.held != null && obj.held.length === opts.limits.held) {
+                throw new MaxLengthError('Decode error - repeated field "held" had too many elements')
+              }
+
+              if (obj.held.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "held" had too many elements')
+              }
+
+              obj.held.push(Held.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.held$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          held: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.held != null && obj.held === opts.limits.held) {
+                throw new MaxLengthError('Streaming decode error - repeated field "held" had too many elements')
+              }
+
+              if (obj.held === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "held" had too many elements')
+              }
+
+              for (const evt of Held.codec().stream(reader, reader.uint32(), `${prefix}.held[]`, {
+                limits: opts.limits?.held$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.held
+                }
+              }
+
+              obj.held++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupHaveGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupHaveHeldSenderFieldEvent {
+    field: '$.held[].sender'
+    value: string
+    index: number
+  }
+
+  export interface GroupHaveHeldSeqFieldEvent {
+    field: '$.held[].seq'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<GroupHave>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupHave.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupHave>): GroupHave {
+    return decodeMessage(buf, GroupHave.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupHave>): Generator<GroupHaveGroupFieldEvent | GroupHaveHeldSenderFieldEvent | GroupHaveHeldSeqFieldEvent> {
+    return streamMessage(buf, GroupHave.codec(), opts)
+  }
+}
+
+export interface Held {
+  sender: string
+  seq: number
+}
+
+export namespace Held {
+  let _codec: Codec<Held>
+
+  export const codec = (): Codec<Held> => {
+    if (_codec == null) {
+      _codec = message<Held>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(10)
+          w.string(obj.sender)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          sender: '',
+          seq: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.sender = reader.string()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HeldSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface HeldSeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export function encode (obj: Partial<Held>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Held.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Held>): Held {
+    return decodeMessage(buf, Held.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Held>): Generator<HeldSenderFieldEvent | HeldSeqFieldEvent> {
+    return streamMessage(buf, Held.codec(), opts)
   }
 }
 

@@ -63,6 +63,9 @@ import type { Op, ProfileStore } from '../store/profile-store.ts'
 /** Entries sent in one envelope: well inside a batch (MAX_BATCH_BYTES) however large each is. */
 const MEMBERSHIP_BYTES = 48 * 1024
 
+/** Messages handed on to a member that lacks them, at most, for one account of what it holds. */
+const MAX_HANDED_ON = 256
+
 export interface GroupComponents {
   self: string
   signer: GroupSigner
@@ -114,10 +117,19 @@ export class GroupService {
 
   constructor(private readonly c: GroupComponents) {}
 
+  /**
+   * Loads the groups, and tells each group's members what we hold of its messages:
+   * who holds more hands it on (the outbox sends it once it starts). A member who
+   * comes back so catches up from any other, its senders offline or not.
+   */
   async start(): Promise<void> {
+    const ops: Op[] = []
     for (const { record, entries } of await this.c.store.groups.all()) {
-      this.groups.set(record.id, { log: GroupLog.restore(entries), record })
+      const group = { log: GroupLog.restore(entries), record }
+      this.groups.set(record.id, group)
+      if (!record.gone) ops.push(...this.parcel(group, this.others(group), this.held(group)))
     }
+    if (ops.length > 0) await this.c.store.groups.write(ops)
   }
 
   stop(): void {}
@@ -287,6 +299,9 @@ export class GroupService {
         case 'key-request':
           await this.giveKey(group, peer)
           return 'done'
+        case 'have':
+          await this.handOn(group, peer, content.held)
+          return 'done'
         case 'message':
           return this.message(group, peer, env, content, how)
       }
@@ -369,8 +384,10 @@ export class GroupService {
       this.c.log(`groups: refused a message from ${peer} in ${groupId}: ${why}`)
       return 'done'
     }
-    // Handing on others' messages (to fill gaps) is for later: each comes from its author.
-    if (sender !== peer) return refuse(`its author is ${sender}`)
+    // Handed on by another member (a gap it filled): libsignal checks the author's signature.
+    if (sender !== peer && !isMember(group.log.state, sender)) {
+      return refuse(`its author ${sender} is not a member`)
+    }
     if (await this.c.store.groups.taken(groupId, sender, seq)) {
       // A copy that came again (through the mailbox and directly), or a replay.
       return refuse(`a copy of ${sender}'s message ${seq}, taken before`)
@@ -395,7 +412,12 @@ export class GroupService {
       )
       clock.receive(m.hlc)
       const record = { ...group.record, received: { ...group.record.received } }
-      record.received[sender] = Math.max(record.received[sender] ?? 0, seq)
+      let upTo = record.received[sender] ?? 0
+      if (seq === upTo + 1) {
+        upTo = seq
+        while (await store.groups.taken(groupId, sender, upTo + 1)) upTo++
+      }
+      record.received[sender] = upTo
       const admitted = await store.addIncoming(
         [m],
         clock.latest,
@@ -493,6 +515,47 @@ export class GroupService {
       distribution: own.distribution,
     }
     await this.c.store.groups.write(this.parcel(group, [peer], content))
+    this.c.deliver(peer)
+  }
+
+  // --- gaps ---
+
+  /** What we hold of the group's messages: every member's (ours too) up to a sequence number. */
+  private held(group: GroupNow): GroupContent {
+    const { seq, received } = group.record
+    const held = Object.entries({ ...received, [this.c.self]: seq })
+      .filter(([sender, upTo]) => upTo > 0 && isMember(group.log.state, sender))
+      .map(([sender, upTo]) => ({ sender, seq: upTo }))
+    return { kind: 'have', groupId: group.record.id, held }
+  }
+
+  /** A member told what it holds: it gets what we hold beyond it, as it came (up to MAX_HANDED_ON). */
+  private async handOn(group: GroupNow, peer: string, held: { sender: string; seq: number }[]) {
+    const theirs = new Map(held.map((h) => [h.sender, h.seq]))
+    const { groups } = this.c.store
+    const groupId = group.record.id
+    const ops: Op[] = []
+    let handed = 0
+    for (const { peerId: sender } of group.log.state.members) {
+      if (sender === peer) continue
+      const ours = sender === this.c.self ? group.record.seq : (group.record.received[sender] ?? 0)
+      for (let seq = (theirs.get(sender) ?? 0) + 1; seq <= ours && handed < MAX_HANDED_ON; seq++) {
+        const ciphertext = await groups.ciphertext(groupId, sender, seq)
+        if (!ciphertext) continue
+        const message: GroupContent = {
+          kind: 'message',
+          groupId,
+          sender,
+          seq,
+          ciphertext: new Uint8Array(ciphertext),
+        }
+        ops.push(...this.parcel(group, [peer], message))
+        handed++
+      }
+    }
+    if (handed === 0) return
+    await groups.write(ops)
+    this.c.log(`groups: handing ${handed} message(s) of ${groupId} on to ${peer}`)
     this.c.deliver(peer)
   }
 
@@ -698,7 +761,11 @@ export class GroupService {
   }
 
   private deliverAll(group: GroupNow): void {
-    for (const peer of memberIds(group.log.state)) if (peer !== this.c.self) this.c.deliver(peer)
+    for (const peer of this.others(group)) this.c.deliver(peer)
+  }
+
+  private others(group: GroupNow): string[] {
+    return [...memberIds(group.log.state)].filter((p) => p !== this.c.self)
   }
 
   private found(groupId: string): GroupNow {

@@ -19,7 +19,7 @@ export interface GroupRecord {
   id: string
   /** Our last sequence number in the group (0 before our first message). */
   seq: number
-  /** The highest sequence number taken from each member. */
+  /** Each member's messages taken, every one up to this sequence number (those after a gap are not counted). */
   received: Record<string, number>
   /** Those who were members when our current sender key was made: they may have it from its start. */
   keyFor?: string[]
@@ -101,7 +101,12 @@ export class GroupRecords {
 
   /** Whether the message `seq` of `sender` in the group was taken before. */
   async taken(groupId: string, sender: string, seq: number): Promise<boolean> {
-    return (await this.ciphertexts.get(ciphertextKey(groupId, sender, seq))) !== undefined
+    return (await this.ciphertext(groupId, sender, seq)) !== undefined
+  }
+
+  /** The message `seq` of `sender` in the group as it came, if it did. */
+  ciphertext(groupId: string, sender: string, seq: number): Promise<Uint8Array | undefined> {
+    return this.ciphertexts.get(ciphertextKey(groupId, sender, seq))
   }
 
   /** Keeps group traffic until it can be used; past the bounds, the oldest waiting goes. */
