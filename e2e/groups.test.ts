@@ -1,0 +1,361 @@
+// Groups between real client processes and a relay: a group is made of contacts
+// (Bob and Carol are not each other's), each member's messages reach every other
+// member once, and every member ends with the same history in the same order; a
+// member who was offline gets what was sent meanwhile from the relay mailbox, or,
+// when the relay had nothing for it and the sender is gone, from another member; a
+// removed member's client gets nothing of what is sent after (not in its history,
+// nor anywhere in its profile's values); a membership change forged by a member who
+// is not an admin is refused, and the group goes on.
+
+import { Level } from 'level'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SenderKeys } from '../main/core/crypto/signal/sender-keys.ts'
+import { signalSublevel } from '../main/core/crypto/signal/stores.ts'
+import { groupSigner, verifyGroupEntry } from '../main/core/groups/group-signer.ts'
+import { WriteQueue } from '../main/core/store/write-queue.ts'
+import type { Group, Message } from '../protocol/api.ts'
+import { type ChatEnvelope, encodeGroupPlaintext, type GroupContent } from '../protocol/frame.ts'
+import { signEntry } from '../protocol/group-entry.ts'
+import { GroupLog } from '../protocol/group-log.ts'
+import { groupConversationId } from '../protocol/ids.ts'
+import {
+  befriend,
+  type Relay,
+  startClient,
+  startRelay,
+  type TestClient,
+  tcpAddr,
+  tempDirs,
+} from './support/parley.ts'
+import { stopAll } from './support/process.ts'
+import { unsealedValues } from './support/profile-files.ts'
+import { RawPeer } from './support/raw-peer.ts'
+
+type Name = 'alice' | 'bob' | 'carol'
+const dirs = tempDirs()
+let relay: Relay
+let relayDir: string
+const dataDirs: Partial<Record<Name, string>> = {}
+const clients = {} as Record<Name, TestClient>
+let group: Group
+
+async function start(name: Name): Promise<TestClient> {
+  dataDirs[name] ??= await dirs.make(name)
+  clients[name] = await startClient({ dataDir: dataDirs[name], relays: [relay.addr] })
+  return clients[name]
+}
+
+beforeAll(async () => {
+  relayDir = await dirs.make('relay')
+  relay = await startRelay(relayDir)
+  const [alice, bob, carol] = await Promise.all([start('alice'), start('bob'), start('carol')])
+  const aliceAddr = await tcpAddr(alice)
+  await Promise.all([bob.api.dial({ addr: aliceAddr }), carol.api.dial({ addr: aliceAddr })])
+  await befriend(bob, alice)
+  await befriend(carol, alice)
+})
+
+afterAll(async () => {
+  await stopAll()
+  await dirs.removeAll()
+})
+
+/** The texts of the group's conversation as a client has them, oldest first. */
+async function history(
+  client: TestClient,
+): Promise<{ id: string; sender: string; text: string }[]> {
+  const page = await client.api.history({ conversationId: group.conversationId, limit: 200 })
+  return page.toReversed().map(({ id, sender, text }) => ({ id, sender, text }))
+}
+
+/** Waits until `client` has been told of every message in `ids`. */
+function received(client: TestClient, ids: string[], timeoutMs?: number): Promise<unknown> {
+  return client.events.until(
+    'message',
+    (ms) => ids.every((id) => ms.some((m) => m.id === id)),
+    timeoutMs,
+  )
+}
+
+/** How many 'message' events a client had for each of `ids`: each must be 1. */
+function timesTold(client: TestClient, ids: string[]): number[] {
+  const told = client.events.of('message')
+  return ids.map((id) => told.filter((m) => m.id === id).length)
+}
+
+/** Sender keys for a raw peer, on a LevelDB of their own. */
+async function senderKeysOf(peerId: string, dir: string) {
+  const level = new Level<string, Uint8Array>(dir, { valueEncoding: 'view' })
+  // Typed as any level, as ProfileDb does.
+  const queue = new WriteQueue(level as ConstructorParameters<typeof WriteQueue>[0])
+  const senderKeys = await SenderKeys.open({
+    db: signalSublevel(level),
+    peerId,
+    write: queue.write.bind(queue),
+  })
+  return {
+    senderKeys,
+    async close() {
+      await queue.drain()
+      await level.close()
+    },
+  }
+}
+
+function send(client: TestClient, text: string): Promise<Message> {
+  return client.api.sendGroup({ groupId: group.id, text })
+}
+
+describe('groups', () => {
+  it('reach every member once, in the same order, members or not of each other’s contacts', async () => {
+    const { alice, bob, carol } = clients
+    group = await alice.api.createGroup({ name: 'Climbing', members: [bob.peerId, carol.peerId] })
+    expect(group.members.map((m) => [m.peerId, m.role])).toEqual([
+      [alice.peerId, 'admin'],
+      [bob.peerId, 'member'],
+      [carol.peerId, 'member'],
+    ])
+    for (const member of [bob, carol]) {
+      await member.events.until('group', (gs) => gs.some((g) => g.id === group.id))
+      expect(await member.api.group({ groupId: group.id })).toMatchObject({
+        name: 'Climbing',
+        gone: false,
+        members: group.members,
+      })
+    }
+    const sent = [
+      await send(alice, 'who is in for Saturday?'),
+      await send(bob, 'me!'),
+      await send(carol, 'me too, from noon'),
+      await send(alice, 'great'),
+    ]
+    const ids = sent.map((m) => m.id)
+    await Promise.all([alice, bob, carol].map((c) => received(c, ids)))
+    const seen = await history(alice)
+    expect(seen.map((m) => m.text)).toEqual(sent.map((m) => m.text))
+    expect(await history(bob)).toEqual(seen)
+    expect(await history(carol)).toEqual(seen)
+    for (const c of [alice, bob, carol]) expect(timesTold(c, ids)).toEqual([1, 1, 1, 1])
+    // Replies, edits and reactions work as in a direct conversation.
+    const [question] = sent as [Message]
+    await alice.api.editMessage({ id: question.id, text: 'who is in for Sunday?' })
+    await bob.api.react({ id: question.id, emoji: '👍' })
+    const reply = await carol.api.sendGroup({ groupId: group.id, text: 'me', replyTo: question.id })
+    for (const c of [alice, bob, carol]) {
+      await received(c, [reply.id])
+      await c.events.until('changed', (cs) => {
+        const of = cs.filter((x) => x.message.id === question.id)
+        return of.some((x) => x.change === 'edited') && of.some((x) => x.change === 'reacted')
+      })
+      const shown = await c.api.history({ conversationId: group.conversationId, limit: 10 })
+      expect(shown.find((m) => m.id === question.id)).toMatchObject({
+        text: 'who is in for Sunday?',
+        reactions: [{ peerId: bob.peerId, emoji: '👍' }],
+      })
+      expect(shown.find((m) => m.id === reply.id)?.quote).toMatchObject({ id: question.id })
+    }
+    // The conversation is listed as the group's, with the others as its members.
+    const listed = (await bob.api.conversations({})).find((c) => c.id === group.conversationId)
+    expect(listed).toMatchObject({ kind: 'group', name: 'Climbing' })
+    expect(listed?.members.toSorted()).toEqual([alice.peerId, carol.peerId].toSorted())
+  })
+
+  it('reach a member who was offline through the relay mailbox, its senders gone meanwhile', async () => {
+    const { alice, bob } = clients
+    await clients.carol.stop()
+    const sent = [await send(alice, 'meet at the station'), await send(bob, 'at 9?')]
+    const ids = sent.map((m) => m.id)
+    // Each sender leaves its message in Carol's mailbox (and keeps it queued until she acknowledges).
+    const carolId = clients.carol.peerId
+    const stored = (client: TestClient, id: string) =>
+      client.events.until('receipt', (rs) =>
+        rs.some((r) => r.status === 'stored' && r.id === id && r.peerId === carolId),
+      )
+    await Promise.all([stored(alice, ids[0] as string), stored(bob, ids[1] as string)])
+    await Promise.all([received(alice, ids), received(bob, ids)])
+    // With both senders gone, the mailbox is the only way.
+    await Promise.all([alice.stop(), bob.stop()])
+    const carol = await start('carol')
+    await received(carol, ids)
+    await carol.proc.waitForLine(/mailbox: collected \d+ message\(s\)/)
+    await Promise.all([start('alice'), start('bob')])
+    // They send again what Carol has not acknowledged to them directly: she takes nothing twice.
+    await Promise.all(
+      [clients.alice, clients.bob].map((c, i) =>
+        c.events.until('delivered', (ds) =>
+          ds.some((d) => d.id === ids[i] && d.peerId === carol.peerId),
+        ),
+      ),
+    )
+    expect(timesTold(carol, ids)).toEqual([1, 1])
+    const seen = await history(clients.alice)
+    expect(await history(clients.bob)).toEqual(seen)
+    expect(await history(carol)).toEqual(seen)
+  })
+
+  it('reach a member who comes back while its sender is offline, from another member', async () => {
+    const { alice, bob } = clients
+    // Alice and Bob talk directly; with the relay gone, Alice can leave nothing for Carol.
+    await bob.api.dial({ addr: await tcpAddr(alice) })
+    await clients.carol.stop()
+    const port = relay.addr.match(/\/tcp\/(\d+)\//)?.[1]
+    await relay.proc.stop()
+    const sent = await send(alice, 'the relay is down, but Bob has this')
+    await received(bob, [sent.id])
+    await alice.stop()
+    relay = await startRelay(relayDir, [], `/ip4/127.0.0.1/tcp/${port}`)
+    const carol = await start('carol')
+    // Carol says what she holds; Bob hands on what she lacks, as Alice sealed it.
+    await received(carol, [sent.id], 40_000)
+    await bob.proc.waitForLine(
+      new RegExp(`groups: handing \\d+ message\\(s\\) of ${group.id} on to ${carol.peerId}`),
+    )
+    await start('alice')
+    expect(timesTold(carol, [sent.id])).toEqual([1])
+    const seen = await history(bob)
+    expect(seen.at(-1)?.text).toBe('the relay is down, but Bob has this')
+    expect(await history(carol)).toEqual(seen)
+    expect(await history(clients.alice)).toEqual(seen)
+  })
+
+  it('reach a removed member no more: nothing sent after is in its history or its profile', async () => {
+    const { alice, bob, carol } = clients
+    const before = await history(carol)
+    const removed = await alice.api.removeGroupMembers({
+      groupId: group.id,
+      members: [carol.peerId],
+    })
+    expect(removed.members.map((m) => m.peerId)).toEqual([alice.peerId, bob.peerId])
+    await carol.events.until('group', (gs) => gs.some((g) => g.id === group.id && g.gone))
+    await bob.events.until('group', (gs) =>
+      gs.some((g) => g.id === group.id && !g.members.some((m) => m.peerId === carol.peerId)),
+    )
+    const secret = `the new gate code is ${Math.random().toString(36).slice(2)}`
+    const sent = [await send(alice, secret), await send(bob, `${secret}, noted`)]
+    const ids = sent.map((m) => m.id)
+    await Promise.all([received(alice, ids), received(bob, ids)])
+    expect(await history(bob)).toEqual(await history(alice))
+    // Carol is sent nothing new: give it time to come if it were to, then look.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(await history(carol)).toEqual(before)
+    expect(carol.events.of('message').some((m) => ids.includes(m.id))).toBe(false)
+    await expect(carol.api.sendGroup({ groupId: group.id, text: 'hello?' })).rejects.toThrow(
+      /no longer in this group/,
+    )
+    await carol.stop()
+    const values = await unsealedValues(dataDirs.carol as string, null)
+    expect(values.includes('me too, from noon')).toBe(true)
+    expect(values.includes(secret)).toBe(false)
+    await start('carol')
+  })
+
+  it('refuses a change forged by a member who is no admin, and goes on', async () => {
+    const { alice, bob } = clients
+    const mallory = await RawPeer.start(await dirs.make('mallory'))
+    try {
+      const got: ChatEnvelope[] = []
+      await mallory.serveChat((envelopes) => got.push(...envelopes))
+      const chat = await mallory.chat(await tcpAddr(alice), alice.peerId)
+      await chat.openSession()
+      const request = mallory.envelope(alice.peerId, '01JH0000000000000000000001', {
+        kind: 'request',
+        text: 'hi, I climb too',
+      })
+      await chat.sendAcked([request])
+      await alice.events.until('contact', (cs) => cs.some((c) => c.peerId === mallory.peerId))
+      await alice.api.acceptContact({ peerId: mallory.peerId })
+      await alice.api.addGroupMembers({ groupId: group.id, members: [mallory.peerId] })
+      // Mallory, a member now, gets the whole log, and makes from it a change only an admin may make.
+      const deadline = Date.now() + 20_000
+      while (!got.some((e) => e.group?.kind === 'membership') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      const entries = got.flatMap((e) => (e.group?.kind === 'membership' ? e.group.entries : []))
+      const genesis = await GroupLog.open(entries[0] as never, verifyGroupEntry)
+      if (!genesis.ok) throw new Error(genesis.error.reason)
+      const log = genesis.log
+      for (const signed of entries) await log.receive(signed, verifyGroupEntry)
+      expect(log.state.members.map((m) => m.peerId)).toContain(mallory.peerId)
+      const forged = await signEntry(
+        {
+          groupId: group.id,
+          parents: log.heads(),
+          at: Date.now(),
+          change: { type: 'remove', peers: [bob.peerId] },
+        },
+        groupSigner(mallory.privateKey),
+      )
+      const envelope: ChatEnvelope = {
+        id: '01JH0000000000000000000002',
+        conversationId: groupConversationId(group.id),
+        sender: mallory.peerId,
+        hlc: { wall: Date.now(), counter: 0 },
+        kind: 'group',
+        text: '',
+        group: { kind: 'membership', groupId: group.id, entries: [forged.signed] },
+      }
+      await chat.sendAcked([envelope])
+      await alice.proc.waitForLine(
+        new RegExp(
+          `groups: refused an entry from ${mallory.peerId} in ${group.id}: .* not an admin`,
+        ),
+      )
+      const now = await alice.api.group({ groupId: group.id })
+      expect(now.members.map((m) => m.peerId)).toEqual([alice.peerId, bob.peerId, mallory.peerId])
+      // The group goes on.
+      const after = await send(bob, 'still here')
+      await received(alice, [after.id])
+
+      // Mallory's own message is taken once; the same message again is a replay, refused.
+      const keys = await senderKeysOf(mallory.peerId, await dirs.make('mallory-keys'))
+      const conversationId = groupConversationId(group.id)
+      const own = await keys.senderKeys.distribution(group.id, 'start')
+      const traffic = (id: string, content: GroupContent): ChatEnvelope => ({
+        id,
+        conversationId,
+        sender: mallory.peerId,
+        hlc: { wall: Date.now(), counter: 0 },
+        kind: 'group',
+        text: '',
+        group: content,
+      })
+      const distribution = own.distribution
+      await chat.sendAcked([
+        traffic('01JH0000000000000000000003', {
+          kind: 'sender-key',
+          groupId: group.id,
+          distribution,
+        }),
+      ])
+      const text = {
+        id: '01JH0000000000000000000004',
+        conversationId,
+        sender: mallory.peerId,
+        hlc: { wall: Date.now(), counter: 0 },
+        kind: 'text' as const,
+        text: 'mallory was here',
+      }
+      const sealed = await keys.senderKeys.encrypt(
+        group.id,
+        encodeGroupPlaintext({ seq: 1, envelope: text }),
+      )
+      const message: GroupContent = {
+        kind: 'message',
+        groupId: group.id,
+        sender: mallory.peerId,
+        seq: 1,
+        ciphertext: sealed.ciphertext,
+      }
+      await chat.sendAcked([traffic('01JH0000000000000000000005', message)])
+      await received(alice, [text.id])
+      await chat.sendAcked([traffic('01JH0000000000000000000006', message)])
+      await alice.proc.waitForLine(
+        new RegExp(`groups: refused a message from ${mallory.peerId} in ${group.id}: a copy of`),
+      )
+      expect(timesTold(alice, [text.id])).toEqual([1])
+      await keys.close()
+    } finally {
+      await mallory.stop()
+    }
+  })
+})
