@@ -179,7 +179,7 @@ export async function startNetwork(opts: NetworkOptions) {
     deliver: (sender, ciphertext) => inbox.fromMail(sender, ciphertext),
     log: opts.log,
   })
-  const dialer = new Dialer({ node, paths, relays: opts.relays })
+  const dialer = new Dialer({ node, paths, lan, relays: opts.relays })
   const links = new ChatLinks({
     node,
     paths,

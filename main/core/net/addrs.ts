@@ -42,6 +42,22 @@ export function isCircuit(addr: Multiaddr): boolean {
   return addr.getComponents().some((c) => c.name === 'p2p-circuit')
 }
 
+/** Whether `addr` reaches its peer itself: no relay, no WebRTC signalled through one. */
+export function isDirect(addr: Multiaddr): boolean {
+  return addr.getComponents().every((c) => c.name !== 'p2p-circuit' && c.name !== 'webrtc')
+}
+
+/** `addr` without its /p2p/<peer id>, so that dialing it names no peer. */
+export function withoutPeerId(addr: Multiaddr): Multiaddr {
+  return multiaddr(addr.getComponents().filter((c) => c.name !== 'p2p'))
+}
+
+/** `addr` ending in /p2p/`peer`, as a circuit must to say whom it reaches. */
+export function withPeerId(addr: Multiaddr, peer: string): string {
+  const text = addr.toString()
+  return addr.getComponents().at(-1)?.name === 'p2p' ? text : `${text}/p2p/${peer}`
+}
+
 /** <relay>/p2p-circuit/webrtc/p2p/<peer>: WebRTC to `peer`, signalled through the relay of our circuit `relayed` to it. */
 export function webrtcVia(relayed: Multiaddr, peer: string): Multiaddr {
   return multiaddr(`${circuitListen(relayOf(relayed) ?? relayed.toString())}/webrtc/p2p/${peer}`)

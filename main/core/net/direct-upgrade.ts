@@ -8,6 +8,7 @@
 // to 6 s each, so the WebRTC upgrade (started by the same identify) would wait
 // behind an address that a NAT silently drops. Noise still proves who answered.
 import type { Libp2p } from '@libp2p/interface'
+import { isDirect } from './addrs.ts'
 import type { PathTracker } from './paths.ts'
 
 const DIRECT_DIAL_TIMEOUT_MS = 5_000
@@ -16,9 +17,7 @@ export function upgradeRelayedPeers(node: Libp2p, paths: PathTracker): void {
   node.addEventListener('peer:identify', (event) => {
     const { peerId, listenAddrs, connection } = event.detail
     if (paths.pathOf(connection) !== 'relayed') return
-    const direct = listenAddrs.filter((addr) =>
-      addr.getComponents().every((c) => c.name !== 'p2p-circuit' && c.name !== 'webrtc'),
-    )
+    const direct = listenAddrs.filter(isDirect)
     if (direct.length === 0) return
     node
       .dial(direct, { signal: AbortSignal.timeout(DIRECT_DIAL_TIMEOUT_MS) })

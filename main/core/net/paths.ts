@@ -24,6 +24,11 @@ export class LanPeers {
     this.hosts.set(peerId.toString(), hosts)
   }
 
+  /** Whether the peer has announced itself on our LAN. */
+  seen(peerId: string): boolean {
+    return this.hosts.has(peerId)
+  }
+
   has(peerId: string, host: string): boolean {
     return this.hosts.get(peerId)?.has(host) ?? false
   }
