@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { followLock } from '../protocol/follow-lock.ts'
-import { serveApi } from '../protocol/rpc.ts'
+import { serveApi } from '../protocol/rpc-serve.ts'
 import { openProfile, type ProfileCore } from './core/profile-lock.ts'
 import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from './host-options.ts'
 import { ipcPort } from './ipc-port.ts'

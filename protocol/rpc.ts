@@ -1,15 +1,15 @@
 // One RPC layer for the typed API, over anything that moves structured messages:
 // an Electron MessagePort, a WebSocket (browser mode) or a Node IPC channel (tests).
-// The serving side validates every call against the API schemas, so a bad call
-// gets a typed error and never reaches the core.
-import { z } from 'zod'
+// This is the calling side (a page, a test); the serving side (rpc-serve.ts)
+// validates every call against the API schemas, so a bad call gets a typed error
+// and never reaches the core.
 import {
   ApiError,
   type ApiErrorCode,
   type ApiMethod,
-  coreSchemas,
   EVENT_NAMES,
   type LockApi,
+  METHOD_NAMES,
   type ParleyApi,
   type ParleyEvents,
 } from './api.ts'
@@ -38,70 +38,6 @@ export type RemoteParley = ParleyCore & {
   close(): void
 }
 
-const callMessage = z.object({
-  type: z.literal('call'),
-  id: z.number().int(),
-  method: z.string().max(64),
-  params: z.unknown(),
-})
-
-const replyMessage = z.union([
-  z.object({ type: z.literal('result'), id: z.number().int(), value: z.unknown() }),
-  z.object({
-    type: z.literal('error'),
-    id: z.number().int(),
-    code: z.string(),
-    message: z.string(),
-  }),
-  z.object({ type: z.literal('event'), name: z.string(), data: z.unknown() }),
-  z.object({ type: z.literal('ready') }),
-])
-
-function isMethod(name: string): name is ApiMethod {
-  return Object.hasOwn(coreSchemas, name)
-}
-
-/** Serves `core` on `port` until the port closes; returns a function that stops serving. */
-export function serveApi(core: ParleyCore, port: RpcPort): Unsubscribe {
-  const subscriptions = EVENT_NAMES.map((name) =>
-    core.on(name, (data) => port.send({ type: 'event', name, data })),
-  )
-  const stopMessages = port.onMessage(async (raw) => {
-    const parsed = callMessage.safeParse(raw)
-    if (!parsed.success) return // not a call: nothing to answer
-    const { id, method, params } = parsed.data
-    try {
-      port.send({ type: 'result', id, value: await dispatch(core, method, params) })
-    } catch (err) {
-      const e = toApiError(err)
-      port.send({ type: 'error', id, code: e.code, message: e.message })
-    }
-  })
-  const stop = () => {
-    for (const unsubscribe of subscriptions) unsubscribe()
-    stopMessages()
-    stopClose()
-  }
-  const stopClose = port.onClose(stop)
-  port.send({ type: 'ready' })
-  return stop
-}
-
-async function dispatch(core: ParleyCore, method: string, params: unknown): Promise<unknown> {
-  if (!isMethod(method)) throw new ApiError('unknown-method', `no such method: ${method}`)
-  const checked = coreSchemas[method].safeParse(params ?? {})
-  if (!checked.success) {
-    throw new ApiError('bad-request', `${method}: ${z.prettifyError(checked.error)}`)
-  }
-  const fn = core[method] as (p: unknown) => Promise<unknown>
-  return (await fn.call(core, checked.data)) ?? null
-}
-
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  return new ApiError('internal', err instanceof Error ? err.message : String(err))
-}
-
 /**
  * The client side: a ParleyCore whose calls and events travel over `port`. A call
  * with no answer in time fails with 'timeout' (`timeoutMs` may set other times).
@@ -117,9 +53,8 @@ export function connectApi(
   const ready = Promise.withResolvers<void>()
 
   const stopMessages = port.onMessage((raw) => {
-    const parsed = replyMessage.safeParse(raw)
-    if (!parsed.success) return
-    const msg = parsed.data
+    const msg = asReply(raw)
+    if (!msg) return
     if (msg.type === 'ready') return ready.resolve()
     if (msg.type === 'event') {
       if ((EVENT_NAMES as readonly string[]).includes(msg.name)) {
@@ -163,7 +98,7 @@ export function connectApi(
     })
 
   const methods = Object.fromEntries(
-    (Object.keys(coreSchemas) as ApiMethod[]).map((m) => [m, (p: unknown) => call(m, p)]),
+    METHOD_NAMES.map((m) => [m, (p: unknown) => call(m, p)]),
   ) as unknown as ParleyApi & LockApi
 
   ready.promise.catch(() => {}) // a port that closes before greeting is reported by the calls
@@ -176,4 +111,27 @@ export function connectApi(
       shutdown()
     },
   }
+}
+
+type Reply =
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; code: string; message: string }
+  | { type: 'event'; name: string; data: unknown }
+  | { type: 'ready' }
+
+/** A message of the serving side's, or undefined for anything else (ignored). */
+function asReply(raw: unknown): Reply | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined
+  const m = raw as Record<string, unknown>
+  const id = m.id
+  if (m.type === 'ready') return { type: 'ready' }
+  if (m.type === 'event' && typeof m.name === 'string') {
+    return { type: 'event', name: m.name, data: m.data }
+  }
+  if (typeof id !== 'number' || !Number.isInteger(id)) return undefined
+  if (m.type === 'result') return { type: 'result', id, value: m.value }
+  if (m.type === 'error' && typeof m.code === 'string' && typeof m.message === 'string') {
+    return { type: 'error', id, code: m.code, message: m.message }
+  }
+  return undefined
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiSchemas } from './api.ts'
+import { apiSchemas } from './api-schemas.ts'
 import { MAX_TURN_SERVERS, turnUrlProblem } from './turn.ts'
 
 describe('TURN servers', () => {

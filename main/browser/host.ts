@@ -1,11 +1,12 @@
 // Browser mode: `npm run client -- --profile NAME [--relay ADDR] [--port N]` runs
 // the core in this process and serves the same UI as the desktop app on
 // http://127.0.0.1, to be opened in any browser with the printed URL. The URL is
-// printed once the core's code is loaded and the server listens, before the
-// profile opens: the browser loads the page while the core opens the profile, and
-// the page's API socket is answered once it has.
+// printed as soon as the server listens, before the core's code has loaded and the
+// profile opened: the browser loads the page meanwhile, and the page's API socket
+// is answered once the core is up.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { followLock } from '../../protocol/follow-lock.ts'
 import type { RpcPort } from '../../protocol/rpc.ts'
@@ -13,6 +14,8 @@ import { CORE_USAGE, clientOptions, fail, parseHostArgs, stopOnSignals } from '.
 import { checkProfileName, listProfiles, profileDir } from '../profiles.ts'
 import { startBrowserServer } from './server.ts'
 
+/** How long the core waits for a page opened at once to fetch its script. */
+const PAGE_FIRST_MS = 300
 const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
 const USAGE = `npm run client -- [--profile NAME] [--port N] ${CORE_USAGE} | --list-profiles`
 
@@ -42,15 +45,31 @@ if (!existsSync(`${staticDir}/index.html`)) {
   fail('the UI is not built: run `npm run build:renderer` first (npm run client does it for you)')
 }
 
-// The core's code (libp2p, LevelDB, libsignal, the API's schemas) loads meanwhile.
-const loading = Promise.all([import('../core/profile-lock.ts'), import('../../protocol/rpc.ts')])
 // A fresh secret per launch: only the page we open with it may drive this profile.
 const token = randomBytes(32).toString('base64url')
 const api = Promise.withResolvers<(port: RpcPort) => void>()
-const server = await startBrowserServer({ api: api.promise, staticDir, token, port }).catch(
-  (err: Error) => fail(`cannot serve on 127.0.0.1:${port}: ${err.message}`),
-)
-const [{ openProfile }, { serveApi }] = await loading
+const scriptServed = Promise.withResolvers<void>()
+const server = await startBrowserServer({
+  api: api.promise,
+  staticDir,
+  token,
+  port,
+  scriptServed: scriptServed.resolve,
+}).catch((err: Error) => fail(`cannot serve on 127.0.0.1:${port}: ${err.message}`))
+const address = server.address()
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`
+console.log(`Open ${url}#token=${token}`)
+console.log('ready')
+
+// The core's code (libp2p, LevelDB, libsignal, the API's schemas) loads once the
+// page has its script, or a page opened at once would wait for it: evaluating that
+// code holds the event loop, which serves the page. The browser runs the script
+// meanwhile. A page that does not come soon is not waited for.
+await Promise.race([scriptServed.promise, sleep(PAGE_FIRST_MS)])
+const [{ openProfile }, { serveApi }] = await Promise.all([
+  import('../core/profile-lock.ts'),
+  import('../../protocol/rpc-serve.ts'),
+])
 const opening = openProfile(
   clientOptions(args, args['data-dir'] ?? profileDir(args.profile)),
 ).catch((err: Error) => fail(err.message))
@@ -59,11 +78,6 @@ stopOnSignals(
   { stop: async () => (await opening).stop() },
   () => new Promise((resolve) => server.close(() => resolve())),
 )
-
-const address = server.address()
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`
-console.log(`Open ${url}#token=${token}`)
-console.log('ready')
 
 const core = await opening
 api.resolve((page) => serveApi(core, page))

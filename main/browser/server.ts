@@ -25,6 +25,8 @@ export interface BrowserServerOptions {
   staticDir: string
   token: string
   port: number
+  /** Told when the page's script has gone out (a .js file fully sent). */
+  scriptServed?: () => void
 }
 
 export function contentSecurityPolicy(port: number): string {
@@ -60,6 +62,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Se
       res.writeHead(421).end('wrong host')
       return
     }
+    if (req.url?.split('?')[0]?.endsWith('.js')) res.once('finish', () => opts.scriptServed?.())
     files(req, res)
   })
   server.on('upgrade', (req, socket, head) => {

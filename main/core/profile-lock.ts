@@ -3,15 +3,16 @@
 // yet) and answers only the lock methods; every other call fails with 'locked'.
 // The right passphrase unseals the data key and starts the client on the sealed
 // store; its events then flow to every port already served.
+
 import {
   ApiError,
-  apiSchemas,
   EVENT_NAMES,
   type LockApi,
   type LockStatus,
   type ParleyApi,
   type ParleyEvents,
 } from '../../protocol/api.ts'
+import { apiSchemas } from '../../protocol/api-schemas.ts'
 import { Emitter, type Unsubscribe } from '../../protocol/emitter.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
 import { type ClientOptions, createClient, type ParleyClient } from './client.ts'

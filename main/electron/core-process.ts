@@ -4,7 +4,7 @@
 // client (each window, and the main process's own tray client) with 'connect';
 // 'stop' closes LevelDB cleanly and exits.
 import type { MessagePortMain } from 'electron'
-import { serveApi } from '../../protocol/rpc.ts'
+import { serveApi } from '../../protocol/rpc-serve.ts'
 import { openProfile, type ProfileCore } from '../core/profile-lock.ts'
 import { clientOptions } from '../host-options.ts'
 import { type CoreNotice, type CoreStart, coreCommand } from './core-messages.ts'

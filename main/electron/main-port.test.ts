@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { connectApi, serveApi } from '../../protocol/rpc.ts'
+import { connectApi } from '../../protocol/rpc.ts'
+import { serveApi } from '../../protocol/rpc-serve.ts'
 import { mainPortAdapter } from './main-port.ts'
 
 /** Two linked fakes of Electron's MessagePortMain: 'message' events carry { data }. */
