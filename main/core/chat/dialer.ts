@@ -100,7 +100,7 @@ export class Dialer {
     try {
       const conn = await Promise.any(dials)
       won = true
-        return conn
+      return conn
     } catch {
       const opened = this.c.paths.best(peerId) ?? node.getConnections(peer)[0]
       if (opened) return opened
