@@ -48,9 +48,30 @@ export type MessageKind = Notice | Change
 /**
  * A friend request (text is its greeting) or its acceptance, or 'identity-changed':
  * a notice the core itself put in the conversation (text '') when the contact's
- * identity key, so the safety number, changed.
+ * identity key, so the safety number, changed; or 'group': a change to a group
+ * (`groupNotice` says which), a line the core puts in the group's conversation.
  */
-export type Notice = 'request' | 'accept' | 'identity-changed'
+export type Notice = 'request' | 'accept' | 'identity-changed' | 'group'
+
+/** A change to a group, as its conversation shows it (a notice; text ''). */
+export interface GroupNotice {
+  type:
+    | 'create'
+    | 'add'
+    | 'remove'
+    | 'leave'
+    | 'promote'
+    | 'demote'
+    | 'rename'
+    | 'describe'
+    | 'announce'
+  /** Who made the change. */
+  by: string
+  /** Whom it names: those added, removed, promoted or demoted. */
+  peers?: string[]
+  /** The new name, description or announcement ('' once cleared). */
+  text?: string
+}
 
 /**
  * A change to an earlier message (`target`): its author's new text ('edit') or its
@@ -89,6 +110,10 @@ export interface Message {
   deleted?: true
   /** Reactions, one per person. */
   reactions?: Reaction[]
+  /** A group notice: what changed. */
+  groupNotice?: GroupNotice
+  /** Our message to a group: how many of the members it was sent to have it. */
+  delivery?: { delivered: number; of: number }
 }
 
 /** A conversation between two people, or a group's (whose messages' `peerId` is the conversation's id). */
