@@ -13,7 +13,7 @@ import { SenderKeys } from '../main/core/crypto/signal/sender-keys.ts'
 import { signalSublevel } from '../main/core/crypto/signal/stores.ts'
 import { groupSigner, verifyGroupEntry } from '../main/core/groups/group-signer.ts'
 import { WriteQueue } from '../main/core/store/write-queue.ts'
-import type { Group, Message } from '../protocol/api.ts'
+import type { Group, GroupNotice, Message } from '../protocol/api.ts'
 import { type ChatEnvelope, encodeGroupPlaintext, type GroupContent } from '../protocol/frame.ts'
 import { signEntry } from '../protocol/group-entry.ts'
 import { GroupLog } from '../protocol/group-log.ts'
@@ -60,12 +60,21 @@ afterAll(async () => {
   await dirs.removeAll()
 })
 
-/** The texts of the group's conversation as a client has them, oldest first. */
+/** The messages of the group's conversation as a client has them, oldest first (no notices). */
 async function history(
   client: TestClient,
 ): Promise<{ id: string; sender: string; text: string }[]> {
   const page = await client.api.history({ conversationId: group.conversationId, limit: 200 })
-  return page.toReversed().map(({ id, sender, text }) => ({ id, sender, text }))
+  return page
+    .toReversed()
+    .filter((m) => m.kind !== 'group')
+    .map(({ id, sender, text }) => ({ id, sender, text }))
+}
+
+/** The notices of changes to the group in its conversation, oldest first: each member makes its own. */
+async function notices(client: TestClient): Promise<GroupNotice[]> {
+  const page = await client.api.history({ conversationId: group.conversationId, limit: 200 })
+  return page.toReversed().flatMap((m) => (m.groupNotice ? [m.groupNotice] : []))
 }
 
 /** Waits until `client` has been told of every message in `ids`. */
@@ -154,6 +163,11 @@ describe('groups', () => {
       })
       expect(shown.find((m) => m.id === reply.id)?.quote).toMatchObject({ id: question.id })
     }
+    // Each member's conversation says who made the group, with whom.
+    const created = { type: 'create', by: alice.peerId, peers: [bob.peerId, carol.peerId] }
+    for (const c of [alice, bob, carol]) {
+      expect(await notices(c)).toEqual([{ ...created, text: 'Climbing' }])
+    }
     // The conversation is listed as the group's, with the others as its members.
     const listed = (await bob.api.conversations({})).find((c) => c.id === group.conversationId)
     expect(listed).toMatchObject({ kind: 'group', name: 'Climbing' })
@@ -235,6 +249,8 @@ describe('groups', () => {
     const ids = sent.map((m) => m.id)
     await Promise.all([received(alice, ids), received(bob, ids)])
     expect(await history(bob)).toEqual(await history(alice))
+    const removal = { type: 'remove', by: alice.peerId, peers: [carol.peerId] }
+    for (const c of [alice, bob, carol]) expect((await notices(c)).at(-1)).toEqual(removal)
     // Carol is sent nothing new: give it time to come if it were to, then look.
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     expect(await history(carol)).toEqual(before)

@@ -26,6 +26,7 @@ import {
   ApiError,
   type Change,
   type Group,
+  type GroupNotice,
   type Message,
   type ParleyEvents,
   type Path,
@@ -79,6 +80,7 @@ export interface GroupComponents {
     | 'addOwnChange'
     | 'addIncoming'
     | 'getMessage'
+    | 'noticeOps'
   >
   senderKeys: SenderKeys
   contacts: Pick<Contacts, 'isAccepted'>
@@ -617,15 +619,40 @@ export class GroupService {
       await this.c.senderKeys.forget(groupId)
     }
     const { name } = group.log.state
+    const notices = entries.flatMap((entry) => this.notice(groupId, entry) ?? [])
     ops.push(
       store.groups.recordOp(record),
+      // Before the notices: they are the conversation's newest lines.
       store.conversations.group(groupConversationId(groupId), name, others),
+      ...notices.flatMap((notice) => store.noticeOps(notice)),
     )
     await store.groups.write(ops, { sync })
     group.record = record
     store.conversations.tell([groupConversationId(groupId)])
     this.c.events.emit('group', view(group, self))
+    for (const notice of notices) this.c.events.emit('message', { ...notice, path: null })
     for (const peer of new Set([...before, ...after])) if (peer !== self) this.c.deliver(peer)
+  }
+
+  /** The line a change puts in the group's conversation, for those people see. */
+  private notice(groupId: string, entry: GroupEntry): Message | undefined {
+    const groupNotice = noticeOf(entry)
+    if (!groupNotice) return undefined
+    const hlc = this.c.clock.tick()
+    const conversationId = groupConversationId(groupId)
+    const ours = entry.author === this.c.self
+    return {
+      kind: 'group',
+      groupNotice,
+      id: this.newId(hlc.wall),
+      conversationId,
+      peerId: conversationId,
+      sender: entry.author,
+      direction: ours ? 'out' : 'in',
+      text: '',
+      hlc,
+      status: ours ? 'delivered' : 'received',
+    }
   }
 
   /** Which key of ours to give whom after a membership change, if any. */
@@ -807,6 +834,32 @@ function isMember(state: GroupState, peer: string): boolean {
 
 function fail(reason: string) {
   return { ok: false as const, error: { code: 'invalid' as const, reason } }
+}
+
+/** What a change to the log says to people; a photo or an expiry says nothing yet. */
+function noticeOf({ author: by, change }: GroupEntry): GroupNotice | undefined {
+  switch (change.type) {
+    case 'genesis':
+      return {
+        type: 'create',
+        by,
+        peers: change.members.filter((p) => p !== by),
+        text: change.name,
+      }
+    case 'add':
+    case 'remove':
+    case 'promote':
+    case 'demote':
+      return { type: change.type, by, peers: change.peers }
+    case 'leave':
+      return { type: 'leave', by }
+    case 'rename':
+    case 'describe':
+    case 'announce':
+      return { type: change.type, by, text: change.text }
+    default:
+      return undefined
+  }
 }
 
 function view(group: GroupNow, self: string): Group {

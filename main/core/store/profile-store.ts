@@ -166,6 +166,11 @@ export class ProfileStore {
     })
   }
 
+  /** The writes that store a notice the core makes, to go with other writes (a group's change). */
+  noticeOps(notice: Message): Op[] {
+    return [...this.messages.ops(notice), this.conversations.added(notice)]
+  }
+
   /** Stores a notice the core makes in a conversation (a changed safety number), on disk. */
   async addNotice(notice: Message): Promise<void> {
     await this.addIncoming([notice], notice.hlc, (fresh) => ({ keep: fresh, ops: [] }), DURABLE)
