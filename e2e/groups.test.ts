@@ -145,6 +145,27 @@ describe('groups', () => {
     expect(await history(bob)).toEqual(seen)
     expect(await history(carol)).toEqual(seen)
     for (const c of [alice, bob, carol]) expect(timesTold(c, ids)).toEqual([1, 1, 1, 1])
+    // The author hears from each member that it has the message: delivered to 2 of 2.
+    const [first] = sent as [Message]
+    const heard = await alice.events.until(
+      'delivered',
+      (ds) => ds.filter((d) => d.id === first.id).length === 2,
+    )
+    expect(
+      heard
+        .filter((d) => d.id === first.id)
+        .map((d) => d.peerId)
+        .toSorted(),
+    ).toEqual([bob.peerId, carol.peerId].toSorted())
+    // Two members' acknowledgements may be counted in either order: the count only grows.
+    const counts = heard.filter((d) => d.id === first.id).map((d) => d.delivery?.delivered)
+    expect(Math.max(...counts.map(Number))).toBe(2)
+    expect(heard.find((d) => d.id === first.id)?.delivery?.of).toBe(2)
+    const mine = await alice.api.history({ conversationId: group.conversationId, limit: 10 })
+    expect(mine.find((m) => m.id === first.id)).toMatchObject({
+      status: 'delivered',
+      delivery: { delivered: 2, of: 2 },
+    })
     // Replies, edits and reactions work as in a direct conversation.
     const [question] = sent as [Message]
     await alice.api.editMessage({ id: question.id, text: 'who is in for Sunday?' })

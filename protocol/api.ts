@@ -331,8 +331,18 @@ export interface ParleyEvents {
     change: 'edited' | 'deleted' | 'reacted' | 'removed' | 'quote-deleted'
     message: Message
   }
-  /** The peer acknowledged, by this path, that it stored our message. */
-  delivered: { id: string; conversationId: string; peerId: string; path: Path }
+  /**
+   * The peer acknowledged, by this path, that it stored our message. For a group's,
+   * the peer is the member, and `delivery` says how many members have it now (two
+   * members' may be told in either order: the higher count is the newer).
+   */
+  delivered: {
+    id: string
+    conversationId: string
+    peerId: string
+    path: Path
+    delivery?: { delivered: number; of: number }
+  }
   /**
    * Our message moved on: 'stored' — left in a relay mailbox for the offline peer;
    * 'read' — the peer has read everything in the conversation up to `upTo`, which

@@ -134,6 +134,7 @@ export class Outbox {
         id: m.id,
         conversationId: m.conversationId,
         peerId: m.peerId,
+        ...(m.delivery ? { delivery: m.delivery } : {}),
       })
     }
   }

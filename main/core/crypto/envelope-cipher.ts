@@ -77,7 +77,9 @@ export class EnvelopeCipher {
 
 /** An outgoing message as it travels; the notices the core makes itself are never sent. */
 export function envelopeOf(m: Message): ChatEnvelope {
-  if (m.kind === 'identity-changed') throw new Error(`notice ${m.id} is not for sending`)
+  if (m.kind === 'identity-changed' || m.kind === 'group') {
+    throw new Error(`notice ${m.id} is not for sending`)
+  }
   return {
     id: m.id,
     conversationId: m.conversationId,

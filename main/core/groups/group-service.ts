@@ -55,6 +55,7 @@ import { groupConversationId } from '../../../protocol/ids.ts'
 import { MAX_GROUP_BATCH_ENTRIES, MAX_GROUPS } from '../../../protocol/limits.ts'
 import { incoming, tellStored } from '../chat/inbox.ts'
 import type { Outgoing } from '../chat/outbox.ts'
+import { envelopeOf } from '../crypto/envelope-cipher.ts'
 import type { GroupKeys, SenderKeys } from '../crypto/signal/sender-keys.ts'
 import { KeyedLock } from '../lib/keyed-lock.ts'
 import type { Contacts } from '../people/contacts.ts'
@@ -203,7 +204,9 @@ export class GroupService {
       }
       if (stored) throw new ApiError('bad-request', `message id ${id} is taken`)
     }
-    const message = this.draft(group, content, id ?? this.newId())
+    // How many it goes to, kept with it: the outbox counts who still waits for it.
+    const delivery = { delivered: 0, of: this.others(group).length }
+    const message = { ...this.draft(group, content, id ?? this.newId()), delivery }
     await this.turns.run(groupId, async () => {
       const rotationDue = await this.c.senderKeys.atomically(groupId, async (keys) => {
         const { ops, rotationDue } = await this.seal(group, message, keys)
@@ -738,18 +741,8 @@ export class GroupService {
     keys: GroupKeys,
   ): Promise<{ ops: Op[]; rotationDue: boolean }> {
     const seq = group.record.seq + 1
-    const kind = (m.kind ?? (m.quote ? 'reply' : 'text')) as GroupContentKind
-    const envelope = {
-      id: m.id,
-      conversationId: m.conversationId,
-      sender: m.sender,
-      hlc: m.hlc,
-      kind,
-      text: m.text,
-      ...(m.mentions ? { mentions: m.mentions } : {}),
-      ...(m.quote ? { quote: m.quote } : {}),
-      ...(m.target ? { target: m.target } : {}),
-    }
+    const sealing = envelopeOf(m)
+    const envelope = { ...sealing, kind: sealing.kind as GroupContentKind }
     const sealed = await keys.encrypt(encodeGroupPlaintext({ seq, envelope }))
     const groupId = group.record.id
     const content: GroupContent = {

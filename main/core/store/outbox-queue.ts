@@ -9,8 +9,8 @@ import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import type { Messages } from './messages.ts'
 import { del, type Op, type ProfileDb, put } from './profile-db.ts'
 
-/** What an acknowledgement tells: which of our messages reached the peer. */
-export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId'>
+/** What an acknowledgement tells: which of our messages reached the peer (and, for a group's, how many have it now). */
+export type Delivered = Pick<Message, 'id' | 'conversationId' | 'peerId' | 'delivery'>
 
 const MAX_UNACKED_CACHED = 10_000
 
@@ -94,7 +94,7 @@ export class OutboxQueue {
   private async deliver(peerId: string, keys: string[]): Promise<Delivered[]> {
     const idOf = (key: string) => key.slice(peerId.length + 1)
     const cached = keys.filter((key) => this.unacked.has(key))
-    const delivered = cached.map((key) => ({
+    const delivered: Delivered[] = cached.map((key) => ({
       id: idOf(key),
       conversationId: this.unacked.get(key) as string,
       peerId,
@@ -102,8 +102,10 @@ export class OutboxQueue {
     const others = keys.filter((key) => !this.unacked.has(key))
     const queued = await this.entries.getMany(others)
     const onDisk = others.filter((_, i) => queued[i] !== undefined)
+    const counted: Message[] = []
     for (const m of await this.messages.getMany(onDisk.map(idOf))) {
-      if (m) delivered.push({ id: m.id, conversationId: m.conversationId, peerId })
+      if (m?.delivery) counted.push(m)
+      else if (m) delivered.push({ id: m.id, conversationId: m.conversationId, peerId })
     }
     const acked = [...cached, ...onDisk]
     for (const key of cached) this.unacked.delete(key)
@@ -120,7 +122,22 @@ export class OutboxQueue {
       ])
     }
     for (const key of copies) await this.dropIfDone(key.slice(0, key.indexOf('!')))
+    for (const { id, conversationId, delivery } of await this.withDelivery(counted)) {
+      delivered.push({ id, conversationId, peerId, ...(delivery ? { delivery } : {}) })
+    }
     return delivered
+  }
+
+  /** Our group messages with how many members have them: those whose copies left the outbox. */
+  private async withDelivery(messages: Message[]): Promise<Message[]> {
+    return Promise.all(
+      messages.map(async (m) => {
+        const of = m.delivery?.of ?? 0
+        const waiting = await this.copies.keys({ gt: `${m.id}!`, lt: `${m.id}!~` }).all()
+        const delivery = { delivered: of - waiting.length, of }
+        return { ...m, delivery, status: waiting.length === 0 ? 'delivered' : m.status }
+      }),
+    )
   }
 
   /** Deletes a parcel once no peer waits for it any more. */
@@ -171,7 +188,11 @@ export class OutboxQueue {
    * earlier versions say 'delivered' themselves.
    */
   async withStatus(messages: Message[]): Promise<Message[]> {
-    const sent = messages.filter((m) => m.status === 'pending')
+    const counted = new Map(
+      (await this.withDelivery(messages.filter((m) => m.delivery))).map((m) => [m.id, m]),
+    )
+    if (counted.size > 0) messages = messages.map((m) => counted.get(m.id) ?? m)
+    const sent = messages.filter((m) => m.status === 'pending' && !m.delivery)
     const queued = await this.entries.getMany(sent.map((m) => entryKey(m.peerId, m.id)))
     const status = new Map(
       sent.map((m, i): [Message, MessageStatus] => {
