@@ -460,7 +460,7 @@ export class GroupService {
 
   /** Keeps `env` until it can be used (its group's log, or its sender's key, has come). */
   private async wait(groupId: string, env: ChatEnvelope, sync: boolean): Promise<Outcome> {
-    const ops = this.c.store.groups.waitOps(groupId, env.id, encodeBatch([env]))
+    const ops = this.c.store.groups.waitOps(groupId, env.sender, env.id, encodeBatch([env]))
     if (ops.length > 0) await this.c.store.groups.write(ops, { sync })
     return 'waiting'
   }

@@ -42,9 +42,11 @@ export interface Waiting {
 }
 
 export class GroupRecords {
-  /** What waits, by key (group id, then envelope id), with its size, oldest first. */
+  /** What waits, by key (group id, sender, envelope id), with its size, oldest first. */
   private readonly waitingSizes = new Map<string, number>()
   private waitingBytes = 0
+  /** How many items wait from each sender: past the bounds, the sender with most loses one. */
+  private readonly waitingFrom = new Map<string, number>()
 
   private readonly records
   private readonly log
@@ -60,10 +62,7 @@ export class GroupRecords {
 
   static async load(db: ProfileDb): Promise<GroupRecords> {
     const records = new GroupRecords(db)
-    for await (const [key, bytes] of records.waiting.iterator()) {
-      records.waitingSizes.set(key, bytes.byteLength)
-      records.waitingBytes += bytes.byteLength
-    }
+    for await (const [key, bytes] of records.waiting.iterator()) records.keep(key, bytes)
     return records
   }
 
@@ -109,22 +108,31 @@ export class GroupRecords {
     return this.ciphertexts.get(ciphertextKey(groupId, sender, seq))
   }
 
-  /** Keeps group traffic until it can be used; past the bounds, the oldest waiting goes. */
-  waitOps(groupId: string, envelopeId: string, bytes: Uint8Array): Op[] {
-    const key = `${groupId}!${envelopeId}`
+  /**
+   * Keeps group traffic until it can be used. Past the bounds, the oldest item of
+   * the sender with most waiting goes: one who floods (a stranger can send group
+   * traffic for a group we do not know) pushes out only its own.
+   */
+  waitOps(groupId: string, sender: string, envelopeId: string, bytes: Uint8Array): Op[] {
+    const key = `${groupId}!${sender}!${envelopeId}`
     if (this.waitingSizes.has(key)) return []
     const ops = [put(this.waiting, key, bytes)]
-    this.waitingSizes.set(key, bytes.byteLength)
-    this.waitingBytes += bytes.byteLength
-    for (const [oldest] of this.waitingSizes) {
-      if (
-        this.waitingSizes.size <= MAX_GROUP_WAITING &&
-        this.waitingBytes <= MAX_GROUP_WAITING_BYTES
-      )
-        break
+    this.keep(key, bytes)
+    while (
+      this.waitingSizes.size > MAX_GROUP_WAITING ||
+      this.waitingBytes > MAX_GROUP_WAITING_BYTES
+    ) {
+      const [most] = [...this.waitingFrom].reduce((a, b) => (b[1] > a[1] ? b : a))
+      const oldest = [...this.waitingSizes.keys()].find((k) => senderOf(k) === most) as string
       ops.push(this.unwaitOp(oldest))
     }
     return ops
+  }
+
+  private keep(key: string, bytes: Uint8Array): void {
+    this.waitingSizes.set(key, bytes.byteLength)
+    this.waitingBytes += bytes.byteLength
+    this.waitingFrom.set(senderOf(key), (this.waitingFrom.get(senderOf(key)) ?? 0) + 1)
   }
 
   /** What waits for the group, oldest first. */
@@ -134,6 +142,12 @@ export class GroupRecords {
   }
 
   unwaitOp(key: string): Op {
+    if (this.waitingSizes.has(key)) {
+      const from = senderOf(key)
+      const left = (this.waitingFrom.get(from) ?? 1) - 1
+      if (left > 0) this.waitingFrom.set(from, left)
+      else this.waitingFrom.delete(from)
+    }
     this.waitingBytes -= this.waitingSizes.get(key) ?? 0
     this.waitingSizes.delete(key)
     return del(this.waiting, key)
@@ -142,6 +156,11 @@ export class GroupRecords {
   write(ops: Op[], options?: { sync: boolean }): Promise<void> {
     return this.db.write(ops, options)
   }
+}
+
+/** The sender of a waiting item, from its key. */
+function senderOf(key: string): string {
+  return key.split('!')[1] ?? ''
 }
 
 function indexKey(i: number): string {

@@ -352,15 +352,30 @@ describe('group records and parcels', () => {
     const item = new Uint8Array(16)
     for (let i = 0; i <= MAX_GROUP_WAITING; i++) {
       const id = `01JH00000000000000${i.toString().padStart(8, '0')}`
-      await store.groups.write(store.groups.waitOps(GROUP, id, item))
+      await store.groups.write(store.groups.waitOps(GROUP, PEER, id, item))
     }
     const waiting = await store.groups.waitingFor(GROUP)
     expect(waiting).toHaveLength(MAX_GROUP_WAITING)
-    expect(waiting[0]?.key).toBe(`${GROUP}!01JH0000000000000000000001`)
+    expect(waiting[0]?.key).toBe(`${GROUP}!${PEER}!01JH0000000000000000000001`)
     await store.close()
     store = await open()
-    await store.groups.write(store.groups.waitOps(GROUP, '01JH0000000000000099999999', item))
+    await store.groups.write(store.groups.waitOps(GROUP, PEER, '01JH0000000000000099999999', item))
     expect(await store.groups.waitingFor(GROUP)).toHaveLength(MAX_GROUP_WAITING)
-    expect(store.groups.waitOps(GROUP, '01JH0000000000000099999999', item)).toEqual([])
+    expect(store.groups.waitOps(GROUP, PEER, '01JH0000000000000099999999', item)).toEqual([])
+  })
+
+  it('keeps what a member sent waiting while someone else floods the group with more', async () => {
+    const item = new Uint8Array(16)
+    const id = (i: number) => `01JH00000000000000${i.toString().padStart(8, '0')}`
+    await store.groups.write(store.groups.waitOps(GROUP, OTHER, id(0), item))
+    for (let i = 1; i <= 2 * MAX_GROUP_WAITING; i++) {
+      await store.groups.write(store.groups.waitOps(GROUP, PEER, id(i), item))
+    }
+    const waiting = (await store.groups.waitingFor(GROUP)).map((w) => w.key)
+    expect(waiting).toHaveLength(MAX_GROUP_WAITING)
+    expect(waiting).toContain(`${GROUP}!${OTHER}!${id(0)}`)
+    // The flood lost its own oldest: what is left of it is its newest.
+    expect(waiting).toContain(`${GROUP}!${PEER}!${id(2 * MAX_GROUP_WAITING)}`)
+    expect(waiting).not.toContain(`${GROUP}!${PEER}!${id(1)}`)
   })
 })
