@@ -184,6 +184,31 @@ describe('groups', () => {
       })
       expect(shown.find((m) => m.id === reply.id)?.quote).toMatchObject({ id: question.id })
     }
+    // Muted, the group calls for attention only with a message that mentions us.
+    const muted = await bob.api.muteConversation({
+      conversationId: group.conversationId,
+      muted: true,
+    })
+    expect(muted.muted).toBe(true)
+    const plain = await send(alice, 'anyone up for a beer after?')
+    const naming = await alice.api.sendGroup({
+      groupId: group.id,
+      text: 'Bob, you?',
+      mentions: [{ peerId: bob.peerId, start: 0, length: 3 }],
+    })
+    const called = (c: TestClient, id: string) =>
+      c.events.until('attention', (as) =>
+        as.some((a) => a.kind === 'message' && a.message.id === id),
+      )
+    // In order: the plain message would have called before the one that names Bob.
+    await called(bob, naming.id)
+    const bobCalled = bob.events.of('attention').flatMap((a) => (a.kind === 'message' ? [a] : []))
+    expect(bobCalled.map((a) => [a.message.id, a.mentioned])).toContainEqual([naming.id, true])
+    expect(bobCalled.some((a) => a.message.id === plain.id)).toBe(false)
+    await Promise.all([called(carol, plain.id), called(carol, naming.id)])
+    await bob.api.muteConversation({ conversationId: group.conversationId, muted: false })
+    const listedMuted = (await bob.api.conversations({})).find((c) => c.id === group.conversationId)
+    expect(listedMuted?.muted).toBeUndefined()
     // Each member's conversation says who made the group, with whom.
     const created = { type: 'create', by: alice.peerId, peers: [bob.peerId, carol.peerId] }
     for (const c of [alice, bob, carol]) {

@@ -247,6 +247,10 @@ export const apiSchemas = {
       .strict(),
   ),
   markRead: returns<void>()(z.object({ conversationId }).strict()),
+  /** Mutes a conversation (or unmutes it): its messages call for attention only when they mention us. */
+  muteConversation: returns<Conversation>()(
+    z.object({ conversationId, muted: z.boolean() }).strict(),
+  ),
   profile: returns<Profile>()(z.object({}).strict()),
   /** Creates (first run) or renames the profile; sets the status line when given. */
   setProfile: returns<Profile>()(

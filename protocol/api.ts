@@ -138,6 +138,8 @@ export interface Conversation {
     deleted?: true
   } | null
   unread: number
+  /** Muted: its messages call for attention only when they mention us. */
+  muted?: true
 }
 
 /** A group as this member sees it: its membership log's state. */
@@ -378,11 +380,14 @@ export interface ParleyEvents {
   /** The profile was unlocked or locked. */
   lock: LockStatus
   /**
-   * Worth a notification now: a new message request. Rate-limited by the core, so
-   * that a flood of strangers makes a few notifications, not one each (the
-   * requests themselves are all listed).
+   * Worth a notification now: a new message request (rate-limited by the core, so
+   * that a flood of strangers makes a few notifications, not one each; the requests
+   * themselves are all listed), or a message that came in a listed conversation that
+   * is not muted, or that mentions us (a group's notices call for none).
    */
-  attention: { kind: 'request'; peerId: string; greeting: string }
+  attention:
+    | { kind: 'request'; peerId: string; greeting: string }
+    | { kind: 'message'; message: Message; conversation: Conversation; mentioned: boolean }
 }
 
 /** Every event, once: a new one missing here fails the type check instead of never reaching the UI. */
@@ -457,6 +462,7 @@ const METHODS: Record<ApiMethod, true> = {
   conversations: true,
   history: true,
   markRead: true,
+  muteConversation: true,
   profile: true,
   setProfile: true,
   setAvatar: true,

@@ -29,6 +29,7 @@ import { HybridClock } from '../../protocol/hlc.ts'
 import { groupConversationId } from '../../protocol/ids.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
+import { callAttention } from './chat/attention.ts'
 import type { Outgoing } from './chat/outbox.ts'
 import { Safety } from './crypto/safety.ts'
 import { SenderKeys } from './crypto/signal/sender-keys.ts'
@@ -116,6 +117,10 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   }
   /** Listed: a group's conversation, or one with an open contact (a request's stays hidden until accepted). */
   const shown = (c: Conversation) => c.kind === 'group' || contacts.isOpen(c.peerId)
+  callAttention(events, peerId, (id) => {
+    const conversation = store.conversations.get(id)
+    return conversation && shown(conversation) ? conversation : undefined
+  })
   const clock = new HybridClock()
   const latest = store.clock.latest()
   if (latest) clock.restore(latest)
@@ -282,6 +287,13 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
         .slice(0, limit ?? MAX_PAGE),
     history: ({ conversationId, before, limit }) =>
       store.history(conversationId, limit ?? DEFAULT_PAGE, before),
+    async muteConversation({ conversationId, muted }: ApiParams['muteConversation']) {
+      const conversation = store.conversations.get(conversationId)
+      if (!conversation || !shown(conversation)) {
+        throw new ApiError('not-found', `no conversation ${conversationId}`)
+      }
+      return (await store.conversations.setMuted(conversationId, muted)) ?? conversation
+    },
     async markRead({ conversationId }: ApiParams['markRead']): Promise<void> {
       await store.conversations.markRead(conversationId)
       await net.receipts.read(conversationId)

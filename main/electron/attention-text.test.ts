@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../../protocol/api.ts'
 import {
+  messageNotification,
   notificationBody,
   preview,
   senderName,
@@ -42,6 +43,25 @@ describe('tray and notification text', () => {
     expect(notificationBody({ kind: 'identity-changed', text: '' })).toBe(
       'Your safety number has changed',
     )
+  })
+
+  it('titles a group message with the group, and names its sender in the body', () => {
+    const alice = {
+      peerId: '12D3KooWabc',
+      displayName: 'Alice',
+      state: 'accepted' as const,
+      labels: [],
+      addedAt: 0,
+    }
+    const message = { sender: alice.peerId, text: 'on my way' }
+    expect(messageNotification([alice], message, { kind: 'direct' })).toEqual({
+      title: 'Alice',
+      body: 'on my way',
+    })
+    expect(messageNotification([alice], message, { kind: 'group', name: 'Climbing' })).toEqual({
+      title: 'Climbing',
+      body: 'Alice: on my way',
+    })
   })
 
   it('previews one line, cut between characters', () => {

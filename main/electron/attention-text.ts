@@ -21,6 +21,17 @@ export function senderName(contacts: readonly Contact[], peerId: string): string
   )
 }
 
+/** A notification's title and body for a message: a group's names the group, and the sender in the body. */
+export function messageNotification(
+  contacts: readonly Contact[],
+  message: Pick<Message, 'kind' | 'text' | 'sender'>,
+  conversation: Pick<Conversation, 'kind' | 'name'>,
+): { title: string; body: string } {
+  const sender = senderName(contacts, message.sender)
+  if (conversation.kind !== 'group') return { title: sender, body: notificationBody(message) }
+  return { title: conversation.name ?? '', body: preview(`${sender}: ${message.text}`) }
+}
+
 /** What a notification says of a message: the text, or what a request, acceptance or notice means. */
 export function notificationBody(message: Pick<Message, 'kind' | 'text'>): string {
   if (message.kind === 'accept') return 'Accepted your friend request'

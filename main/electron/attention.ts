@@ -1,11 +1,17 @@
 // The tray icon with the unread count, and a native notification for each message
-// (and each friend request the core calls for attention) that arrives while no
-// window has focus. Driven by events, never by polling: the count is recomputed
+// and friend request the core calls for attention that arrives while no window
+// has focus. Driven by events, never by polling: the count is recomputed
 // whenever a conversation's summary changes.
 import { app, BrowserWindow, Menu, Notification, nativeImage, Tray } from 'electron'
 import type { Contact } from '../../protocol/api.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
-import { notificationBody, senderName, totalUnread, trayTooltip } from './attention-text.ts'
+import {
+  messageNotification,
+  notificationBody,
+  senderName,
+  totalUnread,
+  trayTooltip,
+} from './attention-text.ts'
 import { trayIconDataUrl } from './tray-icon.ts'
 
 export interface Attention {
@@ -40,9 +46,12 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
   }
   // Held until closed: a notification that is garbage-collected loses its click handler.
   const shown = new Set<Notification>()
-  const notify = async (peerId: string, body: string) => {
+  const notify = async (
+    peerId: string,
+    words: (contacts: Contact[]) => { title: string; body: string },
+  ) => {
     if (!contacts.some((c) => c.peerId === peerId)) await loadContacts()
-    const notification = new Notification({ title: senderName(contacts, peerId), body })
+    const notification = new Notification(words(contacts))
     const forget = () => shown.delete(notification)
     notification.on('click', () => {
       forget()
@@ -57,18 +66,24 @@ export function startAttention(core: ParleyCore, showWindow: () => void): Attent
   const report = (err: unknown) => console.error(`parley: tray: ${(err as Error).message}`)
   const unsubscribe = [
     core.on('conversation', () => recount().catch(report)),
-    core.on('message', (message) => {
-      if (message.direction === 'in' && unfocused()) {
-        notify(message.peerId, notificationBody(message)).catch(report)
-      }
-    }),
+
     core.on('contact', (contact) => {
       contacts = [...contacts.filter((c) => c.peerId !== contact.peerId), contact]
     }),
-    // The core says which requests are worth a notification: a flood of strangers makes few.
-    core.on('attention', ({ peerId, greeting }) => {
+    // The core says what is worth a notification: a flood of strangers' requests makes
+    // few, and a muted conversation's messages only those that mention us.
+    core.on('attention', (attention) => {
       if (!unfocused()) return
-      notify(peerId, notificationBody({ kind: 'request', text: greeting })).catch(report)
+      if (attention.kind === 'request') {
+        const { peerId, greeting } = attention
+        const body = notificationBody({ kind: 'request', text: greeting })
+        notify(peerId, (known) => ({ title: senderName(known, peerId), body })).catch(report)
+      } else {
+        const { message, conversation } = attention
+        notify(message.sender, (known) => messageNotification(known, message, conversation)).catch(
+          report,
+        )
+      }
     }),
     core.on('contactRemoved', ({ peerId }) => {
       contacts = contacts.filter((c) => c.peerId !== peerId)

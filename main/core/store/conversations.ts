@@ -51,6 +51,7 @@ export class Conversations {
       lastActivity: Math.max(prev?.lastActivity ?? 0, m.hlc.wall),
       lastMessage: prev && prev.lastActivity > m.hlc.wall ? prev.lastMessage : lastMessageOf(m),
       unread: (prev?.unread ?? 0) + (m.direction === 'in' ? 1 : 0),
+      ...(prev?.muted ? { muted: true } : {}),
     }
     return this.set(conv)
   }
@@ -67,6 +68,7 @@ export class Conversations {
       lastActivity: prev?.lastActivity ?? Date.now(),
       lastMessage: prev?.lastMessage ?? null,
       unread: prev?.unread ?? 0,
+      ...(prev?.muted ? { muted: true } : {}),
     })
   }
 
@@ -82,6 +84,16 @@ export class Conversations {
     const conv = this.conversations.get(m.conversationId)
     if (conv?.lastMessage?.id !== m.id) return []
     return [this.set({ ...conv, lastMessage: previous ? lastMessageOf(previous) : null })]
+  }
+
+  /** Mutes or unmutes a conversation, on disk; undefined if there is none. */
+  async setMuted(conversationId: string, muted: boolean): Promise<Conversation | undefined> {
+    const conv = this.conversations.get(conversationId)
+    if (!conv) return undefined
+    const { muted: _, ...rest } = conv
+    await this.db.write([this.set(muted ? { ...rest, muted: true } : rest)])
+    this.tell([conversationId])
+    return this.conversations.get(conversationId)
   }
 
   async markRead(conversationId: string): Promise<void> {
