@@ -219,6 +219,9 @@ export const apiSchemas = {
   addGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
   /** Removes members: the others' sender keys are renewed, so nothing sent after reaches them. */
   removeGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
+  /** Makes members admins (an admin's change), or admins members again: the most senior admin stays. */
+  promoteGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
+  demoteGroupMembers: returns<Group>()(z.object({ groupId, members: groupMembers }).strict()),
   leaveGroup: returns<Group>()(z.object({ groupId }).strict()),
   renameGroup: returns<Group>()(z.object({ groupId, name: groupName }).strict()),
   describeGroup: returns<Group>()(

@@ -454,6 +454,8 @@ const METHODS: Record<ApiMethod, true> = {
   group: true,
   addGroupMembers: true,
   removeGroupMembers: true,
+  promoteGroupMembers: true,
+  demoteGroupMembers: true,
   leaveGroup: true,
   renameGroup: true,
   describeGroup: true,

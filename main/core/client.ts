@@ -267,6 +267,8 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     group: async ({ groupId }) => net.groups.get(groupId),
     addGroupMembers: ({ groupId, members }) => net.groups.add(groupId, members),
     removeGroupMembers: ({ groupId, members }) => net.groups.remove(groupId, members),
+    promoteGroupMembers: ({ groupId, members }) => net.groups.setRole(groupId, 'promote', members),
+    demoteGroupMembers: ({ groupId, members }) => net.groups.setRole(groupId, 'demote', members),
     leaveGroup: ({ groupId }) => net.groups.leave(groupId),
     renameGroup: ({ groupId, name }) => net.groups.setText(groupId, 'rename', name),
     describeGroup: ({ groupId, description }) =>

@@ -185,6 +185,11 @@ export class GroupService {
     return this.change(groupId, { type: 'remove', peers })
   }
 
+  /** Makes members admins, or admins members (`promote` or `demote`): an admin's change. */
+  setRole(groupId: string, type: 'promote' | 'demote', peers: string[]): Promise<Group> {
+    return this.change(groupId, { type, peers })
+  }
+
   leave(groupId: string): Promise<Group> {
     return this.change(groupId, { type: 'leave' })
   }
