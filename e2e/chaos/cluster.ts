@@ -1,11 +1,12 @@
-// The chaos test's processes: a relay and two clients that can be killed and come
-// back on the same loopback address and data directory, as many times as needed.
-// Every incarnation is kept: the output of killed processes still counts.
+// The chaos tests' processes: a relay and clients that can be killed and come back
+// on the same loopback address and data directory, as many times as needed. Every
+// incarnation is kept: the output of killed processes still counts.
 import { createServer } from 'node:net'
 import { type Relay, startClient, startRelay, type TestClient } from '../support/parley.ts'
 import type { RunningProcess } from '../support/process.ts'
 
-export type Kind = 'relay' | 'alice' | 'bob'
+/** A process of the cluster: 'relay', or a client's name. */
+export type Kind = string
 
 /** How long one (re)start may take before the attempt counts as failed. */
 const START_TIMEOUT_MS = 30_000
@@ -104,8 +105,8 @@ export class Restartable<T extends { proc: RunningProcess }> {
 
 export interface Cluster {
   relay: Restartable<Relay>
-  alice: Restartable<TestClient>
-  bob: Restartable<TestClient>
+  /** The clients, by name. */
+  clients: Record<string, Restartable<TestClient>>
   /** The relay's full address, the same after every restart. */
   relayAddr: string
   /** Rejects when any process exits without being told to. */
@@ -144,36 +145,54 @@ class Timeline {
   }
 }
 
+/** The relay or a client of the cluster, by the name a plan gives it. */
+export function processOf(
+  cluster: Cluster,
+  kind: Kind,
+): Restartable<Relay> | Restartable<TestClient> {
+  const proc = kind === 'relay' ? cluster.relay : cluster.clients[kind]
+  if (!proc) throw new Error(`no process ${kind}`)
+  return proc
+}
+
 /**
- * Starts the relay and both clients, each on a fixed loopback port so that a restart
- * comes back where the others (and their peer stores) expect it.
+ * Starts the relay and the clients (by name: their data directories), each on a
+ * fixed loopback port so that a restart comes back where the others (and their
+ * peer stores) expect it.
  */
-export async function startCluster(dirs: { relay: string; alice: string; bob: string }) {
-  const [relayPort, alicePort, bobPort] = await freePorts(3)
+export async function startCluster(dirs: { relay: string; clients: Record<string, string> }) {
+  const names = Object.keys(dirs.clients)
+  const [relayPort, ...clientPorts] = await freePorts(1 + names.length)
   const relay = new Restartable('relay', () =>
     // /healthz tells how much mail is left at the end.
     startRelay(dirs.relay, ['--http', '127.0.0.1:0'], `/ip4/127.0.0.1/tcp/${relayPort}`),
   )
   const relayAddr = (await relay.start()).addr
-  const client = (name: 'alice' | 'bob', dataDir: string, port: number | undefined) =>
-    new Restartable(name, () =>
-      startClient({ dataDir, relays: [relayAddr], listen: [`/ip4/127.0.0.1/tcp/${port}`] }),
-    )
-  const alice = client('alice', dirs.alice, alicePort)
-  const bob = client('bob', dirs.bob, bobPort)
-  await Promise.all([alice.start(), bob.start()])
-  const crashed = Promise.race([relay.crashed, alice.crashed, bob.crashed])
+  const clients = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      new Restartable(name, () =>
+        startClient({
+          dataDir: dirs.clients[name] as string,
+          relays: [relayAddr],
+          listen: [`/ip4/127.0.0.1/tcp/${clientPorts[i]}`],
+        }),
+      ),
+    ]),
+  )
+  await Promise.all(Object.values(clients).map((c) => c.start()))
+  const all = [relay, ...Object.values(clients)]
+  const crashed = Promise.race(all.map((p) => p.crashed))
   crashed.catch(() => {})
   const retire = () => {
-    for (const p of [relay, alice, bob]) p.retire()
+    for (const p of all) p.retire()
   }
   const timeline = new Timeline(() =>
-    [relay, alice, bob].flatMap((r) => r.incarnations.map((t) => t.proc as RunningProcess)),
+    all.flatMap((r) => r.incarnations.map((t) => t.proc as RunningProcess)),
   )
   return {
     relay,
-    alice,
-    bob,
+    clients,
     relayAddr,
     crashed,
     retire,

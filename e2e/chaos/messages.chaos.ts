@@ -7,12 +7,19 @@
 import { randomInt } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { directConversationId } from '../../protocol/ids.ts'
-import { befriend, tcpAddr, tempDirs } from '../support/parley.ts'
+import { befriend, type TestClient, tcpAddr, tempDirs } from '../support/parley.ts'
 import { stopAll } from '../support/process.ts'
-import { type Cluster, say, startCluster } from './cluster.ts'
+import { type Cluster, type Restartable, say, startCluster } from './cluster.ts'
 import { chaosReport, printReport, saveLog } from './report.ts'
 import { plan, supervise } from './supervisor.ts'
-import { fullHistory, nextActivity, type Reconciliation, reconcile, Sender } from './traffic.ts'
+import {
+  fullHistory,
+  nextActivity,
+  type Reconciliation,
+  reconcile,
+  Sender,
+  toContact,
+} from './traffic.ts'
 
 const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(2 ** 31)
 /** Per direction. Smaller runs (CHAOS_MESSAGES, CHAOS_SEND_SECONDS) are for trying things out. */
@@ -43,11 +50,14 @@ describe('chaos', () => {
     say(`chaos seed ${seed} (replay: CHAOS_SEED=${seed} npm run test:chaos)`)
     const cluster = await startCluster({
       relay: await dirs.make('chaos-relay'),
-      alice: await dirs.make('chaos-alice'),
-      bob: await dirs.make('chaos-bob'),
+      clients: { alice: await dirs.make('chaos-alice'), bob: await dirs.make('chaos-bob') },
     })
     running = cluster
-    const [alice, bob] = [cluster.alice.current, cluster.bob.current]
+    const { alice: aliceProc, bob: bobProc } = cluster.clients as Record<
+      'alice' | 'bob',
+      Restartable<TestClient>
+    >
+    const [alice, bob] = [aliceProc.current, bobProc.current]
     if (!alice || !bob) throw new Error('clients did not start')
     await alice.api.setProfile({ displayName: 'Alice' })
     await bob.api.setProfile({ displayName: 'Bob' })
@@ -55,12 +65,12 @@ describe('chaos', () => {
     await befriend(bob, alice)
     const conversationId = directConversationId(alice.peerId, bob.peerId)
 
-    const actions = plan(seed, SEND_MS - 10_000)
+    const actions = plan(seed, SEND_MS - 10_000, ['alice', 'bob'])
     say(
       `plan: ${actions.map((a) => `${(a.at / 1000).toFixed(1)}s ${a.signal === 'SIGTERM' ? 'stop' : 'kill'} ${a.target}${a.long ? ` ${(a.downMs / 1000).toFixed(0)}s` : ''}`).join(', ')}`,
     )
-    const ab = new Sender(cluster.alice, bob.peerId, 'a→b', MESSAGES)
-    const ba = new Sender(cluster.bob, alice.peerId, 'b→a', MESSAGES)
+    const ab = new Sender(aliceProc, toContact(bob.peerId), 'a→b', MESSAGES)
+    const ba = new Sender(bobProc, toContact(alice.peerId), 'b→a', MESSAGES)
     const startedAt = performance.now()
     const paceMs = SEND_MS / MESSAGES
     const sendDeadline = startedAt + SEND_MS + SEND_SLACK_MS
@@ -78,8 +88,8 @@ describe('chaos', () => {
 
     // Events of killed processes are gone with them: the histories are the record.
     const sides = [
-      { name: 'alice', peerId: alice.peerId, proc: cluster.alice },
-      { name: 'bob', peerId: bob.peerId, proc: cluster.bob },
+      { name: 'alice', peerId: alice.peerId, proc: aliceProc },
+      { name: 'bob', peerId: bob.peerId, proc: bobProc },
     ]
     const senders = [
       { peerId: alice.peerId, sender: ab },
@@ -89,7 +99,7 @@ describe('chaos', () => {
     let lastRead = 0
     for (const deadline = sentAt + CONVERGE_MS; performance.now() < deadline; ) {
       // Listening from before the read: what moves while it runs wakes the next one.
-      const moved = nextActivity([cluster.alice.current, cluster.bob.current], 2_000)
+      const moved = nextActivity([aliceProc.current, bobProc.current], 2_000)
       const histories = await Promise.race([
         Promise.all(
           sides.map(async (s) => ({

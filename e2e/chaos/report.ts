@@ -3,18 +3,25 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { repoRoot } from '../support/process.ts'
-import { type Cluster, type Kind, say } from './cluster.ts'
+import { type Cluster, type Kind, processOf, say } from './cluster.ts'
 import type { SupervisorReport } from './supervisor.ts'
 import type { Reconciliation, Sender } from './traffic.ts'
 
-/** Log lines of the client core (chat/, mail/courier.ts): the number they give, or 1. */
-const LINES = {
+/** Log lines of the client core (chat/, mail/courier.ts, groups/): the number they give, or 1. */
+export const LINES = {
   collected: /mailbox: collected (\d+) message/,
   duplicatesDropped: /chat: dropped (\d+) duplicate/,
   lettersRefused: /mailbox: refused an? (?:letter|item)/,
   /** Fetched again (a crash between storing it and the relay's acknowledgement): stored already. */
   lettersAgain: /mailbox: a letter from \S+ came again/,
   chatRefused: /chat: refused a message/,
+  /** A member's message that came again (directly and through the mailbox, or handed on). */
+  groupCopyDropped: /groups: refused a message from \S+ in \S+: a copy/,
+}
+
+/** How many times `re` matched in `lines`, each match counting the number it captured, or 1. */
+export function countLines(lines: string[], re: RegExp): number {
+  return lines.map((line) => line.match(re)).reduce((n, m) => n + (m ? Number(m[1] ?? 1) : 0), 0)
 }
 
 export type ChaosReport = ReturnType<typeof chaosReport>
@@ -35,12 +42,9 @@ export function chaosReport(p: {
     'a→b': f('alice', 'bob', ab),
     'b→a': f('bob', 'alice', ba),
   })
-  const count = (re: RegExp, k: Kind) =>
-    cluster[k]
-      .lines()
-      .map((line) => line.match(re))
-      .reduce((n, m) => n + (m ? Number(m[1] ?? 1) : 0), 0)
-  const events = (k: 'alice' | 'bob') => cluster[k].incarnations.map((c) => c.events)
+  const count = (re: RegExp, k: Kind) => countLines(processOf(cluster, k).lines(), re)
+  const events = (k: 'alice' | 'bob') =>
+    (cluster.clients[k]?.incarnations ?? []).map((c) => c.events)
   const killsOf = (k: Kind) => chaos.kills.filter((x) => x.target === k).length
   return {
     seed: p.seed,
@@ -121,11 +125,11 @@ export function printReport(r: ChaosReport): void {
 }
 
 /** Every process's output, per incarnation, with the kills in place: the evidence for a failure. */
-export async function saveLog(cluster: Cluster, report: ChaosReport): Promise<void> {
+export async function saveLog(cluster: Cluster, report: { seed: number }): Promise<void> {
   const dir = join(repoRoot, 'test-results', 'chaos')
   await mkdir(dir, { recursive: true })
-  const parts = (['relay', 'alice', 'bob'] as const).flatMap((k) =>
-    cluster[k].incarnations.map((t, i) =>
+  const parts = ['relay', ...Object.keys(cluster.clients)].flatMap((k) =>
+    processOf(cluster, k).incarnations.map((t, i) =>
       [`== ${k} #${i + 1}`, ...cluster.annotated(t.proc)].join('\n'),
     ),
   )

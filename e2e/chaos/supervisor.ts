@@ -1,7 +1,7 @@
 // The chaos supervisor: a plan of kills drawn from a seeded PRNG before anything runs
 // (so a seed names the same plan on every machine), carried out on the cluster.
 import { setTimeout as delay } from 'node:timers/promises'
-import { type Cluster, firstLine, type Kind } from './cluster.ts'
+import { type Cluster, firstLine, type Kind, processOf } from './cluster.ts'
 
 /** mulberry32: small, fast, and the same sequence everywhere for one seed. */
 export function prng(seed: number): () => number {
@@ -31,20 +31,20 @@ export interface Action {
  * between them crashes (SIGKILL, down 0.2–3 s) of any process, the relay included,
  * every 3–8 s. A crash never falls inside the same process's long outage.
  */
-export function plan(seed: number, windowMs: number): Action[] {
+export function plan(seed: number, windowMs: number, clients: readonly string[]): Action[] {
   const rnd = prng(seed)
   const between = (lo: number, hi: number) => Math.round(lo + rnd() * (hi - lo))
   const actions: Action[] = []
   for (let at = between(4_000, 10_000); ; ) {
     const downMs = between(10_000, 20_000)
     if (at + downMs > windowMs) break
-    const target = rnd() < 0.5 ? 'alice' : 'bob'
+    const target = clients[Math.floor(rnd() * clients.length)] as string
     const signal = rnd() < 0.5 ? 'SIGKILL' : 'SIGTERM'
     actions.push({ at, target, signal, downMs, long: true })
     at += downMs + between(15_000, 30_000)
   }
   const outages = [...actions]
-  const kinds: Kind[] = ['relay', 'alice', 'bob']
+  const kinds: Kind[] = ['relay', ...clients]
   for (let at = between(2_000, 5_000); at < windowMs; at += between(3_000, 8_000)) {
     const target = kinds[Math.floor(rnd() * kinds.length)] as Kind
     const downMs = between(200, 3_000)
@@ -86,7 +86,7 @@ export async function supervise(
   await Promise.all(
     actions.map(async (action) => {
       await delay(Math.max(0, startedAt + action.at - performance.now()), undefined, { signal })
-      const proc = cluster[action.target]
+      const proc = processOf(cluster, action.target)
       if (proc.unavailable) {
         cluster.note(`[chaos ${at()}] skip ${action.signal} ${action.target}: it is down`)
         report.skipped.push(action)

@@ -1,5 +1,5 @@
-// The chaos test's traffic: paced senders that survive their own process being
-// killed, and the end-of-run reconciliation of both histories.
+// The chaos tests' traffic: paced senders that survive their own process being
+// killed, and the end-of-run reconciliation of every side's history.
 
 import { setTimeout as delay } from 'node:timers/promises'
 import { ulid } from 'ulid'
@@ -12,7 +12,20 @@ import { firstLine, type Restartable, within } from './cluster.ts'
 const SEND_TIMEOUT_MS = 20_000
 const HISTORY_PAGE_TIMEOUT_MS = 20_000
 
-/** Writes `count` unique texts from one client to the other, one at a time, at a pace. */
+/** Sends one text with the id every attempt at it shares. */
+export type Send = (client: TestClient, text: string, id: string) => Promise<Message>
+
+/** Texts to a contact. */
+export function toContact(peerId: string): Send {
+  return (client, text, id) => client.api.send({ to: peerId, text, id })
+}
+
+/** Texts to a group. */
+export function toGroup(groupId: string): Send {
+  return (client, text, id) => client.api.sendGroup({ groupId, text, id })
+}
+
+/** Writes `count` unique texts from one client (to a contact, or a group), one at a time, at a pace. */
 export class Sender {
   /** Messages whose send() resolved, in that order: each must arrive, exactly once. */
   readonly resolved: Message[] = []
@@ -30,7 +43,7 @@ export class Sender {
 
   constructor(
     readonly from: Restartable<TestClient>,
-    readonly to: string,
+    private readonly send: Send,
     readonly label: string,
     readonly count: number,
   ) {}
@@ -53,7 +66,7 @@ export class Sender {
         const client = await this.from.up(left)
         this.attempts++
         try {
-          const sent = client.api.send({ to: this.to, text, id })
+          const sent = this.send(client, text, id)
           this.resolved.push(await within(sent, SEND_TIMEOUT_MS, `sending "${text}"`))
           break
         } catch (err) {
@@ -171,9 +184,10 @@ export interface Reconciliation {
 const FINAL = new Set(['delivered', 'read'])
 
 /**
- * Compares both histories with what the senders know was sent: every resolved message
- * exactly once on each side, both sides in the same order (by HLC, then id), each
- * sender's messages in the order it sent them, and every one in a final receipt state.
+ * Compares every side's history with what the senders know was sent: every resolved
+ * message exactly once on each side, all sides in the same order (by HLC, then id),
+ * each sender's messages in the order it sent them, and every one in a final receipt
+ * state (a group's: every member has it).
  */
 export function reconcile(
   sides: { name: string; peerId: string; history: Message[] }[],
@@ -241,9 +255,11 @@ export function reconcile(
       )
     }
   }
-  // Every message the same on both sides: its text, its edits, deleted or not, its reactions.
-  const [one, two] = sides.map((s) => new Map(s.history.map((m) => [m.id, shape(m)])))
-  const unlike = [...(one ?? [])].filter(([id, m]) => two?.has(id) && two.get(id) !== m)
+  // Every message the same on every side: its text, its edits, deleted or not, its reactions.
+  const [one, ...others] = sides.map((s) => new Map(s.history.map((m) => [m.id, shape(m)])))
+  const unlike = others.flatMap((other) =>
+    [...(one ?? [])].filter(([id, m]) => other.has(id) && other.get(id) !== m),
+  )
   if (unlike.length > 0) {
     problems.push(
       `the sides differ on ${unlike.length} message(s): ${sample(unlike.map(([id]) => id))}`,

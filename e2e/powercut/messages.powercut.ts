@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { directConversationId } from '../../protocol/ids.ts'
 import { Restartable, say } from '../chaos/cluster.ts'
 import { prng } from '../chaos/supervisor.ts'
-import { fullHistory, nextActivity, Sender } from '../chaos/traffic.ts'
+import { fullHistory, nextActivity, Sender, toContact } from '../chaos/traffic.ts'
 import { befriend, startClient, startRelay, tcpAddr, tempDirs } from '../support/parley.ts'
 import { stopAll } from '../support/process.ts'
 import { type Cut, LazyFs } from './lazyfs.ts'
@@ -85,7 +85,7 @@ describe('power cuts', () => {
     // Alice is never cut: her events are the record of what she saw delivered.
     const delivered = new Set<string>()
     alice.api.on('delivered', (d) => delivered.add(d.id))
-    const sender = new Sender(sending, first.peerId, 'a→b', MESSAGES)
+    const sender = new Sender(sending, toContact(first.peerId), 'a→b', MESSAGES)
     const plan = planCuts()
     say(`plan: ${plan.map((c) => `${(c.at / 1000).toFixed(1)}s ${c.downMs}ms`).join(', ')}`)
     const cuts: (Cut & { deliveredBefore: number })[] = []
