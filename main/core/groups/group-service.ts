@@ -547,8 +547,9 @@ export class GroupService {
     const ops: Op[] = []
     let handed = 0
     for (const { peerId: sender } of group.log.state.members) {
-      if (sender === peer) continue
-      const ours = sender === this.c.self ? group.record.seq : (group.record.received[sender] ?? 0)
+      // Ours wait in our outbox until the member has them: handed on, they would come twice.
+      if (sender === peer || sender === this.c.self) continue
+      const ours = group.record.received[sender] ?? 0
       for (let seq = (theirs.get(sender) ?? 0) + 1; seq <= ours && handed < MAX_HANDED_ON; seq++) {
         const ciphertext = await groups.ciphertext(groupId, sender, seq)
         if (!ciphertext) continue
