@@ -2,8 +2,15 @@
 // on the same loopback address and data directory, as many times as needed. Every
 // incarnation is kept: the output of killed processes still counts.
 import { createServer } from 'node:net'
-import { type Relay, startClient, startRelay, type TestClient } from '../support/parley.ts'
-import type { RunningProcess } from '../support/process.ts'
+import { afterAll } from 'vitest'
+import {
+  type Relay,
+  startClient,
+  startRelay,
+  type TestClient,
+  type tempDirs,
+} from '../support/parley.ts'
+import { type RunningProcess, stopAll } from '../support/process.ts'
 
 /** A process of the cluster: 'relay', or a client's name. */
 export type Kind = string
@@ -199,6 +206,28 @@ export async function startCluster(dirs: { relay: string; clients: Record<string
     note: (line) => timeline.note(line),
     annotated: (proc) => timeline.annotated(proc),
   } satisfies Cluster
+}
+
+/**
+ * A chaos test's teardown: stops its senders and supervisor (through `signal`, when
+ * the test ends early), then every process, and removes the data unless CHAOS_KEEP.
+ */
+export function chaosTeardown(dirs: ReturnType<typeof tempDirs>) {
+  const halt = new AbortController()
+  let running: Cluster | undefined
+  afterAll(async () => {
+    halt.abort()
+    running?.retire()
+    await stopAll()
+    if (!process.env.CHAOS_KEEP) await dirs.removeAll()
+  })
+  return {
+    signal: halt.signal,
+    /** The test's processes, for the teardown. */
+    track(cluster: Cluster): void {
+      running = cluster
+    },
+  }
 }
 
 /**

@@ -5,13 +5,12 @@
 // send() resolved exactly once, all in one order, with the same edits, reactions and
 // deletions, and each is delivered to every member. GROUP_CHAOS_SEED=N replays a run.
 import { randomInt } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Group, Message } from '../../protocol/api.ts'
 import { befriend, type TestClient, tcpAddr, tempDirs } from '../support/parley.ts'
-import { stopAll } from '../support/process.ts'
-import { type Cluster, type Restartable, say, startCluster } from './cluster.ts'
+import { chaosTeardown, type Restartable, say, startCluster } from './cluster.ts'
 import { countLines, LINES, saveLog } from './report.ts'
-import { plan, supervise } from './supervisor.ts'
+import { plan, runChaos, sayPlan } from './supervisor.ts'
 import {
   fullHistory,
   nextActivity,
@@ -35,15 +34,7 @@ const SENDERS = ['alice', 'bob', 'carol'] as const
 type Member = (typeof MEMBERS)[number]
 
 const dirs = tempDirs()
-const halt = new AbortController()
-let running: Cluster | undefined
-
-afterAll(async () => {
-  halt.abort()
-  running?.retire()
-  await stopAll()
-  if (!process.env.CHAOS_KEEP) await dirs.removeAll()
-})
+const teardown = chaosTeardown(dirs)
 
 describe('group chaos', () => {
   it(`delivers every group message to every member exactly once, in order, through kills (seed ${seed})`, async () => {
@@ -55,7 +46,7 @@ describe('group chaos', () => {
       relay: await dirs.make('group-chaos-relay'),
       clients: clientDirs,
     })
-    running = cluster
+    teardown.track(cluster)
     const proc = (m: Member) => cluster.clients[m] as Restartable<TestClient>
     const first = (m: Member) => proc(m).current as TestClient
     const alice = first('alice')
@@ -72,21 +63,16 @@ describe('group chaos', () => {
     }
 
     const actions = plan(seed, SEND_MS - 10_000, MEMBERS)
-    say(
-      `plan: ${actions.map((a) => `${(a.at / 1000).toFixed(1)}s ${a.signal === 'SIGTERM' ? 'stop' : 'kill'} ${a.target}${a.long ? ` ${(a.downMs / 1000).toFixed(0)}s` : ''}`).join(', ')}`,
-    )
+    sayPlan(actions)
     const each = Math.ceil(MESSAGES / SENDERS.length)
     const senders = SENDERS.map((m) => new Sender(proc(m), toGroup(group.id), m, each))
-    const startedAt = performance.now()
-    const paceMs = SEND_MS / each
-    const sendDeadline = startedAt + SEND_MS + SEND_SLACK_MS
-    const [chaos] = await Promise.race([
-      Promise.all([
-        supervise(cluster, actions, startedAt, halt.signal),
-        ...senders.map((s) => s.run(startedAt, paceMs, sendDeadline, halt.signal)),
-      ]),
-      cluster.crashed,
-    ])
+    const { chaos, startedAt } = await runChaos(
+      cluster,
+      actions,
+      senders,
+      { sendMs: SEND_MS, slackMs: SEND_SLACK_MS },
+      teardown.signal,
+    )
     const sentAt = performance.now()
     cluster.note(`[group chaos ${((sentAt - startedAt) / 1000).toFixed(1)}s] all sent; everyone up`)
 

@@ -5,13 +5,12 @@
 // delivered, and the edits, reactions and deletions mixed into the traffic left both
 // sides with the same messages. CHAOS_SEED=N replays a run's plan of kills.
 import { randomInt } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { directConversationId } from '../../protocol/ids.ts'
 import { befriend, type TestClient, tcpAddr, tempDirs } from '../support/parley.ts'
-import { stopAll } from '../support/process.ts'
-import { type Cluster, type Restartable, say, startCluster } from './cluster.ts'
+import { chaosTeardown, type Restartable, say, startCluster } from './cluster.ts'
 import { chaosReport, printReport, saveLog } from './report.ts'
-import { plan, supervise } from './supervisor.ts'
+import { plan, runChaos, sayPlan } from './supervisor.ts'
 import {
   fullHistory,
   nextActivity,
@@ -31,18 +30,7 @@ const CONVERGE_MS = 60_000
 const SEND_SLACK_MS = 30_000
 
 const dirs = tempDirs()
-/** Stops the senders and the supervisor when the test ends early (a failure). */
-const halt = new AbortController()
-
-/** The test's processes, for the teardown. */
-let running: Cluster | undefined
-
-afterAll(async () => {
-  halt.abort()
-  running?.retire()
-  await stopAll()
-  if (!process.env.CHAOS_KEEP) await dirs.removeAll()
-})
+const teardown = chaosTeardown(dirs)
 
 describe('chaos', () => {
   it(`delivers every message exactly once, in order, through kills and outages (seed ${seed})`, async () => {
@@ -52,7 +40,7 @@ describe('chaos', () => {
       relay: await dirs.make('chaos-relay'),
       clients: { alice: await dirs.make('chaos-alice'), bob: await dirs.make('chaos-bob') },
     })
-    running = cluster
+    teardown.track(cluster)
     const { alice: aliceProc, bob: bobProc } = cluster.clients as Record<
       'alice' | 'bob',
       Restartable<TestClient>
@@ -66,23 +54,16 @@ describe('chaos', () => {
     const conversationId = directConversationId(alice.peerId, bob.peerId)
 
     const actions = plan(seed, SEND_MS - 10_000, ['alice', 'bob'])
-    say(
-      `plan: ${actions.map((a) => `${(a.at / 1000).toFixed(1)}s ${a.signal === 'SIGTERM' ? 'stop' : 'kill'} ${a.target}${a.long ? ` ${(a.downMs / 1000).toFixed(0)}s` : ''}`).join(', ')}`,
-    )
+    sayPlan(actions)
     const ab = new Sender(aliceProc, toContact(bob.peerId), 'a→b', MESSAGES)
     const ba = new Sender(bobProc, toContact(alice.peerId), 'b→a', MESSAGES)
-    const startedAt = performance.now()
-    const paceMs = SEND_MS / MESSAGES
-    const sendDeadline = startedAt + SEND_MS + SEND_SLACK_MS
-    // A process that dies by itself is a failure at once, not a wait until a deadline.
-    const [chaos] = await Promise.race([
-      Promise.all([
-        supervise(cluster, actions, startedAt, halt.signal),
-        ab.run(startedAt, paceMs, sendDeadline, halt.signal),
-        ba.run(startedAt, paceMs, sendDeadline, halt.signal),
-      ]),
-      cluster.crashed,
-    ])
+    const { chaos, startedAt } = await runChaos(
+      cluster,
+      actions,
+      [ab, ba],
+      { sendMs: SEND_MS, slackMs: SEND_SLACK_MS },
+      teardown.signal,
+    )
     const sentAt = performance.now()
     cluster.note(`[chaos ${((sentAt - startedAt) / 1000).toFixed(1)}s] all sent; everyone up`)
 

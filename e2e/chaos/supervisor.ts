@@ -1,7 +1,8 @@
 // The chaos supervisor: a plan of kills drawn from a seeded PRNG before anything runs
 // (so a seed names the same plan on every machine), carried out on the cluster.
 import { setTimeout as delay } from 'node:timers/promises'
-import { type Cluster, firstLine, type Kind, processOf } from './cluster.ts'
+import { type Cluster, firstLine, type Kind, processOf, say } from './cluster.ts'
+import type { Sender } from './traffic.ts'
 
 /** mulberry32: small, fast, and the same sequence everywhere for one seed. */
 export function prng(seed: number): () => number {
@@ -57,6 +58,13 @@ export function plan(seed: number, windowMs: number, clients: readonly string[])
   return actions.sort((a, b) => a.at - b.at)
 }
 
+/** The plan, on one line. */
+export function sayPlan(actions: Action[]): void {
+  const one = (a: Action) =>
+    `${(a.at / 1000).toFixed(1)}s ${a.signal === 'SIGTERM' ? 'stop' : 'kill'} ${a.target}${a.long ? ` ${(a.downMs / 1000).toFixed(0)}s` : ''}`
+  say(`plan: ${actions.map(one).join(', ')}`)
+}
+
 export interface KillRecord extends Action {
   /** When it actually went down, after the chaos started. */
   tookMs: number
@@ -110,4 +118,28 @@ export async function supervise(
     }),
   )
   return report
+}
+
+/**
+ * The chaos itself: the plan carried out while every sender sends its count at a
+ * pace that spreads it over `sendMs` (and may run `slackMs` over, catching up after
+ * an outage). A process that dies by itself fails it at once, not at a deadline.
+ */
+export async function runChaos(
+  cluster: Cluster,
+  actions: Action[],
+  senders: Sender[],
+  times: { sendMs: number; slackMs: number },
+  signal: AbortSignal,
+): Promise<{ chaos: SupervisorReport; startedAt: number }> {
+  const startedAt = performance.now()
+  const deadline = startedAt + times.sendMs + times.slackMs
+  const [chaos] = await Promise.race([
+    Promise.all([
+      supervise(cluster, actions, startedAt, signal),
+      ...senders.map((s) => s.run(startedAt, times.sendMs / s.count, deadline, signal)),
+    ]),
+    cluster.crashed,
+  ])
+  return { chaos, startedAt }
 }

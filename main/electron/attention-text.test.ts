@@ -10,6 +10,13 @@ import {
 } from './attention-text.ts'
 
 const conversation = (unread: number) => ({ unread }) as Conversation
+const alice = {
+  peerId: '12D3KooWabc',
+  displayName: 'Alice',
+  state: 'accepted' as const,
+  labels: [],
+  addedAt: 0,
+}
 
 describe('tray and notification text', () => {
   it('sums the unread messages and says so', () => {
@@ -21,13 +28,6 @@ describe('tray and notification text', () => {
   })
 
   it('names the sender by display name, else by the end of the peer id', () => {
-    const alice = {
-      peerId: '12D3KooWabc',
-      displayName: 'Alice',
-      state: 'accepted' as const,
-      labels: [],
-      addedAt: 0,
-    }
     expect(senderName([alice], '12D3KooWabc')).toBe('Alice')
     expect(senderName([{ ...alice, nickname: 'Al' }], '12D3KooWabc')).toBe('Al')
     const contacts = [alice]
@@ -46,13 +46,6 @@ describe('tray and notification text', () => {
   })
 
   it('titles a group message with the group, and names its sender in the body', () => {
-    const alice = {
-      peerId: '12D3KooWabc',
-      displayName: 'Alice',
-      state: 'accepted' as const,
-      labels: [],
-      addedAt: 0,
-    }
     const message = { sender: alice.peerId, text: 'on my way' }
     expect(messageNotification([alice], message, { kind: 'direct' })).toEqual({
       title: 'Alice',
