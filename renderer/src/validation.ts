@@ -3,6 +3,9 @@
 import {
   MAX_AVATAR_INPUT_BYTES,
   MAX_DISPLAY_NAME,
+  MAX_GROUP_ANNOUNCEMENT,
+  MAX_GROUP_DESCRIPTION,
+  MAX_GROUP_NAME,
   MAX_PASSPHRASE_LENGTH,
   MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
@@ -10,20 +13,35 @@ import {
   utf8Length,
 } from '../../protocol/limits.ts'
 
-/** An i18n key for what is wrong with a display name, and the values it needs. */
+/** An i18n key for what is wrong with a display name (or a group's), and the values it needs. */
 export type NameProblem =
-  | { key: 'name.empty' }
+  | { key: 'name.empty' | 'name.groupEmpty' }
   | { key: 'name.tooLong'; values: { max: number } }
   | { key: 'name.control' }
 
-export function checkDisplayName(name: string): NameProblem | null {
+function checkName(
+  name: string,
+  max: number,
+  empty: 'name.empty' | 'name.groupEmpty',
+): NameProblem | null {
   const trimmed = name.trim()
-  if (trimmed.length === 0) return { key: 'name.empty' }
-  if (trimmed.length > MAX_DISPLAY_NAME) {
-    return { key: 'name.tooLong', values: { max: MAX_DISPLAY_NAME } }
-  }
+  if (trimmed.length === 0) return { key: empty }
+  if (trimmed.length > max) return { key: 'name.tooLong', values: { max } }
   if (/\p{Cc}/u.test(trimmed)) return { key: 'name.control' }
   return null
+}
+
+export function checkDisplayName(name: string): NameProblem | null {
+  return checkName(name, MAX_DISPLAY_NAME, 'name.empty')
+}
+
+export function checkGroupName(name: string): NameProblem | null {
+  return checkName(name, MAX_GROUP_NAME, 'name.groupEmpty')
+}
+
+/** A group's description or announcement: line breaks, but no other control characters. */
+export function checkGroupText(text: string): { key: 'groups.control' } | null {
+  return /(?!\n)\p{Cc}/u.test(text) ? { key: 'groups.control' } : null
 }
 
 export type StatusProblem = { key: 'statusLine.control' }
@@ -66,4 +84,12 @@ export function checkMessageText(text: string): TextCheck {
   return { bytes, empty: text.trim().length === 0, tooLong: bytes > MAX_TEXT_BYTES }
 }
 
-export { MAX_AVATAR_INPUT_BYTES, MAX_DISPLAY_NAME, MAX_STATUS_LINE, MAX_TEXT_BYTES }
+export {
+  MAX_AVATAR_INPUT_BYTES,
+  MAX_DISPLAY_NAME,
+  MAX_GROUP_ANNOUNCEMENT,
+  MAX_GROUP_DESCRIPTION,
+  MAX_GROUP_NAME,
+  MAX_STATUS_LINE,
+  MAX_TEXT_BYTES,
+}

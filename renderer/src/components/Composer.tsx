@@ -1,13 +1,15 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line, Up (in an empty
 // composer) edits my last message, Escape drops a reply or an edit. A reply shows
-// the message it answers above the text. Drafts are kept per conversation while
-// the app runs. A text gets its message id when it is first
-// sent, and keeps it until it is stored: sending it again after a failure (the
-// answer lost, the core restarted) stores it once.
+// the message it answers above the text. It writes to a contact or to a group
+// (which is told no typing). Drafts are kept per conversation while the app runs.
+// A text gets its message id when it is first sent, and keeps it until it is
+// stored: sending it again after a failure (the answer lost, the core restarted)
+// stores it once.
 import {
   type FormEvent,
   type KeyboardEvent,
   useCallback,
+  useContext,
   useEffect,
   useId,
   useLayoutEffect,
@@ -17,6 +19,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { ulid } from 'ulid'
 import type { Message } from '../../../protocol/api.ts'
+import { MessageActionsContext } from '../state/message-actions.tsx'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { checkMessageText, MAX_TEXT_BYTES } from '../validation.ts'
 import { EmojiPicker } from './EmojiPicker.tsx'
@@ -29,8 +32,11 @@ const MAX_HEIGHT_PX = 200
 /** Tell the peer "typing" at most this often while the user types (the core's expires after 6 s). */
 export const TYPING_EVERY_MS = 3000
 
+/** Whom the composer writes to: a contact, or a group. */
+export type ComposerTarget = { peerId: string } | { groupId: string }
+
 export function Composer({
-  peerId,
+  to,
   name,
   onSent,
   replyTo,
@@ -38,7 +44,7 @@ export function Composer({
   onDone,
   onEditLast,
 }: {
-  peerId: string
+  to: ComposerTarget
   name: string
   onSent: (message: Message) => void
   /** The message this one answers, if any. */
@@ -52,7 +58,11 @@ export function Composer({
 }) {
   const { t, i18n } = useTranslation()
   const { api } = useParley()
-  const [text, setText] = useState(() => drafts.get(peerId) ?? '')
+  const actions = useContext(MessageActionsContext)
+  // Drafts and retried ids are kept by this key (peer ids and group ids never look alike).
+  const peerId = 'peerId' in to ? to.peerId : null
+  const key = 'peerId' in to ? to.peerId : to.groupId
+  const [text, setText] = useState(() => drafts.get(key) ?? '')
   const [sendError, setSendError] = useState<string | null>(null)
   const inputRef = useRef<HTMLTextAreaElement>(null)
   const errorId = useId()
@@ -62,9 +72,9 @@ export function Composer({
 
   // Editing starts with the message's text; dropping the edit empties the composer again.
   useEffect(() => {
-    setText(editing ? editing.text : (drafts.get(peerId) ?? ''))
+    setText(editing ? editing.text : (drafts.get(key) ?? ''))
     if (editing) inputRef.current?.focus()
-  }, [editing, peerId])
+  }, [editing, key])
 
   useEffect(() => {
     if (replyTo) inputRef.current?.focus()
@@ -72,9 +82,9 @@ export function Composer({
 
   useEffect(() => {
     if (editing) return
-    if (text) drafts.set(peerId, text)
-    else drafts.delete(peerId)
-  }, [peerId, text, editing])
+    if (text) drafts.set(key, text)
+    else drafts.delete(key)
+  }, [key, text, editing])
 
   useEffect(() => {
     inputRef.current?.focus()
@@ -105,13 +115,17 @@ export function Composer({
       }
       return
     }
-    const tried = attempts.get(peerId)
+    const tried = attempts.get(key)
     const id = tried?.text === body ? tried.id : ulid()
-    attempts.set(peerId, { text: body, id })
+    attempts.set(key, { text: body, id })
     try {
-      const reply = replyTo ? { replyTo: replyTo.id } : {}
-      onSent(await api.send({ to: peerId, text: body, id, ...reply }))
-      if (attempts.get(peerId)?.id === id) attempts.delete(peerId)
+      const message = { text: body, id, ...(replyTo ? { replyTo: replyTo.id } : {}) }
+      onSent(
+        await ('groupId' in to
+          ? api.sendGroup({ groupId: to.groupId, ...message })
+          : api.send({ to: to.peerId, ...message })),
+      )
+      if (attempts.get(key)?.id === id) attempts.delete(key)
       if (replyTo) onDone()
     } catch (err) {
       // Give the text back unless something new was typed meanwhile.
@@ -182,7 +196,7 @@ export function Composer({
               {editing
                 ? t('composer.editing')
                 : t('composer.replyingTo', {
-                    name: replyTo?.direction === 'out' ? t('chat.you') : name,
+                    name: replyTo && actions ? actions.nameOf(replyTo.sender) : name,
                   })}
             </span>
             {replyTo && <span className="quote-snippet">{replyTo.text}</span>}
@@ -238,14 +252,18 @@ export function Composer({
   )
 }
 
-/** "I am typing" to the peer: sent at most every few seconds while typing, and stopped on send, clear, blur or leaving. */
-function useTypingSignal(peerId: string): { typed: () => void; stop: () => void } {
+/**
+ * "I am typing" to the peer: sent at most every few seconds while typing, and
+ * stopped on send, clear, blur or leaving. A group (no `peerId`) is told nothing.
+ */
+function useTypingSignal(peerId: string | null): { typed: () => void; stop: () => void } {
   const { api } = useParley()
   const lastSent = useRef(0)
   const active = useRef(false)
 
   const tell = useCallback(
     (on: boolean) => {
+      if (peerId === null) return
       api
         .typing({ peerId, active: on })
         .catch((err: unknown) => console.warn('parley: typing', err))

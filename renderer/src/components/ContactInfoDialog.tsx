@@ -10,6 +10,7 @@ import { Avatar } from './Avatar.tsx'
 import { BlockButton } from './BlockButton.tsx'
 import { ConfirmButton } from './ConfirmButton.tsx'
 import { Dialog } from './Dialog.tsx'
+import { IconButton } from './IconButton.tsx'
 import { InfoIcon } from './Icons.tsx'
 import { LabelsEditor } from './LabelsEditor.tsx'
 import { NicknameForm } from './NicknameForm.tsx'
@@ -24,17 +25,15 @@ export function ContactInfoButton({ peerId, onGone }: { peerId: string; onGone: 
   if (!contact) return null
   return (
     <>
-      <button
-        type="button"
-        className="icon-button contact-info-open"
-        aria-label={t('contactInfo.open')}
-        title={t('contactInfo.open')}
-        aria-haspopup="dialog"
+      <IconButton
+        label={t('contactInfo.open')}
+        className="contact-info-open"
+        opensDialog
         onClick={() => setOpen(true)}
-        data-testid="contact-info-open"
+        testId="contact-info-open"
       >
         <InfoIcon />
-      </button>
+      </IconButton>
       {open && (
         <ContactInfoDialog
           contact={contact}

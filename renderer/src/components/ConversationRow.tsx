@@ -1,5 +1,5 @@
-// One sidebar row: who and their status, the last message and when, unread
-// count, and the path.
+// One sidebar row: who and their status (or a group), the last message and
+// when, unread count, and the path.
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatActivity, formatFull } from '../format.ts'
@@ -40,10 +40,11 @@ export const ConversationRow = memo(function ConversationRow({
       onClick={() => onSelect(peer.peerId)}
       data-testid="conversation-row"
       data-peer-id={peer.peerId}
+      data-kind={peer.group ? 'group' : 'direct'}
       data-unread={unread}
     >
       <span className="avatar-with-status">
-        <Avatar peerId={peer.peerId} name={peer.name} src={peer.avatar} />
+        <Avatar peerId={peer.peerId} name={peer.name} src={peer.avatar} group={peer.group} />
         {peer.presence && <PresenceBadge presence={peer.presence} now={now} />}
       </span>
       <span className="row-main">
@@ -77,7 +78,8 @@ export const ConversationRow = memo(function ConversationRow({
             </>
           )}
         </span>
-        <PathIcon path={peer.path} turn={peer.turn} rttMs={peer.rttMs} />
+        {/* A group has no one path: its members each have theirs. */}
+        {!peer.group && <PathIcon path={peer.path} turn={peer.turn} rttMs={peer.rttMs} />}
       </span>
     </button>
   )

@@ -34,6 +34,23 @@ export const PersonAddIcon = () => (
   </Icon>
 )
 
+/** A group: two people. */
+export const GroupIcon = ({ size = 20 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20c0-3.6 2.9-6.5 6.5-6.5s6.5 2.9 6.5 6.5" />
+    <path d="M16 4.7a3.5 3.5 0 0 1 0 6.6M18.5 14c1.8.9 3 2.9 3 6" />
+  </Icon>
+)
+
+/** A group's announcement: a megaphone. */
+export const MegaphoneIcon = () => (
+  <Icon size={18}>
+    <path d="M3 10v4h3l7 4V6L6 10z" />
+    <path d="M17 9a4 4 0 0 1 0 6M6 14l1.5 5h2.5l-1-4.5" />
+  </Icon>
+)
+
 export const GearIcon = () => (
   <Icon>
     <circle cx="12" cy="12" r="3" />

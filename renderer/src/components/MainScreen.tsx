@@ -1,5 +1,5 @@
-// The main window: sidebar on the left, the open conversation (or friend
-// request) on the right, and the two dialogs.
+// The main window: sidebar on the left, the open conversation, group chat (or
+// friend request) on the right, and the dialogs.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isOpen, peerSummaries, requestsOf } from '../state/app-state.ts'
@@ -8,6 +8,8 @@ import { useAutoAway } from '../use-auto-away.ts'
 import { AddContactDialog } from './AddContactDialog.tsx'
 import { ChatView } from './ChatView.tsx'
 import { EmptyChat } from './EmptyChat.tsx'
+import { GroupChatView } from './GroupChatView.tsx'
+import { NewGroupDialog } from './NewGroupDialog.tsx'
 import { RequestView } from './RequestView.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { Sidebar } from './Sidebar.tsx'
@@ -19,25 +21,28 @@ export function MainScreen({
   selected: string | null
   onSelect: (peerId: string | null) => void
 }) {
-  const [dialog, setDialog] = useState<'add-contact' | 'settings' | null>(null)
+  const [dialog, setDialog] = useState<'add-contact' | 'new-group' | 'settings' | null>(null)
   const { api, state, dispatch } = useParley()
   const onStatusChosen = useAutoAway(api, state.myStatus, dispatch)
   useUnreadTitle()
   const contact = selected === null ? undefined : state.contacts.get(selected)
+  const group = selected === null ? undefined : state.groups.get(selected)
   const close = () => onSelect(null)
   // Someone blocked, removed or declined has nothing to show.
-  const pane =
-    contact?.state === 'pending' ? (
-      <RequestView key={contact.peerId} contact={contact} onClose={close} />
-    ) : contact && isOpen(contact) ? (
-      <ChatView key={contact.peerId} peerId={contact.peerId} onBack={close} />
-    ) : null
+  const pane = group ? (
+    <GroupChatView key={group.conversationId} group={group} onBack={close} />
+  ) : contact?.state === 'pending' ? (
+    <RequestView key={contact.peerId} contact={contact} onClose={close} />
+  ) : contact && isOpen(contact) ? (
+    <ChatView key={contact.peerId} peerId={contact.peerId} onBack={close} />
+  ) : null
   return (
     <div className={pane ? 'app has-selection' : 'app'}>
       <Sidebar
         selected={selected}
         onSelect={onSelect}
         onAddContact={() => setDialog('add-contact')}
+        onNewGroup={() => setDialog('new-group')}
         onSettings={() => setDialog('settings')}
         onStatusChosen={onStatusChosen}
       />
@@ -50,6 +55,15 @@ export function MainScreen({
           onAdded={(peerId) => {
             setDialog(null)
             onSelect(peerId)
+          }}
+        />
+      )}
+      {dialog === 'new-group' && (
+        <NewGroupDialog
+          onClose={() => setDialog(null)}
+          onCreated={(conversationId) => {
+            setDialog(null)
+            onSelect(conversationId)
           }}
         />
       )}

@@ -1,11 +1,13 @@
-// One message: the message it answers (a click goes there), its text (or that it was
-// deleted), "edited", time, for my own messages how far it got (pending, stored on a
-// relay, delivered, read), its reactions, and its tools.
+// One message: in a group who wrote it, the message it answers (a click goes there),
+// its text (or that it was deleted), "edited", time, for my own messages how far it
+// got (pending, stored on a relay, delivered, read; in a group, to how many members),
+// its reactions, and its tools.
 import { memo, type ReactNode, useContext } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message, MessageStatus, Quote } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
 import { type MessageActions, MessageActionsContext } from '../state/message-actions.tsx'
+import { peerHue } from './Avatar.tsx'
 import { DeliveredIcon, PendingIcon, ReadIcon, StoredIcon } from './Icons.tsx'
 import { MessageTools } from './MessageTools.tsx'
 
@@ -37,6 +39,8 @@ export const MessageBubble = memo(function MessageBubble({
   // Only my own messages have a status to show ('received' is theirs).
   const status = message.status === 'received' ? null : message.status
   const ms = message.hlc.wall
+  const group = actions?.group === true
+  const who = group && actions ? actions.nameOf(message.sender) : name
   return (
     <div
       className={`message ${out ? 'out' : 'in'}${continued ? ' continued' : ''}`}
@@ -47,7 +51,17 @@ export const MessageBubble = memo(function MessageBubble({
       data-deleted={message.deleted ? 'true' : undefined}
     >
       <div className={highlighted ? 'bubble highlighted-bubble' : 'bubble'}>
-        <span className="sr-only">{out ? t('chat.fromMe') : t('chat.from', { name })}</span>
+        {group && !out && !continued && (
+          <span
+            className="message-sender"
+            style={{ ['--avatar-hue' as string]: String(peerHue(message.sender)) }}
+            aria-hidden="true"
+            data-testid="message-sender"
+          >
+            {who}
+          </span>
+        )}
+        <span className="sr-only">{out ? t('chat.fromMe') : t('chat.from', { name: who })}</span>
         {message.quote && actions && <QuoteLine quote={message.quote} actions={actions} />}
         {message.deleted ? (
           <p className="message-text deleted" data-testid="message-text">
@@ -73,7 +87,9 @@ export const MessageBubble = memo(function MessageBubble({
           <time dateTime={new Date(ms).toISOString()} title={formatFull(ms, i18n.language)}>
             {formatTime(ms, i18n.language)}
           </time>
-          {status && <StatusTick status={status} name={name} />}
+          {status && (
+            <StatusTick status={status} name={name} group={group} delivery={message.delivery} />
+          )}
         </span>
       </div>
       {actions && <Reactions message={message} actions={actions} />}
@@ -84,7 +100,6 @@ export const MessageBubble = memo(function MessageBubble({
 
 function QuoteLine({ quote, actions }: { quote: Quote; actions: MessageActions }) {
   const { t } = useTranslation()
-  const who = quote.sender === actions.self ? t('chat.you') : actions.name
   return (
     <button
       type="button"
@@ -93,7 +108,7 @@ function QuoteLine({ quote, actions }: { quote: Quote; actions: MessageActions }
       title={t('chat.jump')}
       data-testid="quote"
     >
-      <span className="quote-sender">{who}</span>
+      <span className="quote-sender">{actions.nameOf(quote.sender)}</span>
       {quote.snippet ? (
         <span className="quote-snippet">{quote.snippet}</span>
       ) : (
@@ -114,7 +129,7 @@ function Reactions({ message, actions }: { message: Message; actions: MessageAct
     <div className="reactions" data-testid="reactions">
       {[...byEmoji].map(([emoji, peers]) => {
         const mine = peers.includes(actions.self)
-        const names = peers.map((p) => (p === actions.self ? t('chat.you') : actions.name))
+        const names = peers.map((p) => actions.nameOf(p))
         const label = t('chat.reactedBy', { names: names.join(', '), emoji })
         return (
           <button
@@ -124,6 +139,7 @@ function Reactions({ message, actions }: { message: Message; actions: MessageAct
             title={label}
             aria-label={label}
             aria-pressed={mine}
+            disabled={actions.readOnly}
             onClick={() => void actions.react(message, mine ? null : emoji)}
             data-testid="reaction"
             data-emoji={emoji}
@@ -137,10 +153,25 @@ function Reactions({ message, actions }: { message: Message; actions: MessageAct
   )
 }
 
-function StatusTick({ status, name }: { status: OutStatus; name: string }) {
+function StatusTick({
+  status,
+  name,
+  group,
+  delivery,
+}: {
+  status: OutStatus
+  name: string
+  group: boolean
+  delivery: Message['delivery']
+}) {
   const { t } = useTranslation()
   const Tick = TICKS[status]
-  const label = t(`chat.${status}`, { name })
+  // A group's message reaches its members one by one: say how many have it, once the core counts.
+  const label = delivery
+    ? t('chat.deliveredTo', { count: delivery.delivered, of: delivery.of })
+    : status === 'stored' && group
+      ? t('chat.storedGroup')
+      : t(`chat.${status}`, { name })
   return (
     <span
       className={`tick ${status}`}
@@ -150,6 +181,11 @@ function StatusTick({ status, name }: { status: OutStatus; name: string }) {
       data-testid="message-status"
     >
       <Tick />
+      {delivery && (
+        <span className="delivery-count" aria-hidden="true" data-testid="message-delivery">
+          {delivery.delivered}/{delivery.of}
+        </span>
+      )}
     </span>
   )
 }

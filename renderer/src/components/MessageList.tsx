@@ -1,10 +1,11 @@
 // The messages of one conversation, virtualized: newest at the bottom, older
 // pages loaded when scrolled to the top, a separator between days.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
+import { useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { dayKey, daysAgo, formatDay } from '../format.ts'
+import { MessageActionsContext } from '../state/message-actions.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
 import { SystemMessage } from './SystemMessage.tsx'
 
@@ -13,7 +14,7 @@ type Row =
   | { kind: 'day'; key: string; ms: number }
   | { kind: 'message'; key: string; message: Message; continued: boolean }
 
-/** Messages from one side within this long of each other form a group. */
+/** Messages from one sender within this long of each other form a run. */
 const GROUP_MS = 5 * 60 * 1000
 /** Start loading the previous page this close to the top. */
 const LOAD_OLDER_PX = 400
@@ -27,13 +28,14 @@ function toRows(messages: Message[]): Row[] {
     const day = dayKey(message.hlc.wall)
     const newDay = !previous || dayKey(previous.hlc.wall) !== day
     if (newDay) rows.push({ kind: 'day', key: `day:${day}`, ms: message.hlc.wall })
-    // A friend request's system lines stand apart from the texts around them.
+    // System lines stand apart from the texts around them; in a group, so does each sender's run.
     const continued =
       !newDay &&
       previous !== undefined &&
       !previous.kind &&
       !message.kind &&
       previous.direction === message.direction &&
+      previous.sender === message.sender &&
       message.hlc.wall - previous.hlc.wall < GROUP_MS
     rows.push({ kind: 'message', key: message.id, message, continued })
     previous = message
@@ -65,6 +67,7 @@ export function MessageList({
   jumpTo: { id: string; n: number } | null
 }) {
   const { t, i18n } = useTranslation()
+  const group = useContext(MessageActionsContext)?.group === true
   const rows = useMemo(() => toRows(messages), [messages])
   const scrollRef = useRef<HTMLElement>(null)
   const stick = useRef(true)
@@ -166,7 +169,11 @@ export function MessageList({
               </span>
             ) : !hasMore ? (
               <span className="muted" data-testid="conversation-start">
-                {messages.length === 0 ? t('chat.noMessages') : t('chat.beginning', { name })}
+                {messages.length === 0
+                  ? t('chat.noMessages')
+                  : group
+                    ? t('chat.beginningGroup', { name })
+                    : t('chat.beginning', { name })}
               </span>
             ) : null}
           </div>

@@ -21,7 +21,8 @@ export function MessageTools({ message }: { message: Message }) {
   const mineNow = message.reactions?.find((r) => r.peerId === actions.self)?.emoji
   return (
     <div className="message-tools" role="toolbar" aria-label={t('chat.actions')}>
-      {!message.deleted && (
+      {/* A group we left takes nothing new: its messages can only be deleted for me. */}
+      {!message.deleted && !actions.readOnly && (
         <>
           <button
             type="button"
@@ -98,6 +99,7 @@ function DeleteDialog({ message, onClose }: { message: Message; onClose: () => v
   const forEveryone =
     message.direction === 'out' &&
     !message.deleted &&
+    !actions.readOnly &&
     Date.now() - message.hlc.wall < DELETE_FOR_EVERYONE_MS
   const remove = async (everyone: boolean) => {
     setBusy(true)
@@ -112,7 +114,13 @@ function DeleteDialog({ message, onClose }: { message: Message; onClose: () => v
   return (
     <ConfirmDialog
       title={t('chat.deleteTitle')}
-      text={forEveryone ? t('chat.deleteText', { name: actions.name }) : t('chat.deleteTextMine')}
+      text={
+        !forEveryone
+          ? t('chat.deleteTextMine')
+          : actions.group
+            ? t('chat.deleteTextGroup')
+            : t('chat.deleteText', { name: actions.name })
+      }
       error={error}
       onCancel={onClose}
       testId="delete-dialog"

@@ -1,6 +1,7 @@
-// Conversations and contacts, most recent activity first, with my profile, my
-// status, people nearby on the LAN, friend requests, and the buttons for adding
-// a contact and for settings on top; label chips filter the conversations.
+// Conversations, contacts and groups, most recent activity first, with my
+// profile, my status, people nearby on the LAN, friend requests, and the buttons
+// for adding a contact, making a group and for settings on top; label chips
+// filter the conversations.
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OwnStatus } from '../../../protocol/api.ts'
@@ -10,7 +11,8 @@ import { useParley } from '../state/parley-context.tsx'
 import { useNow } from '../use-now.ts'
 import { Avatar } from './Avatar.tsx'
 import { ConversationRow } from './ConversationRow.tsx'
-import { GearIcon, PersonAddIcon } from './Icons.tsx'
+import { IconButton } from './IconButton.tsx'
+import { GearIcon, GroupIcon, PersonAddIcon } from './Icons.tsx'
 import { LabelFilter } from './LabelFilter.tsx'
 import { MyStatusSelect } from './MyStatusSelect.tsx'
 import { NearbyList } from './NearbyList.tsx'
@@ -22,12 +24,14 @@ export function Sidebar({
   selected,
   onSelect,
   onAddContact,
+  onNewGroup,
   onSettings,
   onStatusChosen,
 }: {
   selected: string | null
   onSelect: (peerId: string) => void
   onAddContact: () => void
+  onNewGroup: () => void
   onSettings: () => void
   onStatusChosen: (status: OwnStatus) => void
 }) {
@@ -52,26 +56,19 @@ export function Sidebar({
           <MyStatusSelect onChosen={onStatusChosen} />
         </div>
         <div className="toolbar">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t('sidebar.addContact')}
-            title={t('sidebar.addContact')}
+          <IconButton
+            label={t('sidebar.addContact')}
             onClick={onAddContact}
-            data-testid="add-contact-open"
+            testId="add-contact-open"
           >
             <PersonAddIcon />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t('sidebar.settings')}
-            title={t('sidebar.settings')}
-            onClick={onSettings}
-            data-testid="settings-open"
-          >
+          </IconButton>
+          <IconButton label={t('sidebar.newGroup')} onClick={onNewGroup} testId="new-group-open">
+            <GroupIcon />
+          </IconButton>
+          <IconButton label={t('sidebar.settings')} onClick={onSettings} testId="settings-open">
             <GearIcon />
-          </button>
+          </IconButton>
         </div>
       </header>
       <NearbyList onAdded={onSelect} />

@@ -1,9 +1,10 @@
-// A friend request, its acceptance or a changed safety number in a chat: a
-// centered line, not a bubble.
-import { memo } from 'react'
+// A friend request, its acceptance, a changed safety number or a change to a
+// group in a chat: a centered line, not a bubble.
+import { memo, useContext } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
+import { MessageActionsContext } from '../state/message-actions.tsx'
 import { systemText } from '../system-text.ts'
 import { SafetyNumberButton } from './SafetyNumber.tsx'
 
@@ -17,6 +18,8 @@ export const SystemMessage = memo(function SystemMessage({
   name: string
 }) {
   const { t, i18n } = useTranslation()
+  // The open chat names a group notice's people.
+  const namer = useContext(MessageActionsContext) ?? undefined
   const ms = message.hlc.wall
   return (
     <div
@@ -27,7 +30,7 @@ export const SystemMessage = memo(function SystemMessage({
       data-direction={message.direction}
     >
       <p>
-        <span data-testid="system-message-text">{systemText(t, kind, message, name)}</span>
+        <span data-testid="system-message-text">{systemText(t, kind, message, name, namer)}</span>
         <time dateTime={new Date(ms).toISOString()} title={formatFull(ms, i18n.language)}>
           {formatTime(ms, i18n.language)}
         </time>

@@ -1,8 +1,9 @@
-// What the whole UI shares: my profile, contacts, conversations and the network,
-// loaded once from the API and then kept current by its events.
+// What the whole UI shares: my profile, contacts, groups, conversations and the
+// network, loaded once from the API and then kept current by its events.
 import type {
   Contact,
   Conversation,
+  Group,
   Message,
   NearbyPeer,
   NetworkStatus,
@@ -18,8 +19,10 @@ export interface AppState {
   profile: Profile
   /** By peer id. */
   contacts: ReadonlyMap<string, Contact>
-  /** Direct conversations, by the other party's peer id. */
+  /** Conversations, by the other party's peer id (a group's: its conversation id). */
   conversations: ReadonlyMap<string, Conversation>
+  /** The groups we are in or were in, by their conversation id (a group's key everywhere in the UI). */
+  groups: ReadonlyMap<string, Group>
   /** The best path to each peer we know of; a missing peer is offline. */
   paths: ReadonlyMap<string, PeerPath>
   network: NetworkStatus | null
@@ -37,6 +40,7 @@ export type Action =
   | { type: 'profile'; profile: Profile }
   | { type: 'contact'; contact: Contact }
   | { type: 'contact-removed'; peerId: string }
+  | { type: 'group'; group: Group }
   /** The core's summary of a conversation: the only source of previews and unread counts. */
   | { type: 'conversation'; conversation: Conversation }
   /** A message arrived: it ends the sender's typing. */
@@ -55,6 +59,7 @@ export function initialState(init: {
   profile: Profile
   contacts: Contact[]
   conversations: Conversation[]
+  groups?: Group[]
   network: NetworkStatus | null
   presence?: { status: OwnStatus; contacts: PeerPresence[] } | null
   nearby?: NearbyPeer[]
@@ -63,6 +68,7 @@ export function initialState(init: {
     profile: init.profile,
     contacts: new Map(init.contacts.map((c) => [c.peerId, c])),
     conversations: new Map(init.conversations.map((c) => [c.peerId, c])),
+    groups: new Map((init.groups ?? []).map((g) => [g.conversationId, g])),
     paths: pathsOf(init.network?.peers ?? []),
     network: init.network,
     myStatus: init.presence?.status ?? 'online',
@@ -98,6 +104,10 @@ export function reducer(state: AppState, action: Action): AppState {
       contacts.delete(action.peerId)
       conversations.delete(action.peerId)
       return { ...state, contacts, conversations }
+    }
+    case 'group': {
+      const g = action.group
+      return { ...state, groups: withEntry(state.groups, g.conversationId, g) }
     }
     case 'conversation': {
       const c = action.conversation
@@ -155,9 +165,12 @@ export function reducer(state: AppState, action: Action): AppState {
   }
 }
 
-/** One row of the conversation list: an accepted contact, or one I asked. */
+/** One row of the conversation list: an accepted contact, one I asked, or a group. */
 export interface PeerSummary {
+  /** A contact's peer id, or a group's conversation id. */
   peerId: string
+  /** A group's row: no presence or path, a group's avatar. */
+  group: boolean
   /** As shown everywhere: my nickname for them, else their name (see shownName). */
   name: string
   lastActivity: number
@@ -179,9 +192,12 @@ export function isOpen(contact: Contact | undefined): boolean {
   return contact?.state === 'accepted' || contact?.state === 'requested'
 }
 
-/** The conversation list, most recent activity first; only contacts with `label` when given. */
+/**
+ * The conversation list, most recent activity first; only contacts with `label`
+ * when given (groups have no labels).
+ */
 export function peerSummaries(state: AppState, label: string | null = null): PeerSummary[] {
-  return [...state.contacts.values()]
+  const contacts = [...state.contacts.values()]
     .filter((c) => isOpen(c) && c.peerId !== state.profile.peerId)
     .filter((c) => label === null || c.labels.includes(label))
     .map((contact): PeerSummary => {
@@ -189,6 +205,7 @@ export function peerSummaries(state: AppState, label: string | null = null): Pee
       const conversation = state.conversations.get(peerId)
       return {
         peerId,
+        group: false,
         name: shownName(peerId, contact),
         lastActivity: Math.max(conversation?.lastActivity ?? 0, contact.addedAt),
         lastMessage: conversation?.lastMessage ?? null,
@@ -200,7 +217,41 @@ export function peerSummaries(state: AppState, label: string | null = null): Pee
         avatar: contact.avatar ?? null,
       }
     })
-    .sort((a, b) => b.lastActivity - a.lastActivity || (a.peerId < b.peerId ? -1 : 1))
+  const groups = label === null ? [...state.groups.values()].map((g) => groupSummary(state, g)) : []
+  return [...contacts, ...groups].sort(
+    (a, b) => b.lastActivity - a.lastActivity || (a.peerId < b.peerId ? -1 : 1),
+  )
+}
+
+function groupSummary(state: AppState, group: Group): PeerSummary {
+  const conversation = state.conversations.get(group.conversationId)
+  return {
+    peerId: group.conversationId,
+    group: true,
+    name: group.name,
+    lastActivity: conversation?.lastActivity ?? 0,
+    lastMessage: conversation?.lastMessage ?? null,
+    unread: conversation?.unread ?? 0,
+    path: null,
+    turn: false,
+    rttMs: null,
+    presence: null,
+    avatar: null,
+  }
+}
+
+/** How a peer is named in a group: a contact's shown name, else their short peer id. */
+export function memberName(contacts: AppState['contacts'], peerId: string): string {
+  return shownName(peerId, contacts.get(peerId))
+}
+
+/** Accepted contacts (not me), by name: whom a group can be made of. */
+export function acceptedContacts(state: AppState): Contact[] {
+  return byName(
+    [...state.contacts.values()].filter(
+      (c) => c.state === 'accepted' && c.peerId !== state.profile.peerId,
+    ),
+  )
 }
 
 /** Friend requests waiting for my answer, newest first. */
@@ -212,9 +263,11 @@ export function requestsOf(state: AppState): Contact[] {
 
 /** The people I blocked, by name. */
 export function blockedOf(state: AppState): Contact[] {
-  return [...state.contacts.values()]
-    .filter((c) => c.state === 'blocked')
-    .sort((a, b) => shownName(a.peerId, a).localeCompare(shownName(b.peerId, b)))
+  return byName([...state.contacts.values()].filter((c) => c.state === 'blocked'))
+}
+
+function byName(contacts: Contact[]): Contact[] {
+  return contacts.sort((a, b) => shownName(a.peerId, a).localeCompare(shownName(b.peerId, b)))
 }
 
 /** Every label on a contact in the conversation list, sorted. */

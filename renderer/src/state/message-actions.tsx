@@ -6,8 +6,14 @@ import type { Message } from '../../../protocol/api.ts'
 export interface MessageActions {
   /** Our own peer id: whose reactions and messages are "mine". */
   self: string
-  /** The other person's name, for quotes and reactions. */
+  /** The conversation's name: the other person's, or the group's. */
   name: string
+  /** A group's chat: bubbles name their senders, deleting for everyone reaches every member. */
+  group: boolean
+  /** Who a peer is here ("You" for us), for senders, quotes and reactions. */
+  nameOf(peerId: string): string
+  /** Nothing new can be written (a group we left): messages can only be read, or deleted for me. */
+  readOnly: boolean
   reply(message: Message): void
   edit(message: Message): void
   remove(message: Message, forEveryone: boolean): Promise<void>

@@ -12,6 +12,7 @@ import {
 import type {
   Contact,
   Conversation,
+  Group,
   NearbyPeer,
   NetworkStatus,
   OwnStatus,
@@ -76,6 +77,7 @@ export function ParleyProvider({
       api.on('network', (network) => dispatch({ type: 'network', network })),
       api.on('contact', (contact) => dispatch({ type: 'contact', contact })),
       api.on('contactRemoved', ({ peerId }) => dispatch({ type: 'contact-removed', peerId })),
+      api.on('group', (group) => dispatch({ type: 'group', group })),
       api.on('conversation', (conversation) => dispatch({ type: 'conversation', conversation })),
       api.on('presence', (presence) => dispatch({ type: 'presence', presence })),
       api.on('typing', ({ peerId, active }) => dispatch({ type: 'typing', peerId, active })),
@@ -100,15 +102,24 @@ export function ParleyProvider({
       api.profile({}),
       optional<Contact[]>(api.contacts({}), []),
       optional<Conversation[]>(api.conversations({}), []),
+      optional<Group[]>(api.groups({}), []),
       optional<NetworkStatus | null>(api.network({}), null),
       optional<{ status: OwnStatus; contacts: PeerPresence[] } | null>(api.presence({}), null),
       optional<NearbyPeer[]>(api.nearby({}), []),
     ]).then(
-      ([profile, contacts, conversations, network, presence, nearby]) => {
+      ([profile, contacts, conversations, groups, network, presence, nearby]) => {
         if (cancelled) return
         dispatch({
           type: 'init',
-          state: initialState({ profile, contacts, conversations, network, presence, nearby }),
+          state: initialState({
+            profile,
+            contacts,
+            conversations,
+            groups,
+            network,
+            presence,
+            nearby,
+          }),
         })
       },
       (err: unknown) => {

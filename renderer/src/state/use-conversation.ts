@@ -1,6 +1,6 @@
 // One conversation's messages: the newest page first, older pages on demand,
 // incoming messages, changes (edits, deletions, reactions) and receipts (stored,
-// delivered, read) live.
+// delivered, read; in a group, to how many members) live.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
@@ -17,18 +17,25 @@ const RANK: Record<Message['status'], number> = {
   received: 3,
 }
 
-/** Adds or updates messages by id, keeping chat order; a status never goes back. */
+/** Adds or updates messages by id, keeping chat order; a status never goes back, nor a delivery count. */
 function merge(current: Message[], incoming: Message[]): Message[] {
   if (incoming.length === 0) return current
   const byId = new Map(current.map((m) => [m.id, m]))
   for (const m of incoming) {
     const known = byId.get(m.id)
-    byId.set(
-      m.id,
-      known && RANK[known.status] > RANK[m.status] ? { ...m, status: known.status } : m,
-    )
+    byId.set(m.id, known ? forward(known, m) : m)
   }
   return [...byId.values()].sort(compareMessages)
+}
+
+/** `m` as it is now, but no further back than `known` got. */
+function forward(known: Message, m: Message): Message {
+  let next = m
+  if (RANK[known.status] > RANK[m.status]) next = { ...next, status: known.status }
+  if (known.delivery && next.delivery && known.delivery.delivered > next.delivery.delivered) {
+    next = { ...next, delivery: known.delivery }
+  }
+  return next
 }
 
 /**
@@ -38,14 +45,27 @@ function merge(current: Message[], incoming: Message[]): Message[] {
  */
 type Statuses = Map<string, MessageStatus>
 
+/**
+ * How many members each of our group messages was told delivered to while the chat
+ * is open (the core counts with each member's acknowledgement; two may come in
+ * either order, so the higher count is the newer).
+ */
+type Deliveries = Map<string, number>
+
 /** Moves our messages forward to what the core said; the same array when nothing moved. */
-function applyStatuses(current: Message[], statuses: Statuses): Message[] {
+function applyHeard(current: Message[], statuses: Statuses, deliveries: Deliveries): Message[] {
   let moved = false
   const next = current.map((m) => {
+    let now = m
     const status = statuses.get(m.id)
-    if (status === undefined || RANK[status] <= RANK[m.status]) return m
-    moved = true
-    return { ...m, status }
+    if (status !== undefined && RANK[status] > RANK[m.status]) now = { ...now, status }
+    const heard = deliveries.get(m.id) ?? 0
+    const delivery = now.delivery
+    if (delivery && heard > delivery.delivered) {
+      now = { ...now, delivery: { ...delivery, delivered: Math.min(heard, delivery.of) } }
+    }
+    if (now !== m) moved = true
+    return now
   })
   return moved ? next : current
 }
@@ -68,18 +88,20 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
   const [hasMore, setHasMore] = useState(false)
   const [loadingOlder, setLoadingOlder] = useState(false)
   const statuses = useRef<Statuses>(new Map())
+  const deliveries = useRef<Deliveries>(new Map())
   const busy = useRef(false)
   const oldest = useRef<string | undefined>(undefined)
   oldest.current = messages[0]?.id
 
   /** Shows `page` (merged with what is shown) as receipts have it. */
   const show = useCallback((page: Message[]) => {
-    setMessages((current) => applyStatuses(merge(current, page), statuses.current))
+    setMessages((current) => applyHeard(merge(current, page), statuses.current, deliveries.current))
   }, [])
 
   useEffect(() => {
     let cancelled = false
     statuses.current = new Map()
+    deliveries.current = new Map()
     const heard = (ids: readonly string[], status: MessageStatus) => {
       for (const id of ids) {
         const known = statuses.current.get(id)
@@ -100,8 +122,14 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
           setMessages((current) => current.filter((m) => m.id !== message.id))
         else show([message])
       }),
-      api.on('delivered', (d) => {
-        if (d.conversationId === conversationId) heard([d.id], 'delivered')
+      // A group message's is told once for each member who has it, with the count:
+      // delivered once every member has it.
+      api.on('delivered', ({ conversationId: of, id, delivery }) => {
+        if (of !== conversationId) return
+        if (!delivery) return heard([id], 'delivered')
+        deliveries.current.set(id, Math.max(deliveries.current.get(id) ?? 0, delivery.delivered))
+        if (delivery.delivered >= delivery.of) heard([id], 'delivered')
+        else show([])
       }),
       api.on('receipt', (r) => {
         if (r.conversationId !== conversationId) return

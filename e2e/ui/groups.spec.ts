@@ -1,0 +1,254 @@
+// A group in the UI: three people, each with their own browser-mode host, and a
+// relay. Bob and Carol are Alice's contacts but not each other's, so each names the
+// other by a short peer id. Alice (en-US) makes the group; Bob reads it in Chinese
+// (zh-CN), Carol in English. Screenshots in test-results/screenshots: en-US-17-group-*
+// and zh-CN-17-group-*.
+import type { Locator } from '@playwright/test'
+import { shortPeerId } from '../../protocol/names.ts'
+import { expect, type Person, screenshotDir, test } from './fixtures.ts'
+import { befriend, createProfile, expectReached, message, openChat, row, send } from './steps.ts'
+
+/** `p`'s message with `text`, which `sender` wrote, as their bubble names them. */
+async function expectFrom(p: Person, text: string, sender: string): Promise<void> {
+  const bubble = message(p, text)
+  await expect(bubble).toHaveAttribute('data-direction', 'in')
+  await expect(bubble.getByTestId('message-sender')).toHaveText(sender)
+}
+
+async function shot(p: Person, name: string): Promise<void> {
+  await p.page.screenshot({ path: `${screenshotDir}/${name}.png` })
+}
+
+/** `p` opens "New group" and names it: the dialog. */
+async function startGroup(p: Person, name: string): Promise<Locator> {
+  await p.page.getByTestId('new-group-open').click()
+  const dialog = p.page.getByTestId('new-group-dialog')
+  await dialog.getByTestId('group-name-input').fill(name)
+  return dialog
+}
+
+async function choose(dialog: Locator, member: Person): Promise<void> {
+  await dialog
+    .locator(`[data-testid=picker-row][data-peer-id="${member.host.peerId}"]`)
+    .getByTestId('picker-check')
+    .check()
+}
+
+/** Creates the group of `p`'s dialog: it opens. Resolves with its conversation id. */
+async function createGroup(p: Person, dialog: Locator): Promise<string> {
+  await dialog.getByTestId('group-create').click()
+  await expect(dialog).toBeHidden()
+  const chat = p.page.getByTestId('chat-view')
+  await expect(chat).toHaveAttribute('data-kind', 'group')
+  return (await chat.getAttribute('data-peer-id')) ?? ''
+}
+
+function groupInfo(p: Person): Locator {
+  return p.page.getByTestId('group-info-dialog')
+}
+
+test('three people in a group: chat, reply, react, rename, announce, remove', async ({
+  person,
+}) => {
+  // Three hosts and a relay share two cores: a longer bound than a two-person test's.
+  test.setTimeout(120_000)
+  const alice = await person('alice')
+  const bob = await person('bob', { locale: 'zh-CN' })
+  const carol = await person('carol')
+  await alice.page.setViewportSize({ width: 1100, height: 760 })
+  await bob.page.setViewportSize({ width: 1100, height: 760 })
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  await createProfile(carol, 'Carol')
+  await befriend(bob, alice)
+  await befriend(carol, alice)
+  await expect(row(bob, carol.host.peerId)).toHaveCount(0)
+
+  // Alice makes the group from her contacts; the filter narrows the list by name.
+  const dialog = await startGroup(alice, 'Book club')
+  await dialog.getByTestId('group-create').click()
+  await expect(dialog.getByTestId('new-group-error')).toHaveText('Choose at least one contact.')
+  await dialog.getByTestId('picker-filter').fill('car')
+  await expect(dialog.getByTestId('picker-name')).toHaveText(['Carol'])
+  await dialog.getByTestId('picker-check').check()
+  await dialog.getByTestId('picker-filter').fill('')
+  await choose(dialog, bob)
+  await expect(dialog.locator('legend')).toHaveText('Members (2 chosen)')
+  await shot(alice, 'en-US-17-group-new')
+
+  // It opens at once; everyone finds it in their list.
+  const groupKey = await createGroup(alice, dialog)
+  expect(groupKey).toMatch(/^group:[0-9a-f]{32}$/)
+  await expect(alice.page.getByTestId('chat-name')).toHaveText('Book club')
+  await expect(alice.page.getByTestId('group-member-count')).toHaveText('3 members')
+  for (const p of [bob, carol]) {
+    await expect(row(p, groupKey).getByTestId('conversation-name')).toHaveText('Book club')
+    await openChat(p, groupKey)
+  }
+  await expect(bob.page.getByTestId('group-member-count')).toHaveText('3 位成员')
+
+  // Each writes; everyone sees every message, named by who wrote it (a contact's
+  // name, else a short peer id).
+  const carolToBob = shortPeerId(carol.host.peerId)
+  const bobToCarol = shortPeerId(bob.host.peerId)
+  await send(alice, 'Welcome to the book club 📚')
+  await expectFrom(bob, 'Welcome to the book club', 'Alice')
+  await expectFrom(carol, 'Welcome to the book club', 'Alice')
+  await expectReached(alice, 'Welcome to the book club')
+  await send(bob, '谢谢！我在读《三体》')
+  await expectFrom(alice, '谢谢！', 'Bob')
+  await expectFrom(carol, '谢谢！', bobToCarol)
+  await send(carol, 'Glad to be here')
+  await expectFrom(alice, 'Glad to be here', 'Carol')
+  await expectFrom(bob, 'Glad to be here', carolToBob)
+  await expect(row(alice, groupKey).getByTestId('conversation-preview')).toHaveText(
+    'Glad to be here',
+  )
+  // Alice's first message reached both: delivered to 2 of 2.
+  await expect(
+    message(alice, 'Welcome to the book club').getByTestId('message-delivery'),
+  ).toHaveText('2/2')
+
+  // Bob answers Carol; the quote names her as each reader knows her.
+  const carolsLine = message(bob, 'Glad to be here')
+  await carolsLine.hover()
+  await carolsLine.getByTestId('reply-button').click()
+  await expect(bob.page.getByTestId('reply-banner')).toContainText(carolToBob)
+  await send(bob, '欢迎 Carol')
+  await expect(message(alice, '欢迎 Carol').getByTestId('quote')).toContainText(
+    'CarolGlad to be here',
+  )
+  await expect(message(carol, '欢迎 Carol').getByTestId('quote')).toContainText(
+    'YouGlad to be here',
+  )
+
+  // Carol reacts to Alice's welcome; Bob, who does not know her, sees her short id.
+  const welcome = message(carol, 'Welcome to the book club')
+  await welcome.hover()
+  await welcome.getByTestId('react-button').click()
+  await welcome.getByRole('button', { name: 'React with 👍' }).click()
+  await expect(message(alice, 'Welcome to the book club').getByTestId('reaction')).toHaveAttribute(
+    'title',
+    'Carol reacted with 👍',
+  )
+  await expect(message(bob, 'Welcome to the book club').getByTestId('reaction')).toHaveAttribute(
+    'title',
+    `${carolToBob} 用 👍 回应`,
+  )
+
+  // Alice, the admin, renames the group and pins an announcement.
+  await alice.page.getByTestId('group-info-open').click()
+  const info = groupInfo(alice)
+  await info.getByTestId('group-rename-input').fill('Readers')
+  await info.getByTestId('group-rename-save').click()
+  await expect(info.getByTestId('group-info-name')).toHaveText('Readers')
+  await info.getByTestId('group-announcement-input').fill('Next meeting: Friday 7 pm, chapter 3')
+  await info.getByTestId('group-announcement-save').click()
+  await expect(info.getByTestId('group-announcement-save')).toBeDisabled()
+  await expect(info.getByTestId('member-role')).toHaveText(['Admin'])
+  await shot(alice, 'en-US-17-group-info')
+  await info.getByTestId('dialog-close').click()
+  await expect(alice.page.getByTestId('chat-name')).toHaveText('Readers')
+
+  // Each change is a line in the conversation, on every side.
+  const line = (p: Person, text: string) =>
+    p.page.getByTestId('system-message-text').filter({ hasText: text })
+  await expect(line(carol, 'Alice created the group “Book club”')).toHaveCount(1)
+  await expect(line(carol, 'Alice renamed the group to “Readers”')).toHaveCount(1)
+  await expect(line(carol, 'Alice changed the announcement')).toHaveCount(1)
+  await expect(line(alice, 'You renamed the group to “Readers”')).toHaveCount(1)
+  for (const p of [bob, carol]) {
+    await expect(p.page.getByTestId('chat-name')).toHaveText('Readers')
+    await expect(p.page.getByTestId('group-announcement')).toHaveText(
+      'Next meeting: Friday 7 pm, chapter 3',
+    )
+    await expect(row(p, groupKey).getByTestId('conversation-name')).toHaveText('Readers')
+  }
+  await shot(alice, 'en-US-17-group-chat')
+  await shot(bob, 'zh-CN-17-group-chat')
+
+  // Bob, no admin, reads the group's info but changes nothing.
+  await bob.page.getByTestId('group-info-open').click()
+  const bobsInfo = groupInfo(bob)
+  await expect(bobsInfo.getByTestId('group-announcement-text')).toHaveText(
+    'Next meeting: Friday 7 pm, chapter 3',
+  )
+  const memberName = (peerId: string) =>
+    bobsInfo.locator(`[data-testid=member][data-peer-id="${peerId}"]`).getByTestId('member-name')
+  await expect(bobsInfo.getByTestId('member')).toHaveCount(3)
+  await expect(memberName(alice.host.peerId)).toHaveText('Alice')
+  await expect(memberName(bob.host.peerId)).toHaveText('你')
+  await expect(memberName(carol.host.peerId)).toHaveText(carolToBob)
+  await expect(bobsInfo.getByTestId('group-rename-input')).toHaveCount(0)
+  await expect(bobsInfo.getByTestId('member-remove')).toHaveCount(0)
+  await shot(bob, 'zh-CN-17-group-info')
+  await bobsInfo.getByTestId('dialog-close').click()
+
+  // Alice removes Carol, after a confirmation: Carol's chat says she is out, and
+  // keeps its history; Bob sees two members.
+  await alice.page.getByTestId('group-info-open').click()
+  const carolsRow = info.locator(`[data-testid=member][data-peer-id="${carol.host.peerId}"]`)
+  await carolsRow.getByTestId('member-remove').click()
+  await expect(alice.page.getByTestId('confirm-cancel')).toBeFocused()
+  await alice.page.getByTestId('confirm-ok').click()
+  await expect(carolsRow).toHaveCount(0)
+  await info.getByTestId('dialog-close').click()
+  await expect(alice.page.getByTestId('group-member-count')).toHaveText('2 members')
+  await expect(bob.page.getByTestId('group-member-count')).toHaveText('2 位成员')
+
+  await expect(carol.page.getByTestId('group-gone')).toHaveText('You are no longer in this group')
+  await expect(carol.page.getByTestId('composer')).toHaveCount(0)
+  await expect(message(carol, 'Welcome to the book club')).toBeVisible()
+  await shot(carol, 'en-US-17-group-removed')
+
+  // What is sent now reaches Bob, not Carol.
+  await send(alice, 'Just the two of us now')
+  await expectFrom(bob, 'Just the two of us now', 'Alice')
+  await expect(message(carol, 'Just the two of us now')).toHaveCount(0)
+})
+
+test('an admin adds a member, who gets what is sent from then on; a member leaves', async ({
+  person,
+}) => {
+  test.setTimeout(120_000)
+  const alice = await person('alice')
+  const bob = await person('bob')
+  const carol = await person('carol', { locale: 'zh-CN' })
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  await createProfile(carol, 'Carol')
+  await befriend(bob, alice)
+  await befriend(carol, alice)
+  const dialog = await startGroup(alice, 'Climbing')
+  await choose(dialog, bob)
+  const groupKey = await createGroup(alice, dialog)
+  await send(alice, 'before Carol')
+  await openChat(bob, groupKey)
+  await expectFrom(bob, 'before Carol', 'Alice')
+
+  // Only contacts not in the group yet are offered.
+  await alice.page.getByTestId('group-info-open').click()
+  const info = groupInfo(alice)
+  await info.getByTestId('group-add-open').click()
+  await expect(info.getByTestId('picker-name')).toHaveText(['Carol'])
+  await info.getByTestId('picker-check').check()
+  await info.getByTestId('group-add-submit').click()
+  await expect(info.getByTestId('member')).toHaveCount(3)
+  await info.getByTestId('dialog-close').click()
+  await expect(bob.page.getByTestId('group-member-count')).toHaveText('3 members')
+
+  await openChat(carol, groupKey)
+  await send(alice, 'welcome, Carol')
+  await expectFrom(carol, 'welcome, Carol', 'Alice')
+  await expect(message(carol, 'before Carol')).toHaveCount(0)
+
+  // Carol leaves, after a confirmation: her chat says so; the others see two members.
+  await carol.page.getByTestId('group-info-open').click()
+  await groupInfo(carol).getByTestId('group-leave').click()
+  await expect(carol.page.getByTestId('confirm-dialog')).toContainText('退出“Climbing”？')
+  await carol.page.getByTestId('confirm-ok').click()
+  await expect(groupInfo(carol)).toBeHidden()
+  await expect(carol.page.getByTestId('group-gone')).toHaveText('你已不在此群组中')
+  await expect(alice.page.getByTestId('group-member-count')).toHaveText('2 members')
+  await expect(bob.page.getByTestId('group-member-count')).toHaveText('2 members')
+})
