@@ -12,6 +12,9 @@
 // new key to those who remain when someone is removed or leaves (the keys of those
 // gone are retired). A member's key is taken only from a member.
 //
+// Traffic from someone who is not a member as far as our log says waits for the
+// log (bounded per sender): its addition may come after it, another way.
+//
 // Messages. send() encrypts a message once with our sender key (its plaintext
 // holds our per-group sequence number, which also travels in clear: the receiver
 // checks both agree), stores it with the chain step and the parcel that carries it
@@ -289,7 +292,12 @@ export class GroupService {
         if (content.kind === 'membership') return this.join(peer, env, content, how)
         return this.wait(groupId, env, how.sync)
       }
-      const refusal = this.refusal(group, peer)
+      // One added whose addition has not reached us yet (it came another way): its
+      // traffic waits for the log, like traffic for a group we do not know yet.
+      if (!group.record.gone && !isMember(group.log.state, peer)) {
+        return this.wait(groupId, env, how.sync)
+      }
+      const refusal = this.refusal(group, peer, content.kind)
       if (refusal) {
         this.c.log(`groups: refused ${content.kind} from ${peer} in ${groupId}: ${refusal}`)
         return 'done'
@@ -318,9 +326,12 @@ export class GroupService {
     })
   }
 
-  /** Why `peer` may send nothing to `group`, if it may not. */
-  private refusal(group: GroupNow, peer: string): string | undefined {
-    if (group.record.gone) return 'we are no longer in the group'
+  /**
+   * Why `peer` may send nothing of this kind to `group`, if it may not. Once we are
+   * gone, only a member's changes to the log come in: one may add us back.
+   */
+  private refusal(group: GroupNow, peer: string, kind: GroupContent['kind']): string | undefined {
+    if (group.record.gone && kind !== 'membership') return 'we are no longer in the group'
     if (!isMember(group.log.state, peer)) return 'not a member'
     return undefined
   }
@@ -378,7 +389,11 @@ export class GroupService {
         this.c.log(`groups: holding an entry from ${peer} in ${group.record.id} for its parents`)
       }
     }
-    if (accepted.length > 0) await this.took(group, accepted, before, false, how.sync)
+    if (accepted.length > 0) {
+      await this.took(group, accepted, before, false, how.sync)
+      // Someone's traffic may have waited for these (a member just added).
+      how.retry.add(group.record.id)
+    }
     return 'done'
   }
 
@@ -394,9 +409,10 @@ export class GroupService {
       this.c.log(`groups: refused a message from ${peer} in ${groupId}: ${why}`)
       return 'done'
     }
-    // Handed on by another member (a gap it filled): libsignal checks the author's signature.
+    // Handed on by another member (a gap it filled): libsignal checks the author's
+    // signature. An author not (yet) a member as far as we know: it waits for the log.
     if (sender !== peer && !isMember(group.log.state, sender)) {
-      return refuse(`its author ${sender} is not a member`)
+      return this.wait(groupId, env, how.sync)
     }
     if (await this.c.store.groups.taken(groupId, sender, seq)) {
       // A copy that came again (through the mailbox and directly), or a replay.
@@ -618,6 +634,8 @@ export class GroupService {
       if (added.length > 0) ops.push(...this.membership(group, added, group.log.entries()))
     }
     if (after.has(self)) {
+      // Added back after we left or were removed: in again, with a new key for all.
+      if (record.gone) delete record.gone
       const key = await this.keyFor(group, before.has(self), gone, added, rotate)
       if (key) {
         ops.push(...this.parcel(group, key.to, senderKey(groupId, key.distribution)))
