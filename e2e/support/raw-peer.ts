@@ -45,9 +45,12 @@ export class RawPeer {
 
   /**
    * Answers chat streams the client opens to us: gives our keys when asked, and
-   * opens (and acknowledges) what it seals for us, handing the envelopes to `received`.
+   * opens (and acknowledges) what it seals for us, handing the envelopes to `received`
+   * with the size of the sealed frame they came in.
    */
-  async serveChat(received: (envelopes: ChatEnvelope[]) => void): Promise<void> {
+  async serveChat(
+    received: (envelopes: ChatEnvelope[], sealedBytes: number) => void,
+  ): Promise<void> {
     await this.node.handle(CHAT_PROTOCOL, (stream, connection) => {
       const chat = new RawChat(stream, this, connection.remotePeer.toString())
       chat.onEach = async (frame) => {
@@ -58,7 +61,7 @@ export class RawPeer {
         if (frame.kind !== 'sealed') return
         const opened = await this.cipher.open(chat.remote, frame.ciphertext)
         if (!opened.ok) return
-        received(opened.envelopes)
+        received(opened.envelopes, frame.ciphertext.byteLength)
         chat.sendFrame({ kind: 'ack', ids: opened.envelopes.map((e) => e.id) })
       }
     })
