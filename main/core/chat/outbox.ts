@@ -243,17 +243,20 @@ export class Outbox {
       }
       return
     }
+    // A link open already: nothing to wait for, so what was read is what there is (a
+    // message queued from here on finds this flush under way, and asks for another).
+    const current = this.c.links.current(peer)
     let link: ChatLink
     try {
-      link = await this.c.links.linkTo(peer)
+      link = current ?? (await this.c.links.linkTo(peer))
     } catch (err) {
       const unstored = queued.filter((q) => !q.stored).map((q) => q.envelope)
       await this.c.mail.deposit(peer, unstored)
       throw err
     }
     await this.c.keys.ensureSession(link)
-    // Read again: messages queued while the link was opening are sent from here.
-    const pending = await this.queued(peer, open)
+    // Read again after opening one: messages queued meanwhile are sent from here.
+    const pending = current ? queued : await this.queued(peer, open)
     await link.send(pending.map((q) => q.envelope))
   }
 

@@ -36,6 +36,12 @@ export class OutboxQueue {
    * MAX_UNACKED_CACHED, the oldest forgotten first (they are then read from disk).
    */
   private readonly unacked = new Map<string, string>()
+  /**
+   * Copies still waiting of each parcel queued since start-up, counted as they go
+   * (a parcel queued before is counted on disk): a member's acknowledgement then
+   * reads no range to tell how many have it, nor to see it was the last.
+   */
+  private readonly waitingCopies = new Map<string, number>()
 
   constructor(
     private readonly db: ProfileDb,
@@ -49,9 +55,13 @@ export class OutboxQueue {
   /** Queues a parcel (an encoded envelope, under its own id) for each of `peers`: written with what makes it. */
   queueParcelOps(peers: Iterable<string>, id: string, bytes: Uint8Array): Op[] {
     const ops = [put(this.parcels, id, bytes)]
-    for (const peer of peers) {
+    const to = new Set(peers)
+    for (const peer of to) {
       ops.push(put(this.entries, entryKey(peer, id), QUEUED), put(this.copies, `${id}!${peer}`, ''))
     }
+    // An id queued again (not done today) is counted on disk: its copies may overlap.
+    if (this.waitingCopies.has(id)) this.waitingCopies.delete(id)
+    else this.waitingCopies.set(id, to.size)
     return ops
   }
 
@@ -121,7 +131,12 @@ export class OutboxQueue {
         ...copies.map((key) => del(this.copies, key)),
       ])
     }
-    for (const key of copies) await this.dropIfDone(key.slice(0, key.indexOf('!')))
+    for (const key of copies) {
+      const id = key.slice(0, key.indexOf('!'))
+      const left = this.waitingCopies.get(id)
+      if (left !== undefined) this.waitingCopies.set(id, left - 1)
+      await this.dropIfDone(id)
+    }
     for (const { id, conversationId, delivery } of await this.withDelivery(counted)) {
       delivered.push({ id, conversationId, peerId, ...(delivery ? { delivery } : {}) })
     }
@@ -133,9 +148,9 @@ export class OutboxQueue {
     return Promise.all(
       messages.map(async (m) => {
         const of = m.delivery?.of ?? 0
-        const waiting = await this.copies.keys({ gt: `${m.id}!`, lt: `${m.id}!~` }).all()
-        const delivery = { delivered: of - waiting.length, of }
-        return { ...m, delivery, status: waiting.length === 0 ? 'delivered' : m.status }
+        const waiting = await this.copiesWaiting(m.id)
+        const delivery = { delivered: of - waiting, of }
+        return { ...m, delivery, status: waiting === 0 ? 'delivered' : m.status }
       }),
     )
   }
@@ -143,9 +158,18 @@ export class OutboxQueue {
   /** Deletes a parcel once no peer waits for it any more. */
   private dropIfDone(id: string): Promise<void> {
     return this.db.claims.run(`parcel!${id}`, async () => {
-      const waiting = await this.copies.keys({ gt: `${id}!`, lt: `${id}!~`, limit: 1 }).all()
-      if (waiting.length === 0) await this.db.write([del(this.parcels, id)])
+      if ((await this.copiesWaiting(id, 1)) > 0) return
+      await this.db.write([del(this.parcels, id)])
+      this.waitingCopies.delete(id)
     })
+  }
+
+  /** How many copies of a parcel still wait (counting on disk at most `limit`). */
+  private async copiesWaiting(id: string, limit?: number): Promise<number> {
+    const counted = this.waitingCopies.get(id)
+    if (counted !== undefined) return counted
+    const range = { gt: `${id}!`, lt: `${id}!~`, ...(limit ? { limit } : {}) }
+    return (await this.copies.keys(range).all()).length
   }
 
   /**
