@@ -133,7 +133,11 @@ export interface Conversation {
     id?: string
     text: string
     direction: 'in' | 'out'
+    /** Who wrote it: in a group, anyone. */
+    sender?: string
     kind?: Notice
+    /** A group's notice: what changed. */
+    groupNotice?: GroupNotice
     /** Deleted for everyone: the text is gone. */
     deleted?: true
   } | null

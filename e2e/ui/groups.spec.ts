@@ -101,8 +101,9 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await send(carol, 'Glad to be here')
   await expectFrom(alice, 'Glad to be here', 'Carol')
   await expectFrom(bob, 'Glad to be here', carolToBob)
+  // The sidebar names who wrote last in a group.
   await expect(row(alice, groupKey).getByTestId('conversation-preview')).toHaveText(
-    'Glad to be here',
+    'Carol: Glad to be here',
   )
   // Alice's first message reached both: delivered to 2 of 2.
   await expect(
@@ -157,6 +158,9 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await expect(line(carol, 'Alice renamed the group to “Readers”')).toHaveCount(1)
   await expect(line(carol, 'Alice changed the announcement')).toHaveCount(1)
   await expect(line(alice, 'You renamed the group to “Readers”')).toHaveCount(1)
+  await expect(row(carol, groupKey).getByTestId('conversation-preview')).toHaveText(
+    'Alice changed the announcement',
+  )
   for (const p of [bob, carol]) {
     await expect(p.page.getByTestId('chat-name')).toHaveText('Readers')
     await expect(p.page.getByTestId('group-announcement')).toHaveText(

@@ -133,7 +133,9 @@ function lastMessageOf(m: Message): NonNullable<Conversation['lastMessage']> {
     id: m.id,
     text: m.text.slice(0, PREVIEW_CHARS),
     direction: m.direction,
+    sender: m.sender,
     ...(m.kind && !isChange(m) ? { kind: m.kind as Notice } : {}),
+    ...(m.groupNotice ? { groupNotice: m.groupNotice } : {}),
     ...(m.deleted ? { deleted: true as const } : {}),
   }
 }

@@ -11,26 +11,36 @@ import { PresenceBadge } from './PresenceBadge.tsx'
 
 export const ConversationRow = memo(function ConversationRow({
   peer,
+  self,
   now,
   selected,
   onSelect,
 }: {
   peer: PeerSummary
+  /** Our own peer id: "You" in a group's preview. */
+  self: string
   now: number
   selected: boolean
   onSelect: (peerId: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const { name, lastMessage } = peer
+  const { name, lastMessage, memberName } = peer
+  // A group's row names who wrote, and says what a notice says.
+  const namer = memberName && {
+    self,
+    nameOf: (p: string) => (p === self ? t('chat.you') : memberName(p)),
+  }
   const preview = !lastMessage
     ? t('sidebar.noMessages')
     : lastMessage.kind
-      ? systemText(t, lastMessage.kind, lastMessage, name)
+      ? systemText(t, lastMessage.kind, lastMessage, name, namer)
       : lastMessage.deleted
         ? t('chat.deleted')
         : lastMessage.direction === 'out'
           ? t('sidebar.you', { text: lastMessage.text })
-          : lastMessage.text
+          : namer && lastMessage.sender
+            ? t('sidebar.from', { name: namer.nameOf(lastMessage.sender), text: lastMessage.text })
+            : lastMessage.text
   const unread = selected ? 0 : peer.unread
   return (
     <button

@@ -89,6 +89,7 @@ export function Sidebar({
             <li key={peer.peerId}>
               <ConversationRow
                 peer={peer}
+                self={me.peerId}
                 now={now}
                 selected={peer.peerId === selected}
                 onSelect={onSelect}

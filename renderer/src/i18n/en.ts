@@ -86,6 +86,7 @@ export const en = {
     empty: 'No contacts yet',
     emptyHint: 'Add a friend with their invite code to start chatting.',
     you: 'You: {{text}}',
+    from: '{{name}}: {{text}}',
     noMessages: 'No messages yet',
     unread_one: '{{count}} unread message',
     unread_other: '{{count}} unread messages',

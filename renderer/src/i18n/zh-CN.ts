@@ -84,6 +84,7 @@ export const zhCN: Resources = {
     empty: '还没有联系人',
     emptyHint: '输入好友的邀请码，添加好友后即可开始聊天。',
     you: '我：{{text}}',
+    from: '{{name}}：{{text}}',
     noMessages: '暂无消息',
     unread_one: '{{count}} 条未读消息',
     unread_other: '{{count}} 条未读消息',

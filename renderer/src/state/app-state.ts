@@ -181,6 +181,8 @@ export interface PeerSummary {
   turn: boolean
   /** The round trip on that path, once measured. */
   rttMs: number | null
+  /** A group's row: who its members are to us (a contact's name, else a short peer id). */
+  memberName?: (peerId: string) => string
   /** Their status once they accepted: a request carries none. */
   presence: PeerPresence | null
   /** Their avatar (a `data:` URL), if they share one with me. */
@@ -237,6 +239,7 @@ function groupSummary(state: AppState, group: Group): PeerSummary {
     rttMs: null,
     presence: null,
     avatar: null,
+    memberName: (peerId) => memberName(state.contacts, peerId),
   }
 }
 
