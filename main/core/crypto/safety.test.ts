@@ -268,6 +268,7 @@ describe('Safety numbers', () => {
       id: expect.any(String),
       text: '',
       direction: 'in',
+      sender: bob.peerId,
       kind: 'identity-changed',
     })
 

@@ -195,7 +195,12 @@ describe('ProfileStore', () => {
       expect.objectContaining({
         id: CONV,
         unread: 5,
-        lastMessage: { id: message(5, 'in').id, text: 'message 5', direction: 'in' },
+        lastMessage: {
+          id: message(5, 'in').id,
+          text: 'message 5',
+          direction: 'in',
+          sender: PEER,
+        },
       }),
     ])
   })
