@@ -8,6 +8,7 @@ export default defineConfig({
     // Process-level tests start relays and clients; two cores do not fit two files at once.
     fileParallelism: false,
     globalSetup: ['e2e/support/build-programs.ts'],
+    setupFiles: ['e2e/support/failure-output.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 15_000,

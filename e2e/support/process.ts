@@ -23,6 +23,8 @@ export interface StartOptions {
 }
 
 export interface RunningProcess {
+  /** What it runs (a program's name, a script's path). */
+  readonly label: string
   readonly child: ChildProcess
   readonly lines: string[]
   /** Resolves with the first output line (stdout or stderr) matching `re`, seen before or after the call. */
@@ -87,6 +89,7 @@ function start(label: string, nodeArgs: string[], options: StartOptions): Runnin
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string)
 
   const proc: RunningProcess = {
+    label,
     child,
     lines,
     exited,
@@ -131,6 +134,13 @@ function start(label: string, nodeArgs: string[], options: StartOptions): Runnin
   }
   live.add(proc)
   return proc
+}
+
+/** The last `count` lines of every process still running, each under its name and pid. */
+export function liveOutput(count = 60): string {
+  return [...live]
+    .map((p) => [`== ${p.label} (pid ${p.child.pid})`, ...p.lines.slice(-count)].join('\n'))
+    .join('\n\n')
 }
 
 /** Kills every process started by this module that is still running. */
