@@ -52,6 +52,8 @@ const MAX_READ_AHEAD_BYTES = 1024 * 1024
 const MAX_IN_FLIGHT = 2
 /** How long to wait for an acknowledgement before sending anyway (a batch the peer refused is never acknowledged). */
 const IN_FLIGHT_WAIT_MS = 1_000
+/** How long a link's stream may take to close gracefully before it is aborted. */
+const CLOSE_TIMEOUT_MS = 2_000
 
 interface Outgoing {
   envelope: ChatEnvelope
@@ -181,9 +183,18 @@ export class ChatLink {
     this.stream.abort(new Error(`${code}: ${reason}`))
   }
 
+  /**
+   * Closes the stream gracefully, or aborts it after CLOSE_TIMEOUT_MS: a write held
+   * by a peer that stopped reading, or a close it never answers, must not hold up
+   * the network's stop (a relay list changed, the profile locked).
+   */
   async close(): Promise<void> {
-    await this.writing.catch(() => {})
-    await this.stream.close().catch((err: Error) => this.stream.abort(err))
+    const signal = AbortSignal.timeout(CLOSE_TIMEOUT_MS)
+    const late = new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    )
+    await Promise.race([this.writing.catch(() => {}), late])
+    await this.stream.close({ signal }).catch((err: Error) => this.stream.abort(err))
   }
 
   private async read(): Promise<void> {
