@@ -1,7 +1,7 @@
 // The core's life as its hosts see it: a call the core does not answer fails in
 // time with a clear error; a second window on the same profile sees what the first
 // one sends; a send retried with its id stores one message; relay lists set at once
-// are applied one after the other.
+// are applied one after the other; a bad listen address is refused at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { webSocketPort } from '../protocol/ports.ts'
@@ -11,6 +11,7 @@ import {
   EventLog,
   startBrowserHost,
   startClient,
+  startCore,
   startRelay,
   type TestClient,
   tcpAddr,
@@ -112,5 +113,11 @@ describe('the core and its hosts', () => {
         (n) => n.relays.length === 1 && n.relays[0]?.addr === two.addr && n.relays[0].reserved,
       ),
     )
+  })
+  it('refuses a listen address that is no multiaddr before it opens the profile', async () => {
+    const bad = '/ip4/127.0.0.1/tcp/notaport'
+    const erin = startCore({ dataDir: await dirs.make('erin'), listen: [bad] })
+    await expect(erin).rejects.toThrow(/exited \(2\)/)
+    await expect(erin).rejects.toThrow(`listen address is not a multiaddr: ${bad}`)
   })
 })

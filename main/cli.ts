@@ -18,9 +18,14 @@ const core = await openProfile(clientOptions(args, args['data-dir'] ?? '.data/cl
 )
 
 const announce = async () => {
-  const { peerId, addresses } = await core.identity({})
-  console.log(`Parley ${peerId}`)
-  for (const a of addresses) console.log(`  ${a}`)
+  try {
+    const { peerId, addresses } = await core.identity({})
+    console.log(`Parley ${peerId}`)
+    for (const a of addresses) console.log(`  ${a}`)
+  } catch (err) {
+    // The profile stays open, its history readable: the network is what failed.
+    console.log(`Parley: ${(err as Error).message}`)
+  }
 }
 const { state } = await followLock(core, { unlocked: () => void announce() })
 

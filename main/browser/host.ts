@@ -83,7 +83,7 @@ const core = await opening
 api.resolve((page) => serveApi(core, page))
 // The peer id is sealed with the profile: it is known once the profile is unlocked.
 const announce = async () => {
-  const { peerId } = await core.identity({})
+  const { peerId } = await core.network({})
   console.log(`Parley profile "${args.profile}" (${peerId})`)
 }
 const { state } = await followLock(core, { unlocked: () => void announce() })

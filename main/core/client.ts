@@ -35,12 +35,14 @@ import { Safety } from './crypto/safety.ts'
 import { SenderKeys } from './crypto/signal/sender-keys.ts'
 import { SignalSessions } from './crypto/signal/sessions.ts'
 import { signalSublevel } from './crypto/signal/stores.ts'
+import { GroupService } from './groups/group-service.ts'
+import { groupSigner, verifyGroupEntry } from './groups/group-signer.ts'
+import { whenIdle } from './lib/when-idle.ts'
 import { circuitListen, circuitTo, DIAL_TIMEOUT_MS, relayPeerId } from './net/addrs.ts'
 import { type IceServer, turnView, withCredentials } from './net/ice.ts'
-import { type Network, startNetwork } from './network.ts'
+import type { Network } from './network.ts'
 import { makeAvatar } from './people/avatar.ts'
 import { Contacts } from './people/contacts.ts'
-import { HandleDirectory } from './people/directory.ts'
 import { OwnProfile } from './people/own-profile.ts'
 import type { ProfileStore } from './store/profile-store.ts'
 
@@ -107,9 +109,9 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     self: peerId,
     store,
     events,
-    send: (to, kind, text) => net.outbox.send(to, { kind, text }),
-    hangUp: (other) => net.node.hangUp(peerIdFromString(other)),
-    resend: (other) => net.outbox.deliverSoon(other),
+    send: async (to, kind, text) => (await online()).outbox.send(to, { kind, text }),
+    hangUp: async (other) => net?.node.hangUp(peerIdFromString(other)),
+    resend: (other) => whenOnline((n) => n.outbox.deliverSoon(other)),
   })
   // A request's held messages stay out of the conversation list until it is accepted.
   store.conversations.onChange = (conversation) => {
@@ -137,17 +139,32 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   let turn = (await store.settings.get<IceServer[]>('turn')) ?? []
   /** Network restarts (a new relay list) run one at a time. */
   const restarts = new PQueue({ concurrency: 1 })
-  // Until network() exists (below), there is nothing to tell.
-  let networkChanged = () => {}
   let readReceipts = (await store.settings.get<boolean>('readReceipts')) ?? true
   const settings = (): Settings => ({ relays, readReceipts })
 
-  const open = (list: string[]) =>
-    startNetwork({
+  // Groups are profile state: loaded before the network, which carries their traffic.
+  const groups = new GroupService({
+    self: peerId,
+    signer: groupSigner(privateKey),
+    verify: verifyGroupEntry,
+    store,
+    senderKeys,
+    contacts,
+    clock,
+    events,
+    deliver: (peer) => whenOnline((n) => n.outbox.deliverSoon(peer)),
+    log,
+  })
+  await groups.load()
+
+  // The network's code loads with it, after the client can answer from the store:
+  // a page shows the conversations without waiting for libp2p.
+  const open = async (list: string[]) =>
+    (await import('./network.ts')).startNetwork({
       privateKey,
       store,
       signal,
-      senderKeys,
+      groups,
       safety,
       contacts,
       clock,
@@ -165,26 +182,53 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       readReceipts: () => readReceipts,
       log,
     })
-  let net: Network = await open(relays)
-
-  const identity = (): Identity => ({ peerId, addresses: net.node.getMultiaddrs().map(String) })
-  const network = (): NetworkStatus => {
-    const { addresses } = identity()
+  const identity = (n: Network): Identity => ({
+    peerId,
+    addresses: n.node.getMultiaddrs().map(String),
+  })
+  /** What network() reports: before the network's start, no address, reservation or peer yet. */
+  const status = (n: Network | undefined): NetworkStatus => {
+    const addresses = n ? identity(n).addresses : []
     return {
       peerId,
       addresses,
       relays: relays.map((addr) => ({
         addr,
         reserved: addresses.some((a) => a.startsWith(circuitListen(addr))),
-        stun: net.ice.reachability(relayPeerId(addr)),
+        stun: n?.ice.reachability(relayPeerId(addr)) ?? 'unknown',
       })),
-      peers: net.paths.all(),
-      iceServers: net.ice.list().flatMap((s) => s.urls),
+      peers: n?.paths.all() ?? [],
+      iceServers: n?.ice.list().flatMap((s) => s.urls) ?? [],
     }
   }
-  networkChanged = () => events.emit('network', network())
-  const watchNetwork = () => net.node.addEventListener('self:peer:update', networkChanged)
-  watchNetwork()
+  /** The running network; undefined until its first start has finished. */
+  let net: Network | undefined
+  /** Set by stop(): a first start still waiting for its moment does not begin. */
+  let stopping = false
+  const networkChanged = () => events.emit('network', status(net))
+  const running = (n: Network): Network => {
+    net = n
+    n.node.addEventListener('self:peer:update', networkChanged)
+    networkChanged()
+    return n
+  }
+  // The first start, queued like a restart so that a setRelays waits for it. It
+  // waits for a quiet moment: a page opened with the profile loads its data first.
+  const starting = restarts
+    .add(async () => {
+      await whenIdle()
+      if (stopping) throw new Error('the profile closed')
+      return running(await open(relays))
+    })
+    .catch((err: Error) => {
+      if (!stopping) log(`core: the network did not start: ${err.message}`)
+      throw new ApiError('unreachable', `the network did not start: ${err.message}`)
+    })
+  starting.catch(() => {})
+  /** The network, once it runs: calls that need it wait for its start. */
+  const online = (): Promise<Network> => (net ? Promise.resolve(net) : starting)
+  /** Runs `f` on the network once it runs (at once if it does). */
+  const whenOnline = (f: (n: Network) => void) => void online().then(f, () => {})
   /** A message the user sees listed (a text or a reply, not deleted): what a reply, an edit or a reaction may name. */
   const listed = async (id: string): Promise<Message> => {
     const found = await store.getMessage(id)
@@ -201,37 +245,31 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     greeting: string | undefined,
     addrs: string[] = [],
   ): Promise<Contact> => {
+    const n = await online()
     if (addrs.length > 0) {
-      await net.node.peerStore.merge(peerIdFromString(other), {
+      await n.node.peerStore.merge(peerIdFromString(other), {
         multiaddrs: addrs.map((a) => multiaddr(a)),
       })
     }
     const contact = await contacts.request(other, name, greeting)
-    net.dialer.connect(other).catch(() => {})
+    n.dialer.connect(other).catch(() => {})
     return contact
   }
   /** Whether a message's conversation is one the user sees: a group of ours, or with an open contact. */
   const isOpen = (m: Message) =>
-    isGroupMessage(m) ? net.groups.has(m.conversationId) : contacts.isOpen(m.peerId)
+    isGroupMessage(m) ? groups.has(m.conversationId) : contacts.isOpen(m.peerId)
   /** Changes a message of a direct conversation, or of a group. */
-  const change = (target: Message, content: Outgoing & { kind: Change }): Promise<Message> =>
+  const change = async (target: Message, content: Outgoing & { kind: Change }) =>
     isGroupMessage(target)
-      ? net.groups.changeMessage(target, content)
-      : net.outbox.change(target, content)
-  const directory = new HandleDirectory({
-    privateKey,
-    peerId,
-    settings: store.settings,
-    node: () => net.node,
-    relays: () => relays,
-    displayName: () => own.displayName,
-  })
+      ? groups.changeMessage(target, content)
+      : (await online()).outbox.change(target, content)
 
   return {
     peerId,
     on: (name, listener) => events.on(name, listener),
-    identity: async () => identity(),
-    network: async () => network(),
+    identity: async () => identity(await online()),
+    // Status calls answer at once, network or not: its start is an event like any change.
+    network: async () => status(net),
     async dial({ addr }: ApiParams['dial']): Promise<PeerPath> {
       let target: ReturnType<typeof multiaddr>
       try {
@@ -240,15 +278,20 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
         throw new ApiError('bad-request', `not a multiaddr: ${addr}`)
       }
       try {
-        const conn = await net.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-        return net.paths.status(conn.remotePeer.toString())
+        const n = await online()
+        const conn = await n.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        return n.paths.status(conn.remotePeer.toString())
       } catch (err) {
         throw new ApiError('unreachable', `cannot dial ${addr}: ${(err as Error).message}`)
       }
     },
     async send({ to, text, mentions, id, replyTo }: ApiParams['send']): Promise<Message> {
       const quote = replyTo === undefined ? undefined : quoteOf(await listed(replyTo), to)
-      return net.outbox.send(to, { text, ...(mentions?.length ? { mentions } : {}), ...quote }, id)
+      return (await online()).outbox.send(
+        to,
+        { text, ...(mentions?.length ? { mentions } : {}), ...quote },
+        id,
+      )
     },
     async editMessage({ id, text, mentions }: ApiParams['editMessage']): Promise<Message> {
       const content = { kind: 'edit' as const, text, ...(mentions?.length ? { mentions } : {}) }
@@ -262,25 +305,23 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     async react({ id, emoji }: ApiParams['react']): Promise<Message> {
       return change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
     },
-    createGroup: ({ name, members }) => net.groups.create(name, members),
-    groups: async () => net.groups.list(),
-    group: async ({ groupId }) => net.groups.get(groupId),
-    addGroupMembers: ({ groupId, members }) => net.groups.add(groupId, members),
-    removeGroupMembers: ({ groupId, members }) => net.groups.remove(groupId, members),
-    promoteGroupMembers: ({ groupId, members }) => net.groups.setRole(groupId, 'promote', members),
-    demoteGroupMembers: ({ groupId, members }) => net.groups.setRole(groupId, 'demote', members),
-    leaveGroup: ({ groupId }) => net.groups.leave(groupId),
-    renameGroup: ({ groupId, name }) => net.groups.setText(groupId, 'rename', name),
-    describeGroup: ({ groupId, description }) =>
-      net.groups.setText(groupId, 'describe', description),
-    announceGroup: ({ groupId, announcement }) =>
-      net.groups.setText(groupId, 'announce', announcement),
+    createGroup: ({ name, members }) => groups.create(name, members),
+    groups: async () => groups.list(),
+    group: async ({ groupId }) => groups.get(groupId),
+    addGroupMembers: ({ groupId, members }) => groups.add(groupId, members),
+    removeGroupMembers: ({ groupId, members }) => groups.remove(groupId, members),
+    promoteGroupMembers: ({ groupId, members }) => groups.setRole(groupId, 'promote', members),
+    demoteGroupMembers: ({ groupId, members }) => groups.setRole(groupId, 'demote', members),
+    leaveGroup: ({ groupId }) => groups.leave(groupId),
+    renameGroup: ({ groupId, name }) => groups.setText(groupId, 'rename', name),
+    describeGroup: ({ groupId, description }) => groups.setText(groupId, 'describe', description),
+    announceGroup: ({ groupId, announcement }) => groups.setText(groupId, 'announce', announcement),
     async sendGroup({ groupId, text, mentions, id, replyTo }: ApiParams['sendGroup']) {
       const conversationId = groupConversationId(groupId)
       const quote =
         replyTo === undefined ? undefined : quoteOf(await listed(replyTo), conversationId)
       const content = { text, ...(mentions?.length ? { mentions } : {}), ...quote }
-      return net.groups.send(groupId, content, id)
+      return groups.send(groupId, content, id)
     },
     conversations: async ({ limit }) =>
       store.conversations
@@ -298,18 +339,18 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     },
     async markRead({ conversationId }: ApiParams['markRead']): Promise<void> {
       await store.conversations.markRead(conversationId)
-      await net.receipts.read(conversationId)
+      await (await online()).receipts.read(conversationId)
     },
     profile: async () => own.view(),
     async setProfile({ displayName, statusLine }: ApiParams['setProfile']): Promise<Profile> {
       await own.rename(displayName, statusLine)
-      net.links.announce()
+      net?.links.announce()
       return own.view()
     },
     async setAvatar({ image }: ApiParams['setAvatar']): Promise<Profile> {
       // Made (or refused) before anything is stored: a bad file keeps the old avatar.
       await own.setAvatar(image === null ? null : await makeAvatar(Buffer.from(image, 'base64')))
-      net.links.announce()
+      net?.links.announce()
       return own.view()
     },
     invite: async () => ({
@@ -326,7 +367,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       return request(invite.peerId, invite.displayName, greeting, circuits)
     },
     async addHandle({ handle, greeting }: ApiParams['addHandle']): Promise<Contact> {
-      const found = await directory.lookup({ handle })
+      const found = await (await online()).directory.lookup({ handle })
       if (found.peerId === peerId) throw new ApiError('bad-request', 'this is your own handle')
       return request(found.peerId, found.displayName, greeting, found.addresses)
     },
@@ -337,17 +378,17 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     unblockContact: ({ peerId: other }) => contacts.unblock(other),
     removeContact: ({ peerId: other }) => contacts.remove(other),
     updateContact: ({ peerId: other, ...changes }) => contacts.update(other, changes),
-    presence: async () => ({ status: presence, contacts: net.presence.list() }),
+    presence: async () => ({ status: presence, contacts: net?.presence.list() ?? [] }),
     async setPresence({ status }: ApiParams['setPresence']): Promise<void> {
       await store.settings.put('presence', status)
       presence = status
-      net.presence.set(status)
+      whenOnline((n) => n.presence.set(status))
     },
     typing: async ({ peerId: other, active }: ApiParams['typing']) =>
-      net.presence.sendTyping(other, active),
-    nearby: async () => net.nearby.list(),
+      (await online()).presence.sendTyping(other, active),
+    nearby: async () => net?.nearby.list() ?? [],
     async addNearby({ peerId: other, greeting }: ApiParams['addNearby']): Promise<Contact> {
-      const found = net.nearby.get(other)
+      const found = (await online()).nearby.get(other)
       if (!found) throw new ApiError('not-found', `${other} is not nearby any more`)
       // mDNS already put its LAN addresses in the peer store.
       return request(other, found.displayName, greeting)
@@ -359,20 +400,17 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
         const before = relays
         relays = unique(list)
         // Reservations are taken when the node starts listening, so the network restarts.
-        await net.stop().catch((err: Error) => log(`core: stopping the network: ${err.message}`))
+        await net?.stop().catch((err: Error) => log(`core: stopping the network: ${err.message}`))
         try {
-          net = await open(relays)
+          running(await open(relays))
         } catch (err) {
           // Back on the relays that worked: the profile is never left without a network.
           relays = before
-          net = await open(relays)
+          running(await open(relays))
           throw new ApiError(
             'unreachable',
             `cannot start on those relays (kept the others): ${(err as Error).message}`,
           )
-        } finally {
-          watchNetwork()
-          events.emit('network', network())
         }
         await store.settings.put('relays', relays)
         return settings()
@@ -382,24 +420,27 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       readReceipts = enabled
       return settings()
     },
-    testConnectivity: () => net.connectivity(),
+    testConnectivity: async () => (await online()).connectivity(),
     turnServers: async () => turnView(turn),
     async setTurnServers({ servers }: ApiParams['setTurnServers']): Promise<TurnServer[]> {
       const next = withCredentials(servers, turn)
       await store.settings.put('turn', next)
       turn = next
-      net.setTurn(turn)
+      whenOnline((n) => n.setTurn(turn))
       return turnView(turn)
     },
-    claimHandle: (params) => directory.claim(params),
-    lookupHandle: (params) => directory.lookup(params),
-    releaseHandle: (params) => directory.release(params),
-    myHandles: () => directory.mine(),
+    claimHandle: async (params) => (await online()).directory.claim(params),
+    lookupHandle: async (params) => (await online()).directory.lookup(params),
+    releaseHandle: async (params) => (await online()).directory.release(params),
+    myHandles: async () => (await online()).directory.mine(),
     safetyNumber: ({ peerId: other }) => safety.safetyNumber(other),
     verifyContact: ({ peerId: other, verified, digits, scanned }) =>
       safety.verify(other, verified, { digits, scanned }),
     async stop() {
-      await net.stop()
+      // A start under way finishes first: its node is then stopped like any other.
+      stopping = true
+      await restarts.onIdle()
+      await net?.stop()
       await store.close()
     },
   }

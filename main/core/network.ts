@@ -16,10 +16,8 @@ import { PresenceService } from './chat/presence.ts'
 import { ReadReceipts } from './chat/read-receipts.ts'
 import { EnvelopeCipher } from './crypto/envelope-cipher.ts'
 import type { Safety } from './crypto/safety.ts'
-import type { SenderKeys } from './crypto/signal/sender-keys.ts'
 import type { SignalSessions } from './crypto/signal/sessions.ts'
-import { GroupService } from './groups/group-service.ts'
-import { groupSigner, verifyGroupEntry } from './groups/group-signer.ts'
+import type { GroupService } from './groups/group-service.ts'
 import { Courier } from './mail/courier.ts'
 import { testConnectivity } from './net/connectivity.ts'
 import { upgradeRelayedPeers } from './net/direct-upgrade.ts'
@@ -30,6 +28,7 @@ import { keepRelays, RelaySlots } from './net/relay-keeper.ts'
 import { watchRtt } from './net/rtt.ts'
 import { upgradeToWebRTC, WebRTCDials } from './net/webrtc-upgrade.ts'
 import type { Contacts } from './people/contacts.ts'
+import { HandleDirectory } from './people/directory.ts'
 import { Nearby } from './people/nearby.ts'
 import type { OwnProfile } from './people/own-profile.ts'
 import { ProfileSync } from './people/profile-sync.ts'
@@ -41,8 +40,8 @@ export interface NetworkOptions {
   store: ProfileStore
   /** The profile's end-to-end sessions: every chat payload is encrypted with them. */
   signal: SignalSessions
-  /** The profile's group sender keys. */
-  senderKeys: SenderKeys
+  /** The profile's groups, loaded: the network carries their traffic. */
+  groups: GroupService
   /** Told when a contact presents a new identity key: warns, and trusts the key. */
   safety: Pick<Safety, 'identityChanged'>
   contacts: Contacts
@@ -72,12 +71,12 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>
 
 /**
  * Builds the node and every service on it, then starts them in order: the node's
- * groups, listeners and the chat protocol's handler, the node, our relays' upkeep,
+ * listeners and the chat protocol's handler, the node, our relays' upkeep,
  * profiles, presence, chat, mail. Events reach only components that exist; a
  * failure to start stops what had started.
  */
 export async function startNetwork(opts: NetworkOptions) {
-  const { store, contacts, events } = opts
+  const { store, contacts, events, groups } = opts
   const lan = new LanPeers()
   const ice = new IceServers(opts.turn ?? [], () => opts.statusChanged?.())
   const relaySlots = new RelaySlots(opts.relays.length)
@@ -145,18 +144,6 @@ export async function startNetwork(opts: NetworkOptions) {
     resend: (peer) => outbox.deliverSoon(peer),
     log: opts.log,
   })
-  const groups = new GroupService({
-    self: selfId,
-    signer: groupSigner(opts.privateKey),
-    verify: verifyGroupEntry,
-    store,
-    senderKeys: opts.senderKeys,
-    contacts,
-    clock: opts.clock,
-    events,
-    deliver: (peer) => outbox.deliverSoon(peer),
-    log: opts.log,
-  })
   const inbox = new Inbox({
     self: selfId,
     groups,
@@ -180,6 +167,14 @@ export async function startNetwork(opts: NetworkOptions) {
     log: opts.log,
   })
   const dialer = new Dialer({ node, paths, lan, relays: opts.relays })
+  const directory = new HandleDirectory({
+    privateKey: opts.privateKey,
+    peerId: selfId,
+    settings: store.settings,
+    node,
+    relays: opts.relays,
+    displayName: () => opts.profile.displayName,
+  })
   const links = new ChatLinks({
     node,
     paths,
@@ -210,8 +205,6 @@ export async function startNetwork(opts: NetworkOptions) {
   let keeper: { stop(): void } | undefined
   let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
   const stop = await startInOrder([
-    // Groups are loaded before anything can arrive for them (the chat handler comes next).
-    groups,
     {
       // Listening before the node starts: nothing it does at start is missed, and
       // a chat stream that comes as soon as the node listens is taken.
@@ -261,7 +254,7 @@ export async function startNetwork(opts: NetworkOptions) {
     presence,
     ice,
     receipts,
-    groups,
+    directory,
     /** STUN binding requests to every endpoint of our relays, and the NAT type they imply. */
     connectivity: () => testConnectivity(ice),
     /** New TURN servers: the next WebRTC attempts use them; relayed peers are tried again. */

@@ -16,7 +16,7 @@ import { apiSchemas } from '../../protocol/api-schemas.ts'
 import { Emitter, type Unsubscribe } from '../../protocol/emitter.ts'
 import type { ParleyCore } from '../../protocol/rpc.ts'
 import { type ClientOptions, createClient, type ParleyClient } from './client.ts'
-import { relayPeerId } from './net/addrs.ts'
+import { checkListen, relayPeerId } from './net/addrs.ts'
 import { ProfileStore } from './store/profile-store.ts'
 import type { DataKey } from './vault/data-key.ts'
 import { WrongPassphrase } from './vault/keyring.ts'
@@ -37,8 +37,9 @@ export interface ProfileCore extends ParleyCore {
 
 /** Opens the profile (failing if another process has it) and unlocks it at once if it has no passphrase. */
 export async function openProfile(options: ProfileOptions): Promise<ProfileCore> {
-  // A bad --relay is the host's mistake: say so now, not at unlock.
+  // A bad --relay or --listen is the host's mistake: say so now, not at unlock.
   for (const r of options.relays ?? []) relayPeerId(r)
+  for (const l of options.listen ?? []) checkListen(l)
   const vault = await Vault.open(options.dataDir)
   const lock = new ProfileLock(vault, options)
   try {

@@ -128,7 +128,7 @@ export class GroupService {
    * who holds more hands it on (the outbox sends it once it starts). A member who
    * comes back so catches up from any other, its senders offline or not.
    */
-  async start(): Promise<void> {
+  async load(): Promise<void> {
     const ops: Op[] = []
     for (const { record, entries } of await this.c.store.groups.all()) {
       const group = { log: GroupLog.restore(entries), record }
@@ -137,8 +137,6 @@ export class GroupService {
     }
     if (ops.length > 0) await this.c.store.groups.write(ops)
   }
-
-  stop(): void {}
 
   list(): Group[] {
     return [...this.groups.values()].map((g) => view(g, this.c.self))

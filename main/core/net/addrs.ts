@@ -20,6 +20,15 @@ export function relayPeerId(addr: string): string {
   return last.value
 }
 
+/** A listen address must be a multiaddr; anything else is a bad request. */
+export function checkListen(addr: string): void {
+  try {
+    multiaddr(addr)
+  } catch {
+    throw new ApiError('bad-request', `listen address is not a multiaddr: ${addr}`)
+  }
+}
+
 /** Where we listen on `relay` (which takes a reservation there). */
 export function circuitListen(relay: string): string {
   return `${relay}/p2p-circuit`

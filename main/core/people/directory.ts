@@ -46,9 +46,9 @@ export interface DirectoryOptions {
   privateKey: PrivateKey
   peerId: string
   settings: Pick<Settings, 'get' | 'put'>
-  /** The current libp2p node (it is replaced when the relay list changes). */
-  node(): Libp2p
-  relays(): string[]
+  node: Libp2p
+  /** The relays the node runs with; a handle is held on one of them. */
+  relays: readonly string[]
   displayName(): string | null
 }
 
@@ -68,9 +68,9 @@ export class HandleDirectory {
   /** Claims `handle` on a relay (by default the first), or updates the record held there. */
   async claim({ handle: text, relay: chosen }: ApiParams['claimHandle']): Promise<HandleClaim> {
     const handle = normalised(text)
-    const relay = chosen ?? this.o.relays()[0]
+    const relay = chosen ?? this.o.relays[0]
     if (relay === undefined) throw new ApiError('bad-request', 'no relay to hold a handle: add one')
-    if (!this.o.relays().includes(relay)) {
+    if (!this.o.relays.includes(relay)) {
       throw new ApiError('bad-request', `not one of your relays: ${relay}`)
     }
     return this.exclusive(async () => {
@@ -88,7 +88,7 @@ export class HandleDirectory {
         },
         this.o.privateKey,
       )
-      expectOk(await askDirectory(this.o.node(), relay, { kind: 'claim', signed }))
+      expectOk(await askDirectory(this.o.node, relay, { kind: 'claim', signed }))
       await this.save({ seq, handles: { ...held.handles, [relay]: handle } })
       return { handle, relay }
     })
@@ -112,7 +112,7 @@ export class HandleDirectory {
           chosen ? `you hold no handle on ${chosen}` : 'you hold no handle',
         )
       }
-      const response = await askDirectory(this.o.node(), relay, { kind: 'release', handle })
+      const response = await askDirectory(this.o.node, relay, { kind: 'release', handle })
       // Not there any more is as good as released.
       if (response.status !== 'not-found') expectOk(response)
       const { [relay]: _, ...rest } = held.handles
@@ -124,7 +124,7 @@ export class HandleDirectory {
   /** Asks every relay; the first in the list that knows the handle answers. */
   async lookup({ handle: text }: ApiParams['lookupHandle']): Promise<HandleRecord> {
     const handle = normalised(text)
-    const relays = this.o.relays()
+    const relays = this.o.relays
     if (relays.length === 0) throw new ApiError('bad-request', 'no relay to ask: add one')
     const answers = await Promise.all(relays.map((relay) => this.lookupOn(relay, handle)))
     const found = answers.find((a): a is HandleRecord => !(a instanceof ApiError))
@@ -140,7 +140,7 @@ export class HandleDirectory {
 
   private async lookupOn(relay: string, handle: string): Promise<HandleRecord | ApiError> {
     try {
-      const response = await askDirectory(this.o.node(), relay, { kind: 'lookup', handle })
+      const response = await askDirectory(this.o.node, relay, { kind: 'lookup', handle })
       expectOk(response)
       const opened = response.record && (await openRecord(response.record))
       if (!opened?.ok || opened.record.handle !== handle) {
@@ -159,8 +159,7 @@ export class HandleDirectory {
    * our direct addresses and the chat moves off the relay if it can.
    */
   private addresses(relay: string): string[] {
-    const own = this.o
-      .node()
+    const own = this.o.node
       .getMultiaddrs()
       .map(String)
       .filter((a) => a.includes('/p2p-circuit'))
