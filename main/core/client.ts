@@ -400,9 +400,11 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
         const before = relays
         relays = unique(list)
         // Reservations are taken when the node starts listening, so the network restarts.
+        log(`core: moving to ${relays.length} relay(s): the network restarts`)
         await net?.stop().catch((err: Error) => log(`core: stopping the network: ${err.message}`))
         try {
           running(await open(relays))
+          log('core: the network runs on the new relay list')
         } catch (err) {
           // Back on the relays that worked: the profile is never left without a network.
           relays = before

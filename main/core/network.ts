@@ -79,7 +79,7 @@ export async function startNetwork(opts: NetworkOptions) {
   const { store, contacts, events, groups } = opts
   const lan = new LanPeers()
   const ice = new IceServers(opts.turn ?? [], () => opts.statusChanged?.())
-  const relaySlots = new RelaySlots(opts.relays.length)
+  const relaySlots = new RelaySlots()
   const webrtcDials = new WebRTCDials()
   const node = await createNode({
     privateKey: opts.privateKey,
@@ -204,46 +204,49 @@ export async function startNetwork(opts: NetworkOptions) {
   })
   let keeper: { stop(): void } | undefined
   let webrtc: ReturnType<typeof upgradeToWebRTC> | undefined
-  const stop = await startInOrder([
+  const stop = await startInOrder(
     {
-      // Listening before the node starts: nothing it does at start is missed, and
-      // a chat stream that comes as soon as the node listens is taken.
-      start: async () => {
-        await links.listen()
-        upgradeRelayedPeers(node, paths)
-        learnRelayStun(node, opts.relays, ice, opts.log)
-        if (opts.webrtc) {
-          webrtc = upgradeToWebRTC(node, paths, {
-            dials: webrtcDials,
-            relayIds: opts.relayIds,
+      listeners: {
+        // Listening before the node starts: nothing it does at start is missed, and
+        // a chat stream that comes as soon as the node listens is taken.
+        start: async () => {
+          await links.listen()
+          upgradeRelayedPeers(node, paths)
+          learnRelayStun(node, opts.relays, ice, opts.log)
+          if (opts.webrtc) {
+            webrtc = upgradeToWebRTC(node, paths, {
+              dials: webrtcDials,
+              relayIds: opts.relayIds,
+              log: opts.log,
+            })
+          }
+        },
+        stop: () => {
+          rtt.stop()
+          webrtc?.stop()
+        },
+      },
+      node,
+      relays: {
+        start: () => {
+          keeper = keepRelays(node, opts.relays, relaySlots, {
+            regained: () => {
+              outbox.reconnected()
+              courier.collectAll()
+            },
             log: opts.log,
           })
-        }
+        },
+        stop: () => keeper?.stop(),
       },
-      stop: () => {
-        rtt.stop()
-        webrtc?.stop()
-      },
+      profiles,
+      presence,
+      links,
+      outbox,
+      courier,
     },
-    node,
-    {
-      start: () => {
-        keeper = keepRelays(node, opts.relays, relaySlots, {
-          regained: () => {
-            outbox.reconnected()
-            courier.collectAll()
-          },
-          log: opts.log,
-        })
-      },
-      stop: () => keeper?.stop(),
-    },
-    profiles,
-    presence,
-    links,
-    outbox,
-    courier,
-  ])
+    opts.log,
+  )
   return {
     node,
     paths,

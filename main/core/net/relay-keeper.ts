@@ -30,15 +30,15 @@ export class RelaySlots {
   private store: ReservationStore | undefined
   private listener: { listen(addrs: Multiaddr[]): Promise<void> } | undefined
 
-  /** For `relays` relays, each reserved on at start. */
-  constructor(private readonly relays: number) {}
-
   /** Wraps circuitRelayTransport() for createLibp2p's transports. */
   readonly transport = (components: Parameters<ReturnType<typeof circuitRelayTransport>>[0]) => {
-    // One reservation at a time (libp2p's default) leaves all but the first relay
-    // waiting for ever: their queued reservations are dropped once one succeeds.
+    // Every reservation runs at once, none waits in libp2p's queue: once one succeeds
+    // the queue is cleared, and a reservation still waiting there is dropped without
+    // ever settling, so the listen (and the node's start) awaiting it hangs for good.
+    // More than our relays can be reserved on at a time: a contact who dials us
+    // through a relay we have just left makes libp2p reserve there again.
     const t = circuitRelayTransport({
-      reservationConcurrency: Math.max(1, this.relays),
+      reservationConcurrency: Number.POSITIVE_INFINITY,
     })(components) as Transport & {
       reservationStore?: ReservationStore
     }
