@@ -4,8 +4,10 @@
 // member who was offline gets what was sent meanwhile from the relay mailbox, or,
 // when the relay had nothing for it and the sender is gone, from another member; a
 // removed member's client gets nothing of what is sent after (not in its history,
-// nor anywhere in its profile's values), until it is added back; a membership change
-// forged by a member who is not an admin is refused, and the group goes on.
+// nor anywhere in its profile's values), until it is added back; membership changes
+// forged by a member who is not an admin, with a bad signature, or by one who is no
+// longer a member are refused, as are entries that are no entries, and replayed or
+// tampered messages; the group goes on.
 
 import { Level } from 'level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,7 +17,7 @@ import { groupSigner, verifyGroupEntry } from '../main/core/groups/group-signer.
 import { WriteQueue } from '../main/core/store/write-queue.ts'
 import type { Group, GroupNotice, Message } from '../protocol/api.ts'
 import { type ChatEnvelope, encodeGroupPlaintext, type GroupContent } from '../protocol/frame.ts'
-import { signEntry } from '../protocol/group-entry.ts'
+import { type SignedGroupEntry, signEntry } from '../protocol/group-entry.ts'
 import { GroupLog } from '../protocol/group-log.ts'
 import { groupConversationId } from '../protocol/ids.ts'
 import {
@@ -313,7 +315,7 @@ describe('groups', () => {
     await start('carol')
   })
 
-  it('refuses a change forged by a member who is no admin, and goes on', async () => {
+  it('refuses forged changes, malformed entries, replayed and tampered messages, and goes on', async () => {
     const { alice, bob } = clients
     const mallory = await RawPeer.start(await dirs.make('mallory'))
     try {
@@ -419,7 +421,87 @@ describe('groups', () => {
       )
       expect(alice.proc.lines.some((line) => replay.test(line))).toBe(true)
       expect(timesTold(alice, [text.id])).toEqual([1])
+
+      // Tampered on the way (one bit of the ciphertext): refused; the real one is taken after.
+      const again = { ...text, id: '01JH0000000000000000000007', text: 'mallory again' }
+      const sealedAgain = await keys.senderKeys.encrypt(
+        group.id,
+        encodeGroupPlaintext({ seq: 2, envelope: again }),
+      )
+      const genuine: GroupContent = { ...message, seq: 2, ciphertext: sealedAgain.ciphertext }
+      const bent = Uint8Array.from(sealedAgain.ciphertext)
+      bent[bent.length - 8] = (bent[bent.length - 8] as number) ^ 1
+      await chat.sendAcked([
+        traffic('01JH0000000000000000000008', { ...genuine, ciphertext: bent }),
+      ])
+      const tampered = new RegExp(
+        `groups: refused a message from ${mallory.peerId} in ${group.id}: (?!a copy)`,
+      )
+      expect(alice.proc.lines.some((line) => tampered.test(line))).toBe(true)
+      await chat.sendAcked([traffic('01JH0000000000000000000009', genuine)])
+      await received(alice, [again.id])
       await keys.close()
+
+      const entryFrom = (id: string, entries: SignedGroupEntry[]): ChatEnvelope =>
+        traffic(id, { kind: 'membership', groupId: group.id, entries })
+      const refusedEntry = (why: string) =>
+        new RegExp(`groups: refused an entry from ${mallory.peerId} in ${group.id}: ${why}`)
+      // A leave, which anyone may make, under a signature that is not Mallory's: refused.
+      const leave = await signEntry(
+        {
+          groupId: group.id,
+          parents: log.heads(),
+          at: Date.now(),
+          change: { type: 'leave' },
+        },
+        groupSigner(mallory.privateKey),
+      )
+      const badSignature = Uint8Array.from(leave.signed.signature)
+      badSignature[0] = (badSignature[0] as number) ^ 1
+      // And entries that are no entries at all.
+      const junk = { entry: Uint8Array.from([8, 200, 1, 255]), signature: new Uint8Array(64) }
+      await chat.sendAcked([
+        entryFrom('01JH000000000000000000000A', [
+          { ...leave.signed, signature: badSignature },
+          junk,
+        ]),
+      ])
+      expect(alice.proc.lines.some((l) => refusedEntry('not signed by its author').test(l))).toBe(
+        true,
+      )
+      expect(
+        alice.proc.lines.filter((l) => refusedEntry('').test(l)).length,
+      ).toBeGreaterThanOrEqual(3)
+      expect((await alice.api.group({ groupId: group.id })).members.map((m) => m.peerId)).toContain(
+        mallory.peerId,
+      )
+
+      // Removed, Mallory learns of it, and forges from there a change as if still in: refused.
+      const before = got.length
+      await alice.api.removeGroupMembers({ groupId: group.id, members: [mallory.peerId] })
+      await expect
+        .poll(() => got.slice(before).some((e) => e.group?.kind === 'membership'))
+        .toBe(true)
+      for (const e of got.slice(before)) {
+        if (e.group?.kind === 'membership') {
+          for (const signed of e.group.entries) await log.receive(signed, verifyGroupEntry)
+        }
+      }
+      expect(log.state.members.map((m) => m.peerId)).not.toContain(mallory.peerId)
+      const comeback = await signEntry(
+        {
+          groupId: group.id,
+          parents: log.heads(),
+          at: Date.now(),
+          change: { type: 'rename', text: 'Mallory’s now' },
+        },
+        groupSigner(mallory.privateKey),
+      )
+      await chat.sendAcked([entryFrom('01JH000000000000000000000B', [comeback.signed])])
+      expect(alice.proc.lines.some((l) => refusedEntry('.* was not a member').test(l))).toBe(true)
+      const after2 = await send(bob, 'and still here')
+      await received(alice, [after2.id])
+      expect((await alice.api.group({ groupId: group.id })).name).not.toBe('Mallory’s now')
     } finally {
       await mallory.stop()
     }

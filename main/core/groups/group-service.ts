@@ -44,12 +44,13 @@ import {
   type GroupContent,
   type GroupContentKind,
 } from '../../../protocol/frame.ts'
-import type {
-  GroupChange,
-  GroupEntry,
-  GroupSigner,
-  GroupVerifier,
-  SignedGroupEntry,
+import {
+  type GroupChange,
+  type GroupEntry,
+  type GroupSigner,
+  type GroupVerifier,
+  readEntry,
+  type SignedGroupEntry,
 } from '../../../protocol/group-entry.ts'
 import { GroupLog } from '../../../protocol/group-log.ts'
 import type { GroupState } from '../../../protocol/group-merge.ts'
@@ -290,19 +291,28 @@ export class GroupService {
         if (content.kind === 'membership') return this.join(peer, env, content, how)
         return this.wait(groupId, env, how.sync)
       }
+      // Entries carry their authors' signatures, and the log judges each by what its
+      // author was at that point: whoever passes them on, a forgery is refused there.
+      // From one not a member as far as we know, entries that follow some we lack wait
+      // (on disk) for them: the one who added them may be slower than they are.
+      if (content.kind === 'membership') {
+        const known = followKnown(group.log, content.entries)
+        if (!known && !group.record.gone && !isMember(group.log.state, peer)) {
+          return this.wait(groupId, env, how.sync)
+        }
+        return this.entries(group, peer, content.entries, how)
+      }
       // One added whose addition has not reached us yet (it came another way): its
       // traffic waits for the log, like traffic for a group we do not know yet.
       if (!group.record.gone && !isMember(group.log.state, peer)) {
         return this.wait(groupId, env, how.sync)
       }
-      const refusal = this.refusal(group, peer, content.kind)
+      const refusal = this.refusal(group, peer)
       if (refusal) {
         this.c.log(`groups: refused ${content.kind} from ${peer} in ${groupId}: ${refusal}`)
         return 'done'
       }
       switch (content.kind) {
-        case 'membership':
-          return this.entries(group, peer, content.entries, how)
         case 'sender-key': {
           const taken = await this.c.senderKeys.process(groupId, peer, content.distribution)
           if (!taken.ok) {
@@ -324,12 +334,9 @@ export class GroupService {
     })
   }
 
-  /**
-   * Why `peer` may send nothing of this kind to `group`, if it may not. Once we are
-   * gone, only a member's changes to the log come in: one may add us back.
-   */
-  private refusal(group: GroupNow, peer: string, kind: GroupContent['kind']): string | undefined {
-    if (group.record.gone && kind !== 'membership') return 'we are no longer in the group'
+  /** Why `peer` may send no traffic (but the log's entries) to `group`, if it may not. */
+  private refusal(group: GroupNow, peer: string): string | undefined {
+    if (group.record.gone) return 'we are no longer in the group'
     if (!isMember(group.log.state, peer)) return 'not a member'
     return undefined
   }
@@ -889,4 +896,13 @@ function view(group: GroupNow, self: string): Group {
     members: state.members.map(({ peerId, role }) => ({ peerId, role })),
     gone: group.record.gone === true || !isMember(state, self),
   }
+}
+
+/** Whether every entry follows only entries in `log`, or in the same batch. */
+function followKnown(log: GroupLog, entries: SignedGroupEntry[]): boolean {
+  const read = entries.map(readEntry)
+  const batch = new Set(read.flatMap((r) => (r.ok ? [r.entry.hash] : [])))
+  return read.every(
+    (r) => !r.ok || r.entry.parents.every((parent) => log.has(parent) || batch.has(parent)),
+  )
 }
