@@ -211,7 +211,7 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await expect(message(carol, 'Just the two of us now')).toHaveCount(0)
 })
 
-test('an admin adds a member, who gets what is sent from then on; a member leaves', async ({
+test('an admin adds a member, who gets what is sent from then on, makes one an admin and a member again; a member leaves', async ({
   person,
 }) => {
   test.setTimeout(120_000)
@@ -238,6 +238,18 @@ test('an admin adds a member, who gets what is sent from then on; a member leave
   await info.getByTestId('picker-check').check()
   await info.getByTestId('group-add-submit').click()
   await expect(info.getByTestId('member')).toHaveCount(3)
+
+  // Alice makes Bob an admin: he gets an admin's controls; then he is a member again.
+  const bobRow = info.getByTestId('member').filter({ hasText: 'Bob' })
+  await bobRow.getByTestId('member-promote').click()
+  await expect(bobRow.getByTestId('member-role')).toHaveText('Admin')
+  await shot(alice, 'en-US-17-group-admins')
+  await bob.page.getByTestId('group-info-open').click()
+  await expect(groupInfo(bob).getByTestId('group-add-open')).toBeVisible()
+  await bobRow.getByTestId('member-demote').click()
+  await expect(bobRow.getByTestId('member-role')).toHaveCount(0)
+  await expect(groupInfo(bob).getByTestId('group-add-open')).toHaveCount(0)
+  await groupInfo(bob).getByTestId('dialog-close').click()
   await info.getByTestId('dialog-close').click()
   await expect(bob.page.getByTestId('group-member-count')).toHaveText('3 members')
 

@@ -199,7 +199,7 @@ function GroupTextField({
   )
 }
 
-/** Everyone in the group, most senior first, admins marked; an admin can remove the others. */
+/** Everyone in the group, most senior first, admins marked; an admin can make others admins (or no longer), and remove them. */
 function Members({ group, admin }: { group: Group; admin: boolean }) {
   const { t } = useTranslation()
   const { api, state, dispatch } = useParley()
@@ -231,6 +231,9 @@ function Members({ group, admin }: { group: Group; admin: boolean }) {
                 </span>
               )}
               {admin && peerId !== self && (
+                <RoleButton group={group} peerId={peerId} role={role} name={name} />
+              )}
+              {admin && peerId !== self && (
                 <ConfirmButton
                   label={t('groups.remove')}
                   title={t('groups.removeTitle', { name })}
@@ -250,6 +253,59 @@ function Members({ group, admin }: { group: Group; admin: boolean }) {
         })}
       </ul>
     </section>
+  )
+}
+
+/** Makes a member an admin, or an admin a member again. */
+function RoleButton({
+  group,
+  peerId,
+  role,
+  name,
+}: {
+  group: Group
+  peerId: string
+  role: 'admin' | 'member'
+  name: string
+}) {
+  const { t } = useTranslation()
+  const { api, dispatch } = useParley()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const promote = role === 'member'
+  const change = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const params = { groupId: group.id, members: [peerId] }
+      const now = promote
+        ? await api.promoteGroupMembers(params)
+        : await api.demoteGroupMembers(params)
+      dispatch({ type: 'group', group: now })
+    } catch (err) {
+      setError(t('groups.failed', { reason: coreReason(errorMessage(err)) }))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        title={t(promote ? 'groups.promoteTitle' : 'groups.demoteTitle', { name })}
+        data-testid={promote ? 'member-promote' : 'member-demote'}
+        onClick={() => void change()}
+      >
+        {t(promote ? 'groups.promote' : 'groups.demote')}
+      </button>
+      {error && (
+        <span role="alert" className="error-text small">
+          {error}
+        </span>
+      )}
+    </>
   )
 }
 

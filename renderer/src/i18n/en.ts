@@ -339,6 +339,11 @@ export const en = {
     membersTitle: 'Members ({{count}})',
     you: 'You',
     admin: 'Admin',
+    promote: 'Make admin',
+    promoteTitle:
+      'Make {{name}} an admin: they can then add and remove members and change the group',
+    demote: 'Remove as admin',
+    demoteTitle: '{{name}} stays in the group as a member',
     remove: 'Remove',
     removeTitle: 'Remove {{name}} from the group?',
     removeText:
