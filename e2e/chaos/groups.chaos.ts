@@ -6,19 +6,12 @@
 // deletions, and each is delivered to every member. GROUP_CHAOS_SEED=N replays a run.
 import { randomInt } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { Group, Message } from '../../protocol/api.ts'
+import type { Group } from '../../protocol/api.ts'
 import { befriend, type TestClient, tcpAddr, tempDirs } from '../support/parley.ts'
 import { chaosTeardown, type Restartable, say, startCluster } from './cluster.ts'
 import { countLines, LINES, saveLog } from './report.ts'
 import { plan, runChaos, sayPlan } from './supervisor.ts'
-import {
-  fullHistory,
-  nextActivity,
-  type Reconciliation,
-  reconcile,
-  Sender,
-  toGroup,
-} from './traffic.ts'
+import { converge, Sender, type Side, toGroup } from './traffic.ts'
 
 const seed = process.env.GROUP_CHAOS_SEED
   ? Number(process.env.GROUP_CHAOS_SEED)
@@ -76,32 +69,18 @@ describe('group chaos', () => {
     const sentAt = performance.now()
     cluster.note(`[group chaos ${((sentAt - startedAt) / 1000).toFixed(1)}s] all sent; everyone up`)
 
-    const sides = MEMBERS.map((m) => ({ name: m, peerId: first(m).peerId, proc: proc(m) }))
+    const sides: Side[] = MEMBERS.map((m) => ({ name: m, peerId: first(m).peerId, proc: proc(m) }))
     const bySender = senders.map((sender, i) => ({
       peerId: first(SENDERS[i] as Member).peerId,
       sender,
     }))
-    let result: Reconciliation | undefined
-    let histories: ((typeof sides)[number] & { history: Message[] })[] = []
-    for (const deadline = sentAt + CONVERGE_MS; performance.now() < deadline; ) {
-      const moved = nextActivity(
-        sides.map((s) => s.proc.current),
-        2_000,
-      )
-      histories = await Promise.race([
-        Promise.all(
-          sides.map(async (s) => ({
-            ...s,
-            history: await fullHistory(await s.proc.up(10_000), group.conversationId),
-          })),
-        ),
-        cluster.crashed,
-      ])
-      result = reconcile(histories, bySender)
-      if (result.done) break
-      await moved
-    }
-    if (!result) throw new Error('no history was read')
+    const { result, histories } = await converge(
+      cluster,
+      sides,
+      bySender,
+      group.conversationId,
+      CONVERGE_MS,
+    )
 
     // Per member: what came from the others, how, and what was dropped as a copy.
     const expected = new Set(senders.flatMap((s) => s.resolved.map((m) => m.id)))

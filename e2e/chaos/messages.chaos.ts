@@ -11,14 +11,7 @@ import { befriend, type TestClient, tcpAddr, tempDirs } from '../support/parley.
 import { chaosTeardown, type Restartable, say, startCluster } from './cluster.ts'
 import { chaosReport, printReport, saveLog } from './report.ts'
 import { plan, runChaos, sayPlan } from './supervisor.ts'
-import {
-  fullHistory,
-  nextActivity,
-  type Reconciliation,
-  reconcile,
-  Sender,
-  toContact,
-} from './traffic.ts'
+import { converge, Sender, toContact } from './traffic.ts'
 
 const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(2 ** 31)
 /** Per direction. Smaller runs (CHAOS_MESSAGES, CHAOS_SEND_SECONDS) are for trying things out. */
@@ -76,26 +69,13 @@ describe('chaos', () => {
       { peerId: alice.peerId, sender: ab },
       { peerId: bob.peerId, sender: ba },
     ]
-    let result: Reconciliation | undefined
-    let lastRead = 0
-    for (const deadline = sentAt + CONVERGE_MS; performance.now() < deadline; ) {
-      // Listening from before the read: what moves while it runs wakes the next one.
-      const moved = nextActivity([aliceProc.current, bobProc.current], 2_000)
-      const histories = await Promise.race([
-        Promise.all(
-          sides.map(async (s) => ({
-            ...s,
-            history: await fullHistory(await s.proc.up(10_000), conversationId),
-          })),
-        ),
-        cluster.crashed,
-      ])
-      lastRead = performance.now()
-      result = reconcile(histories, senders)
-      if (result.done) break
-      await moved
-    }
-    if (!result) throw new Error('no history was read')
+    const { result, at: lastRead } = await converge(
+      cluster,
+      sides,
+      senders,
+      conversationId,
+      CONVERGE_MS,
+    )
     cluster.note(`[chaos ${((lastRead - startedAt) / 1000).toFixed(1)}s] histories read`)
     // Letters nobody collected: the recipient had everything directly by then.
     const relay = await cluster.relay.up(10_000)

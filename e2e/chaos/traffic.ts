@@ -7,7 +7,7 @@ import type { Message } from '../../protocol/api.ts'
 import { compareHlc } from '../../protocol/hlc.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
 import type { TestClient } from '../support/parley.ts'
-import { firstLine, type Restartable, within } from './cluster.ts'
+import { type Cluster, firstLine, type Restartable, within } from './cluster.ts'
 
 const SEND_TIMEOUT_MS = 20_000
 const HISTORY_PAGE_TIMEOUT_MS = 20_000
@@ -257,13 +257,15 @@ export function reconcile(
   }
   // Every message the same on every side: its text, its edits, deleted or not, its reactions.
   const [one, ...others] = sides.map((s) => new Map(s.history.map((m) => [m.id, shape(m)])))
-  const unlike = others.flatMap((other) =>
-    [...(one ?? [])].filter(([id, m]) => other.has(id) && other.get(id) !== m),
+  const unlike = others.flatMap((other, k) =>
+    [...(one ?? [])].flatMap(([id, m]) =>
+      other.has(id) && other.get(id) !== m
+        ? [`${id} (${sides[0]?.name} ${m}, ${sides[k + 1]?.name} ${other.get(id)})`]
+        : [],
+    ),
   )
   if (unlike.length > 0) {
-    problems.push(
-      `the sides differ on ${unlike.length} message(s): ${sample(unlike.map(([id]) => id))}`,
-    )
+    problems.push(`the sides differ on ${unlike.length} message(s): ${sample(unlike)}`)
   }
   const [first = [], ...rest] = sequences
   let diverged = unlike.length > 0
@@ -346,4 +348,46 @@ export function nextActivity(clients: (TestClient | undefined)[], ms: number): P
         offs.push(c.api.on(name, done))
     }
   })
+}
+
+/** A side of the end-of-run check: a member whose history is read. */
+export interface Side {
+  name: string
+  peerId: string
+  proc: Restartable<TestClient>
+}
+
+/**
+ * Reads every side's history of `conversationId` until they reconcile with what
+ * `senders` sent, or `ms` have passed; again each time something moves.
+ */
+export async function converge(
+  cluster: Pick<Cluster, 'crashed'>,
+  sides: Side[],
+  senders: { peerId: string; sender: Sender }[],
+  conversationId: string,
+  ms: number,
+): Promise<{ result: Reconciliation; histories: (Side & { history: Message[] })[]; at: number }> {
+  let last: Awaited<ReturnType<typeof converge>> | undefined
+  for (const deadline = performance.now() + ms; performance.now() < deadline; ) {
+    // Listening from before the read: what moves while it runs wakes the next one.
+    const moved = nextActivity(
+      sides.map((s) => s.proc.current),
+      2_000,
+    )
+    const histories = await Promise.race([
+      Promise.all(
+        sides.map(async (s) => ({
+          ...s,
+          history: await fullHistory(await s.proc.up(10_000), conversationId),
+        })),
+      ),
+      cluster.crashed,
+    ])
+    last = { result: reconcile(histories, senders), histories, at: performance.now() }
+    if (last.result.done) break
+    await moved
+  }
+  if (!last) throw new Error('no history was read')
+  return last
 }
