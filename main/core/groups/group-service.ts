@@ -296,8 +296,8 @@ export class GroupService {
       // From one not a member as far as we know, entries that follow some we lack wait
       // (on disk) for them: the one who added them may be slower than they are.
       if (content.kind === 'membership') {
-        const known = followKnown(group.log, content.entries)
-        if (!known && !group.record.gone && !isMember(group.log.state, peer)) {
+        const stranger = !group.record.gone && !isMember(group.log.state, peer)
+        if (stranger && !followKnown(group.log, content.entries)) {
           return this.wait(groupId, env, how.sync)
         }
         return this.entries(group, peer, content.entries, how)
