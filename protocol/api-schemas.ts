@@ -31,7 +31,9 @@ import { MAX_HANDLE_INPUT, normaliseHandle } from './handle.ts'
 import { isGroupId, isMessageId, isPeerIdString } from './ids.ts'
 import { MAX_INVITE_LENGTH, MAX_INVITE_RELAYS } from './invite.ts'
 import {
+  isIdleMs,
   MAX_AVATAR_INPUT_BYTES,
+  MAX_DISCUSSION_IDLE_MS,
   MAX_DISPLAY_NAME,
   MAX_GREETING,
   MAX_GROUP_ANNOUNCEMENT,
@@ -46,6 +48,7 @@ import {
   MAX_PASSPHRASE_LENGTH,
   MAX_STATUS_LINE,
   MAX_TEXT_BYTES,
+  MIN_DISCUSSION_IDLE_MS,
   MIN_PASSPHRASE_LENGTH,
   utf8Length,
 } from './limits.ts'
@@ -85,6 +88,13 @@ const groupName = z
   .min(1, 'a group needs a name')
   .max(MAX_GROUP_NAME, `at most ${MAX_GROUP_NAME} characters`)
   .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+const discussionIdle = z
+  .number()
+  .int()
+  .refine(
+    isIdleMs,
+    `whole seconds, from ${MIN_DISCUSSION_IDLE_MS / 3_600_000} hour to ${MAX_DISCUSSION_IDLE_MS / 86_400_000} days`,
+  )
 const groupText = (max: number) =>
   z
     .string()
@@ -213,6 +223,17 @@ export const apiSchemas = {
   // Groups: members are chosen from accepted contacts; only admins add, remove and rename.
   /** Creates a group of us (its admin) and these contacts; each gets the group and our sender key. */
   createGroup: returns<Group>()(z.object({ name: groupName, members: groupMembers }).strict()),
+  /**
+   * Starts a temporary discussion of us and these contacts (from a 1:1 chat: that
+   * contact and the people added). It needs no name; everyone in it is an admin
+   * (those they add too), so anyone may add people; and it ends by itself `idleMs` after its last message (a week by default), or
+   * when everyone else has left; its history then goes, unless kept.
+   */
+  startDiscussion: returns<Group>()(
+    z.object({ members: groupMembers, idleMs: discussionIdle.optional() }).strict(),
+  ),
+  /** Keeps a discussion's history on this device when it ends, or lets it go with it. */
+  keepGroupHistory: returns<Group>()(z.object({ groupId, keep: z.boolean() }).strict()),
   /** The groups this profile is in (or was: `gone`). */
   groups: returns<Group[]>()(z.object({}).strict()),
   group: returns<Group>()(z.object({ groupId }).strict()),

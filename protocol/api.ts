@@ -159,6 +159,17 @@ export interface Group {
   members: { peerId: string; role: 'admin' | 'member' }[]
   /** We left, or were removed: the history stays, nothing new comes. */
   gone: boolean
+  /** A discussion's lifetime after its last message, in ms; 0 for a group. */
+  idleMs: number
+  /** When a discussion ends if nothing more is said (ms since the epoch); null for a group, or once it ended. */
+  endsAt: number | null
+  /**
+   * A discussion that ended: its time ran out, we are no longer in it, or everyone
+   * else left. Its history went with it, unless kept; it takes nothing more.
+   */
+  ended: boolean
+  /** Its history stays on this device when it ends. */
+  keep: boolean
 }
 
 export interface PeerPath {
@@ -454,6 +465,8 @@ const METHODS: Record<ApiMethod, true> = {
   deleteMessage: true,
   react: true,
   createGroup: true,
+  startDiscussion: true,
+  keepGroupHistory: true,
   groups: true,
   group: true,
   addGroupMembers: true,

@@ -17,7 +17,7 @@ import { type Decoded, decodeWire, fail } from './decode.ts'
 import { ed25519PeerId } from './directory.ts'
 import { MAX_HLC_WALL } from './hlc.ts'
 import {
-  MAX_DISCUSSION_IDLE_MS,
+  isIdleMs,
   MAX_GROUP_ANNOUNCEMENT,
   MAX_GROUP_BATCH_BYTES,
   MAX_GROUP_BATCH_ENTRIES,
@@ -26,7 +26,6 @@ import {
   MAX_GROUP_MEMBERS,
   MAX_GROUP_NAME,
   MAX_GROUP_PARENTS,
-  MIN_DISCUSSION_IDLE_MS,
 } from './limits.ts'
 import {
   Genesis,
@@ -243,11 +242,6 @@ export function isGroupName(name: string, kind: GroupKind): boolean {
     !CONTROL.test(name) &&
     (kind === 'discussion' || name.trim() !== '')
   )
-}
-
-/** A discussion group's lifetime: whole seconds (as the wire has it), within bounds. */
-export function isIdleMs(ms: number): boolean {
-  return ms % 1000 === 0 && ms >= MIN_DISCUSSION_IDLE_MS && ms <= MAX_DISCUSSION_IDLE_MS
 }
 
 function signedBytes(entry: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -157,3 +157,8 @@ export const MAX_SENDER_KEYS = 8192
 export const DISCUSSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000
 export const MIN_DISCUSSION_IDLE_MS = 60 * 60 * 1000
 export const MAX_DISCUSSION_IDLE_MS = 365 * 24 * 60 * 60 * 1000
+
+/** A discussion group's lifetime: whole seconds (as the wire has it), within bounds. */
+export function isIdleMs(ms: number): boolean {
+  return ms % 1000 === 0 && ms >= MIN_DISCUSSION_IDLE_MS && ms <= MAX_DISCUSSION_IDLE_MS
+}

@@ -7,6 +7,8 @@ can_apt() { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; }
 
 required=()
 command -v ip >/dev/null 2>&1 || required+=(iproute2)
+# libfaketime: a discussion group's end, its clock moved on (e2e/discussions.test.ts).
+[ -f /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || required+=(faketime)
 # The UI tests drive Debian's Chromium (Playwright cannot download its own here).
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || required+=(chromium)
 # Fonts for Chinese text and emoji, so that the screenshots the UI tests save are

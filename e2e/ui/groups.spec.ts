@@ -1,8 +1,8 @@
 // A group in the UI: three people, each with their own browser-mode host, and a
 // relay. Bob and Carol are Alice's contacts but not each other's, so each names the
 // other by a short peer id. Alice (en-US) makes the group; Bob reads it in Chinese
-// (zh-CN), Carol in English. Screenshots in test-results/screenshots: en-US-17-group-*
-// and zh-CN-17-group-*.
+// (zh-CN), Carol in English; a discussion is started from a 1:1 chat. Screenshots in
+// test-results/screenshots: en-US-17-group-*, zh-CN-17-group-* and *-18-discussion*.
 import type { Locator } from '@playwright/test'
 import { shortPeerId } from '../../protocol/names.ts'
 import { expect, type Person, screenshotDir, test } from './fixtures.ts'
@@ -267,4 +267,66 @@ test('an admin adds a member, who gets what is sent from then on, makes one an a
   await expect(carol.page.getByTestId('group-gone')).toHaveText('你已不在此群组中')
   await expect(alice.page.getByTestId('group-member-count')).toHaveText('2 members')
   await expect(bob.page.getByTestId('group-member-count')).toHaveText('2 members')
+})
+
+test('a discussion started from a chat: no name, called by who is in it; it ends when everyone else has left, its history kept only where asked', async ({
+  person,
+}) => {
+  test.setTimeout(120_000)
+  const alice = await person('alice')
+  const bob = await person('bob')
+  const carol = await person('carol', { locale: 'zh-CN' })
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  await createProfile(carol, 'Carol')
+  await befriend(bob, alice)
+  await befriend(carol, alice)
+
+  // From her chat with Bob, Alice adds Carol: Bob is in it already, so only Carol is offered.
+  await openChat(alice, bob.host.peerId)
+  await alice.page.getByTestId('add-people-open').click()
+  const dialog = alice.page.getByTestId('new-group-dialog')
+  await expect(dialog).toContainText('Add people to your chat with Bob')
+  await expect(dialog.getByTestId('group-name-input')).toHaveCount(0)
+  await expect(dialog.getByTestId('picker-name')).toHaveText(['Carol'])
+  await choose(dialog, carol)
+  const key = await createGroup(alice, dialog)
+  await expect(alice.page.getByTestId('chat-name')).toHaveText('Bob, Carol')
+  await expect(alice.page.getByTestId('group-member-count')).toHaveText('Discussion · 3 members')
+  await send(alice, 'lunch at noon?')
+  await openChat(bob, key)
+  await expectFrom(bob, 'lunch at noon?', 'Alice')
+  // Carol is no contact of Bob's: she is named by her short peer id.
+  const carolId = shortPeerId(carol.host.peerId)
+  await expect(bob.page.getByTestId('chat-name')).toHaveText(`Alice, ${carolId}`)
+  await shot(alice, 'en-US-18-discussion')
+
+  // Carol keeps its history; she sees when it ends.
+  await openChat(carol, key)
+  await carol.page.getByTestId('group-info-open').click()
+  await expect(groupInfo(carol).getByTestId('discussion-ends')).toContainText('临时讨论组')
+  await groupInfo(carol).getByTestId('discussion-keep').click()
+  await expect(groupInfo(carol).getByTestId('discussion-keep')).toBeChecked()
+  await shot(carol, 'zh-CN-18-discussion-info')
+  await groupInfo(carol).getByTestId('dialog-close').click()
+
+  // Bob leaves: it ends for him, and its history goes from his list.
+  await bob.page.getByTestId('group-info-open').click()
+  await groupInfo(bob).getByTestId('group-leave').click()
+  await expect(bob.page.getByTestId('confirm-dialog')).toContainText(
+    'its history leaves this device',
+  )
+  await bob.page.getByTestId('confirm-ok').click()
+  await expect(bob.page.getByTestId('group-gone')).toHaveText('This discussion has ended')
+  await expect(row(bob, key)).toHaveCount(0)
+
+  // Carol leaves: her history stays. Alice, alone in it, sees it end.
+  await carol.page.getByTestId('group-info-open').click()
+  await groupInfo(carol).getByTestId('group-leave').click()
+  await carol.page.getByTestId('confirm-ok').click()
+  await expect(carol.page.getByTestId('group-gone')).toHaveText('此讨论组已结束')
+  await expect(message(carol, 'lunch at noon?')).toBeVisible()
+  await expect(row(carol, key)).toHaveCount(1)
+  await expect(alice.page.getByTestId('group-gone')).toHaveText('This discussion has ended')
+  await expect(row(alice, key)).toHaveCount(0)
 })

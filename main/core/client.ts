@@ -306,6 +306,8 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       return change(await listed(id), { kind: 'reaction', text: emoji ?? '' })
     },
     createGroup: ({ name, members }) => groups.create(name, members),
+    startDiscussion: ({ members, idleMs }) => groups.startDiscussion(members, idleMs),
+    keepGroupHistory: ({ groupId, keep }) => groups.keepHistory(groupId, keep),
     groups: async () => groups.list(),
     group: async ({ groupId }) => groups.get(groupId),
     addGroupMembers: ({ groupId, members }) => groups.add(groupId, members),
@@ -442,6 +444,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       // A start under way finishes first: its node is then stopped like any other.
       stopping = true
       await restarts.onIdle()
+      groups.stop()
       await net?.stop()
       await store.close()
     },

@@ -23,6 +23,11 @@
 // and logged. A message whose key has not come waits (bounded, group-records.ts)
 // and its sender is asked for the key; group traffic for a group whose log has not
 // come waits too, until it does.
+//
+// Discussions: groups with no name needed, everyone in them an admin. Each member
+// ends one for itself (discussion-end.ts) when its time after the last message
+// runs out, when it is no longer in it, or when no one else is: its record says so
+// first, then its history goes unless kept, and it takes nothing more.
 import { randomBytes } from 'node:crypto'
 import { monotonicFactory } from 'ulid'
 import {
@@ -56,7 +61,11 @@ import { GroupLog } from '../../../protocol/group-log.ts'
 import type { GroupState } from '../../../protocol/group-merge.ts'
 import type { HybridClock } from '../../../protocol/hlc.ts'
 import { groupConversationId } from '../../../protocol/ids.ts'
-import { MAX_GROUP_BATCH_ENTRIES, MAX_GROUPS } from '../../../protocol/limits.ts'
+import {
+  DISCUSSION_IDLE_MS,
+  MAX_GROUP_BATCH_ENTRIES,
+  MAX_GROUPS,
+} from '../../../protocol/limits.ts'
 import { incoming, tellStored } from '../chat/inbox.ts'
 import type { Outgoing } from '../chat/outbox.ts'
 import { envelopeOf } from '../crypto/envelope-cipher.ts'
@@ -65,6 +74,7 @@ import { KeyedLock } from '../lib/keyed-lock.ts'
 import type { Contacts } from '../people/contacts.ts'
 import type { GroupRecord } from '../store/group-records.ts'
 import type { Op, ProfileStore } from '../store/profile-store.ts'
+import { EndTimer, endsAt, isOver } from './discussion-end.ts'
 
 /** Entries sent in one envelope: well inside a batch (MAX_BATCH_BYTES) however large each is. */
 const MEMBERSHIP_BYTES = 48 * 1024
@@ -86,6 +96,7 @@ export interface GroupComponents {
     | 'addIncoming'
     | 'getMessage'
     | 'noticeOps'
+    | 'deleteConversation'
   >
   senderKeys: SenderKeys
   contacts: Pick<Contacts, 'isAccepted'>
@@ -121,6 +132,8 @@ export class GroupService {
   private readonly asked = new Set<string>()
   /** Groups whose waiting traffic is being tried again, and those to try again after. */
   private readonly retrying = new Map<string, boolean>()
+  /** Wakes us when the next discussion runs out of time. */
+  private readonly ends = new EndTimer(() => this.endDue())
 
   constructor(private readonly c: GroupComponents) {}
 
@@ -134,9 +147,17 @@ export class GroupService {
     for (const { record, entries } of await this.c.store.groups.all()) {
       const group = { log: GroupLog.restore(entries), record }
       this.groups.set(record.id, group)
+      // Ended, and stopped before its history was gone: it goes now.
+      if (record.ended && !record.keep) await this.forgetHistory(group)
       if (!record.gone) ops.push(...this.parcel(group, this.others(group), this.held(group)))
     }
     if (ops.length > 0) await this.c.store.groups.write(ops)
+    await this.endDue()
+  }
+
+  /** No discussion ends from now on (the profile closes). */
+  stop(): void {
+    this.ends.stop()
   }
 
   list(): Group[] {
@@ -152,8 +173,27 @@ export class GroupService {
     return [...this.groups.keys()].some((id) => groupConversationId(id) === conversationId)
   }
 
-  async create(name: string, members: string[]): Promise<Group> {
-    if (this.groups.size >= MAX_GROUPS) {
+  create(name: string, members: string[]): Promise<Group> {
+    return this.make({ kind: 'group', name, members, idleMs: 0 })
+  }
+
+  /** A discussion of us and `members`, with no name: everyone in it may add people. */
+  startDiscussion(members: string[], idleMs = DISCUSSION_IDLE_MS): Promise<Group> {
+    return this.make({ kind: 'discussion', name: '', members, idleMs })
+  }
+
+  private async make({
+    kind,
+    name,
+    members,
+    idleMs,
+  }: {
+    kind: Group['kind']
+    name: string
+    members: string[]
+    idleMs: number
+  }): Promise<Group> {
+    if (this.inCount() >= MAX_GROUPS) {
       throw new ApiError('bad-request', `at most ${MAX_GROUPS} groups`)
     }
     const others = [...new Set(members)].filter((m) => m !== this.c.self)
@@ -162,11 +202,11 @@ export class GroupService {
     const log = await GroupLog.create(
       {
         nonce: new Uint8Array(randomBytes(16)),
-        kind: 'group',
+        kind,
         name,
         members: [this.c.self, ...others],
-        admins: [this.c.self],
-        idleMs: 0,
+        admins: kind === 'discussion' ? [this.c.self, ...others] : [this.c.self],
+        idleMs,
       },
       this.c.signer,
       Date.now(),
@@ -177,10 +217,13 @@ export class GroupService {
     return view(group, this.c.self)
   }
 
-  add(groupId: string, peers: string[]): Promise<Group> {
+  /** Adds contacts of ours; in a discussion, where everyone may add people, as admins. */
+  async add(groupId: string, peers: string[]): Promise<Group> {
     const stranger = peers.find((m) => !this.c.contacts.isAccepted(m))
     if (stranger) throw new ApiError('bad-request', `${stranger} is not a contact`)
-    return this.change(groupId, { type: 'add', peers })
+    const group = await this.change(groupId, { type: 'add', peers })
+    if (group.kind === 'group') return group
+    return this.change(groupId, { type: 'promote', peers })
   }
 
   remove(groupId: string, peers: string[]): Promise<Group> {
@@ -216,9 +259,9 @@ export class GroupService {
     const message = { ...this.draft(group, content, id ?? this.newId()), delivery }
     await this.turns.run(groupId, async () => {
       const rotationDue = await this.c.senderKeys.atomically(groupId, async (keys) => {
-        const { ops, rotationDue } = await this.seal(group, message, keys)
+        const { ops, record, rotationDue } = await this.seal(group, message, keys)
         await this.c.store.addOutgoing(message, ops)
-        group.record.seq++
+        this.active(group, record)
         return rotationDue
       })
       // A week old, or many messages: the next go under a new key.
@@ -239,11 +282,13 @@ export class GroupService {
     const change = { ...this.draft(group, content, this.newId()), target: target.id }
     const stored = await this.turns.run(groupId, () =>
       this.c.senderKeys.atomically(groupId, async (keys) => {
+        let sealed: GroupRecord | undefined
         const result = await this.c.store.addOwnChange(change, async () => {
-          const { ops } = await this.seal(group, change, keys)
+          const { ops, record } = await this.seal(group, change, keys)
+          sealed = record
           return ops
         })
-        if (result.ok) group.record.seq++
+        if (result.ok && sealed) this.active(group, sealed)
         return result
       }),
     )
@@ -290,6 +335,12 @@ export class GroupService {
       if (!group) {
         if (content.kind === 'membership') return this.join(peer, env, content, how)
         return this.wait(groupId, env, how.sync)
+      }
+      if (group.record.ended) {
+        this.c.log(
+          `groups: refused ${content.kind} from ${peer} in ${groupId}: the discussion ended`,
+        )
+        return 'done'
       }
       // Entries carry their authors' signatures, and the log judges each by what its
       // author was at that point: whoever passes them on, a forgery is refused there.
@@ -352,7 +403,7 @@ export class GroupService {
     const genesis = await this.genesisOf(groupId, entries)
     // A change that came before the log: it waits for it.
     if (!genesis) return this.wait(groupId, env, how.sync)
-    if (this.groups.size >= MAX_GROUPS) {
+    if (this.inCount() >= MAX_GROUPS) {
       this.c.log(`groups: refused group ${groupId} from ${peer}: we are in ${MAX_GROUPS} groups`)
       return 'done'
     }
@@ -442,7 +493,11 @@ export class GroupService {
         conversationId,
       )
       clock.receive(m.hlc)
-      const record = { ...group.record, received: { ...group.record.received } }
+      const record = {
+        ...group.record,
+        received: { ...group.record.received },
+        active: latest(group.record, m.hlc.wall),
+      }
       let upTo = record.received[sender] ?? 0
       if (seq === upTo + 1) {
         upTo = seq
@@ -462,7 +517,7 @@ export class GroupService {
         }),
         { sync: how.sync },
       )
-      group.record = record
+      this.active(group, record)
       return { ok: true as const, admitted }
     })
     if (!outcome.ok) {
@@ -521,6 +576,74 @@ export class GroupService {
     } finally {
       this.retrying.delete(groupId)
     }
+  }
+
+  // --- discussions ---
+
+  /** Keeps a discussion's history when it ends, or lets it go (at once, if it has ended). */
+  keepHistory(groupId: string, keep: boolean): Promise<Group> {
+    const group = this.found(groupId)
+    return this.turns.run(groupId, async () => {
+      if (group.log.state.kind !== 'discussion') {
+        throw new ApiError('bad-request', 'only a discussion ends: a group keeps its history')
+      }
+      const { keep: _, ...rest } = group.record
+      if (keep && rest.ended)
+        throw new ApiError('bad-request', 'this discussion ended: its history is gone')
+      const record: GroupRecord = keep ? { ...rest, keep: true } : rest
+      await this.c.store.groups.write([this.c.store.groups.recordOp(record)])
+      group.record = record
+      if (record.ended) await this.forgetHistory(group)
+      const now = view(group, this.c.self)
+      this.c.events.emit('group', now)
+      return now
+    })
+  }
+
+  /** Ends every discussion whose time ran out, then waits for the next. */
+  private async endDue(): Promise<void> {
+    try {
+      for (const group of this.groups.values()) {
+        if (!isOver(group.log.state, group.record, this.c.self, Date.now())) continue
+        await this.turns.run(group.record.id, async () => {
+          if (isOver(group.log.state, group.record, this.c.self, Date.now())) await this.end(group)
+        })
+      }
+    } catch (err) {
+      this.c.log(`groups: ending discussions: ${(err as Error).message}`)
+    }
+    this.armEnd()
+  }
+
+  private armEnd(): void {
+    let next: number | undefined
+    for (const { log, record } of this.groups.values()) {
+      const end = endsAt(log.state, record)
+      if (end !== undefined && (next === undefined || end < next)) next = end
+    }
+    this.ends.arm(next)
+  }
+
+  /**
+   * A discussion is over for us: it takes nothing more, our keys for it go, and its
+   * history too unless kept (the record first, so that a restart finishes the job).
+   */
+  private async end(group: GroupNow): Promise<void> {
+    const groupId = group.record.id
+    const record: GroupRecord = { ...group.record, gone: true, ended: true }
+    await this.c.senderKeys.forget(groupId)
+    await this.c.store.groups.write([this.c.store.groups.recordOp(record)], { sync: true })
+    group.record = record
+    if (!record.keep) await this.forgetHistory(group)
+    this.c.log(`groups: discussion ${groupId} ended${record.keep ? ', its history kept' : ''}`)
+    this.c.events.emit('group', view(group, this.c.self))
+  }
+
+  /** An ended discussion's messages leave the profile: its conversation, and the copies kept for members. */
+  private async forgetHistory(group: GroupNow): Promise<void> {
+    const { groups } = this.c.store
+    await groups.write(await groups.forgetOps(group.record.id))
+    await this.c.store.deleteConversation(groupConversationId(group.record.id))
   }
 
   // --- sender keys ---
@@ -629,7 +752,11 @@ export class GroupService {
     const others = [...after].filter((p) => p !== self)
     const gone = [...before].filter((p) => !after.has(p))
     const added = others.filter((p) => !before.has(p))
-    const record: GroupRecord = { ...group.record, entries: group.record.entries + entries.length }
+    const record: GroupRecord = {
+      ...group.record,
+      entries: group.record.entries + entries.length,
+      active: latest(group.record, ...entries.map((e) => Math.min(e.at, Date.now()))),
+    }
     const ops = store.groups.entryOps(groupId, group.record.entries, entries)
     if (ours) {
       const told = [...new Set([...before, ...after])].filter(
@@ -664,6 +791,8 @@ export class GroupService {
     this.c.events.emit('group', view(group, self))
     for (const notice of notices) this.c.events.emit('message', { ...notice, path: null })
     for (const peer of new Set([...before, ...after])) if (peer !== self) this.c.deliver(peer)
+    if (isOver(group.log.state, group.record, self, Date.now())) await this.end(group)
+    else if (group.log.state.kind === 'discussion') this.armEnd()
   }
 
   /** The line a change puts in the group's conversation, for those people see. */
@@ -768,7 +897,7 @@ export class GroupService {
     group: GroupNow,
     m: Message,
     keys: GroupKeys,
-  ): Promise<{ ops: Op[]; rotationDue: boolean }> {
+  ): Promise<{ ops: Op[]; record: GroupRecord; rotationDue: boolean }> {
     const seq = group.record.seq + 1
     const sealing = envelopeOf(m)
     const envelope = { ...sealing, kind: sealing.kind as GroupContentKind }
@@ -782,8 +911,9 @@ export class GroupService {
       ciphertext: sealed.ciphertext,
     }
     const others = [...memberIds(group.log.state)].filter((p) => p !== this.c.self)
-    const record = { ...group.record, seq }
+    const record = { ...group.record, seq, active: latest(group.record, m.hlc.wall) }
     return {
+      record,
       ops: [
         ...keys.ops(),
         this.c.store.groups.recordOp(record),
@@ -793,6 +923,12 @@ export class GroupService {
       ],
       rotationDue: sealed.rotationDue,
     }
+  }
+
+  /** `record` is stored: what was said there keeps a discussion going. */
+  private active(group: GroupNow, record: GroupRecord): void {
+    group.record = record
+    if (group.log.state.kind === 'discussion') this.armEnd()
   }
 
   private draft(group: GroupNow, content: Outgoing, id: string): Message {
@@ -807,6 +943,13 @@ export class GroupService {
       hlc: this.c.clock.tick(),
       status: 'pending',
     }
+  }
+
+  /** Groups that count towards MAX_GROUPS: all but discussions that ended. */
+  private inCount(): number {
+    let n = 0
+    for (const { record } of this.groups.values()) if (!record.ended) n++
+    return n
   }
 
   private deliverAll(group: GroupNow): void {
@@ -895,7 +1038,16 @@ function view(group: GroupNow, self: string): Group {
     announcement: state.announcement,
     members: state.members.map(({ peerId, role }) => ({ peerId, role })),
     gone: group.record.gone === true || !isMember(state, self),
+    idleMs: state.idleMs,
+    endsAt: endsAt(state, group.record) ?? null,
+    ended: group.record.ended === true,
+    keep: group.record.keep === true,
   }
+}
+
+/** The later of a record's last activity and these clock readings. */
+function latest(record: GroupRecord, ...walls: number[]): number {
+  return Math.max(record.active ?? 0, ...walls)
 }
 
 /** Whether every entry follows only entries in `log`, or in the same batch. */

@@ -27,6 +27,12 @@ export interface GroupRecord {
   entries: number
   /** We left it or were removed: it takes nothing more. */
   gone?: true
+  /** The latest clock reading (ms) of its messages and changes: a discussion ends its idle time after. */
+  active?: number
+  /** A discussion that ended for us (discussion-end.ts): gone for good. */
+  ended?: true
+  /** A discussion's history stays on this device when it ends. */
+  keep?: true
 }
 
 /** A stored group: its record and its log's entries, in the order they joined. */
@@ -91,6 +97,17 @@ export class GroupRecords {
     return entries.map((entry, i) =>
       put(this.log, `${groupId}!${indexKey(from + i)}`, encodeSignedEntry(entry.signed)),
     )
+  }
+
+  /** Forgets what members sent in a group (the copies kept, what waits): its history goes. */
+  async forgetOps(groupId: string): Promise<Op[]> {
+    const range = { gt: `${groupId}!`, lt: `${groupId}!~` }
+    const kept = await this.ciphertexts.keys(range).all()
+    const waiting = await this.waiting.keys(range).all()
+    return [
+      ...kept.map((key) => del(this.ciphertexts, key)),
+      ...waiting.map((key) => this.unwaitOp(key)),
+    ]
   }
 
   /** Keeps a member's message as it came (its sender-key ciphertext): what proves it was taken. */

@@ -1,5 +1,6 @@
-// One open conversation with a contact: header (with status and typing), then
-// what every chat has (ChatFrame).
+// One open conversation with a contact: header (with status and typing, and
+// adding people to talk with them in a discussion), then what every chat has
+// (ChatFrame).
 import { useTranslation } from 'react-i18next'
 import { directConversationId } from '../../../protocol/ids.ts'
 import { shownName } from '../../../protocol/names.ts'
@@ -11,11 +12,22 @@ import { Avatar } from './Avatar.tsx'
 import { BackButton } from './BackButton.tsx'
 import { ChatFrame } from './ChatFrame.tsx'
 import { ContactInfoButton } from './ContactInfoDialog.tsx'
+import { IconButton } from './IconButton.tsx'
+import { PersonAddIcon } from './Icons.tsx'
 import { PathIcon } from './PathIcon.tsx'
 import { PresenceBadge } from './PresenceBadge.tsx'
 import { VerifiedBadge } from './SafetyNumber.tsx'
 
-export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => void }) {
+export function ChatView({
+  peerId,
+  onBack,
+  onAddPeople,
+}: {
+  peerId: string
+  onBack: () => void
+  /** Starts a discussion of this contact and people added. */
+  onAddPeople: () => void
+}) {
   const { t } = useTranslation()
   const { state } = useParley()
   const contact = state.contacts.get(peerId)
@@ -60,6 +72,16 @@ export function ChatView({ peerId, onBack }: { peerId: string; onBack: () => voi
           )}
         </p>
       </div>
+      {contact?.state === 'accepted' && (
+        <IconButton
+          label={t('discussions.addPeople')}
+          opensDialog
+          onClick={onAddPeople}
+          testId="add-people-open"
+        >
+          <PersonAddIcon />
+        </IconButton>
+      )}
       <ContactInfoButton peerId={peerId} onGone={onBack} />
     </header>
   )

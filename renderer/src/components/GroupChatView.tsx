@@ -1,9 +1,12 @@
 // One open group: header (its name and how many are in it; a click opens the
 // group's info), its announcement pinned below, then what every chat has
-// (ChatFrame); in a group we left, a line instead of the composer.
+// (ChatFrame); in a group we left (or a discussion that ended), a line instead of
+// the composer. A discussion with no name is called by who is in it.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Group } from '../../../protocol/api.ts'
+import { groupTitle } from '../state/app-state.ts'
+import { useParley } from '../state/parley-context.tsx'
 import { Avatar } from './Avatar.tsx'
 import { BackButton } from './BackButton.tsx'
 import { ChatFrame } from './ChatFrame.tsx'
@@ -13,8 +16,10 @@ import { InfoIcon, MegaphoneIcon } from './Icons.tsx'
 
 export function GroupChatView({ group, onBack }: { group: Group; onBack: () => void }) {
   const { t } = useTranslation()
+  const { state } = useParley()
   const [info, setInfo] = useState(false)
   const count = group.members.length
+  const title = groupTitle(state, group)
   const header = (
     <header className="chat-header" data-testid="chat-header">
       <BackButton onClick={onBack} />
@@ -26,13 +31,15 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
           onClick={() => setInfo(true)}
           data-testid="group-info-open"
         >
-          <Avatar peerId={group.conversationId} name={group.name} size={36} group />
+          <Avatar peerId={group.conversationId} name={title} size={36} group />
           <span className="chat-title">
             <span className="chat-name" data-testid="chat-name">
-              {group.name}
+              {title}
             </span>
             <span className="chat-subtitle" data-testid="group-member-count">
-              {t('groups.memberCount', { count })}
+              {group.kind === 'discussion'
+                ? t('discussions.memberCount', { count })
+                : t('groups.memberCount', { count })}
             </span>
           </span>
         </button>
@@ -53,7 +60,7 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
       <ChatFrame
         chatKey={group.conversationId}
         conversationId={group.conversationId}
-        name={group.name}
+        name={title}
         to={{ groupId: group.id }}
         header={header}
         banner={
@@ -74,7 +81,7 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
         closed={
           group.gone ? (
             <p className="gone-banner" role="status" data-testid="group-gone">
-              {t('groups.gone')}
+              {group.ended ? t('discussions.ended') : t('groups.gone')}
             </p>
           ) : null
         }

@@ -1,11 +1,12 @@
 // A group's info, from its chat header: its name, description and announcement
 // (admins change them), its members with their roles (admins add and remove
-// members), and leaving it. In a group we left, all of it can only be read.
+// members), and leaving it; for a discussion, when it ends and whether its history
+// stays. In a group we left, all of it can only be read.
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Group } from '../../../protocol/api.ts'
 import { coreReason } from '../handle-errors.ts'
-import { acceptedContacts, memberName } from '../state/app-state.ts'
+import { acceptedContacts, groupTitle, memberName } from '../state/app-state.ts'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import {
   checkGroupName,
@@ -28,13 +29,15 @@ export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () 
   const groupId = group.id
   /** Runs a change to the group; the group as it now is goes to every view at once. */
   const change = async (call: Promise<Group>) => dispatch({ type: 'group', group: await call })
+  const title = groupTitle(state, group)
+  const discussion = group.kind === 'discussion'
   return (
     <Dialog title={t('groups.info')} onClose={onClose} testId="group-info-dialog">
       <div className="contact-info">
         <div className="contact-card">
-          <Avatar peerId={group.conversationId} name={group.name} size={56} group />
+          <Avatar peerId={group.conversationId} name={title} size={56} group />
           <div className="contact-card-text">
-            <h3 data-testid="group-info-name">{group.name}</h3>
+            <h3 data-testid="group-info-name">{title}</h3>
             <p className="muted small">
               {t('groups.memberCount', { count: group.members.length })}
             </p>
@@ -74,14 +77,15 @@ export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () 
             multiline
           />
         </section>
+        {discussion && <DiscussionEnd group={group} change={change} />}
         <Members group={group} admin={admin} />
         {admin && <AddMembers group={group} />}
         {!group.gone && (
           <div className="form-actions">
             <ConfirmButton
-              label={t('groups.leave')}
-              title={t('groups.leaveTitle', { name: group.name })}
-              text={t('groups.leaveText')}
+              label={discussion ? t('discussions.leave') : t('groups.leave')}
+              title={t('groups.leaveTitle', { name: title })}
+              text={discussion && !group.keep ? t('discussions.leaveText') : t('groups.leaveText')}
               testId="group-leave"
               onConfirm={async () => {
                 await change(api.leaveGroup({ groupId }))
@@ -92,6 +96,59 @@ export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () 
         )}
       </div>
     </Dialog>
+  )
+}
+
+/** When a discussion ends (or that it has), and keeping its history when it does. */
+function DiscussionEnd({
+  group,
+  change,
+}: {
+  group: Group
+  change: (call: Promise<Group>) => Promise<void>
+}) {
+  const { t, i18n } = useTranslation()
+  const { api } = useParley()
+  const [error, setError] = useState<string | null>(null)
+  const inputId = useId()
+  const when =
+    group.endsAt === null
+      ? null
+      : new Date(group.endsAt).toLocaleString(i18n.language, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        })
+  return (
+    <section className="panel" data-testid="discussion-end">
+      <p className="muted small" data-testid="discussion-ends">
+        {when === null ? t('discussions.ended') : t('discussions.endsAt', { when })}
+      </p>
+      <div className="switch-field">
+        <input
+          id={inputId}
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={group.keep}
+          aria-checked={group.keep}
+          disabled={group.ended && !group.keep}
+          onChange={(e) => {
+            setError(null)
+            change(api.keepGroupHistory({ groupId: group.id, keep: e.target.checked })).catch(
+              (err: unknown) =>
+                setError(t('groups.failed', { reason: coreReason(errorMessage(err)) })),
+            )
+          }}
+          data-testid="discussion-keep"
+        />
+        <label htmlFor={inputId}>{t('discussions.keep')}</label>
+      </div>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+    </section>
   )
 }
 
@@ -225,12 +282,12 @@ function Members({ group, admin }: { group: Group; admin: boolean }) {
               <span className="member-name" title={peerId} data-testid="member-name">
                 {name}
               </span>
-              {role === 'admin' && (
+              {role === 'admin' && group.kind === 'group' && (
                 <span className="role-badge" data-testid="member-role">
                   {t('groups.admin')}
                 </span>
               )}
-              {admin && peerId !== self && (
+              {admin && peerId !== self && group.kind === 'group' && (
                 <RoleButton group={group} peerId={peerId} role={role} name={name} />
               )}
               {admin && peerId !== self && (

@@ -21,7 +21,9 @@ export function MainScreen({
   selected: string | null
   onSelect: (peerId: string | null) => void
 }) {
-  const [dialog, setDialog] = useState<'add-contact' | 'new-group' | 'settings' | null>(null)
+  const [dialog, setDialog] = useState<
+    'add-contact' | 'new-group' | 'discussion' | 'settings' | null
+  >(null)
   const { api, state, dispatch } = useParley()
   const onStatusChosen = useAutoAway(api, state.myStatus, dispatch)
   useUnreadTitle()
@@ -34,7 +36,12 @@ export function MainScreen({
   ) : contact?.state === 'pending' ? (
     <RequestView key={contact.peerId} contact={contact} onClose={close} />
   ) : contact && isOpen(contact) ? (
-    <ChatView key={contact.peerId} peerId={contact.peerId} onBack={close} />
+    <ChatView
+      key={contact.peerId}
+      peerId={contact.peerId}
+      onBack={close}
+      onAddPeople={() => setDialog('discussion')}
+    />
   ) : null
   return (
     <div className={pane ? 'app has-selection' : 'app'}>
@@ -58,8 +65,9 @@ export function MainScreen({
           }}
         />
       )}
-      {dialog === 'new-group' && (
+      {(dialog === 'new-group' || (dialog === 'discussion' && contact)) && (
         <NewGroupDialog
+          {...(dialog === 'discussion' && contact ? { discussWith: contact.peerId } : {})}
           onClose={() => setDialog(null)}
           onCreated={(conversationId) => {
             setDialog(null)

@@ -219,7 +219,13 @@ export function peerSummaries(state: AppState, label: string | null = null): Pee
         avatar: contact.avatar ?? null,
       }
     })
-  const groups = label === null ? [...state.groups.values()].map((g) => groupSummary(state, g)) : []
+  // A discussion that ended without its history kept has nothing left to show.
+  const groups =
+    label === null
+      ? [...state.groups.values()]
+          .filter((g) => !g.ended || g.keep)
+          .map((g) => groupSummary(state, g))
+      : []
   return [...contacts, ...groups].sort(
     (a, b) => b.lastActivity - a.lastActivity || (a.peerId < b.peerId ? -1 : 1),
   )
@@ -230,7 +236,7 @@ function groupSummary(state: AppState, group: Group): PeerSummary {
   return {
     peerId: group.conversationId,
     group: true,
-    name: group.name,
+    name: groupTitle(state, group),
     lastActivity: conversation?.lastActivity ?? 0,
     lastMessage: conversation?.lastMessage ?? null,
     unread: conversation?.unread ?? 0,
@@ -241,6 +247,15 @@ function groupSummary(state: AppState, group: Group): PeerSummary {
     avatar: null,
     memberName: (peerId) => memberName(state.contacts, peerId),
   }
+}
+
+/** What a group is called: its name, or (a discussion that has none) who is in it besides me. */
+export function groupTitle(state: AppState, group: Group): string {
+  if (group.name) return group.name
+  return group.members
+    .filter((m) => m.peerId !== state.profile.peerId)
+    .map((m) => memberName(state.contacts, m.peerId))
+    .join(', ')
 }
 
 /** How a peer is named in a group: a contact's shown name, else their short peer id. */
