@@ -1,6 +1,7 @@
 // Temporary discussion groups between real client processes: Alice starts one from
 // her chat with Bob, adding Carol (Bob's stranger), with no name; everyone in it may
-// add people, and its end moves with every message. It ends for a member when
+// add people (Bob adds Dave, whom the others know by the name he gives), and its
+// end moves with every message. It ends for a member when
 // everyone else has left, and when its time after the last message runs out (the
 // clock moved on with libfaketime: found at the next start, or while it runs): its
 // history then leaves the profile, unless that member kept it; an ended discussion
@@ -104,6 +105,7 @@ beforeAll(async () => {
   await befriend(carol, alice)
   await dave.api.dial({ addr: await tcpAddr(bob) })
   await befriend(dave, bob)
+  await dave.api.setProfile({ displayName: 'Dave' })
 })
 
 afterAll(async () => {
@@ -134,6 +136,12 @@ describe('discussions', () => {
       )
     }
     const sent = await say(dave, group, 'shall we meet on Friday?')
+    // Dave is no contact of Alice's or Carol's: they know him by the name he gave.
+    for (const c of [alice, carol]) {
+      await c.events.until('group', (gs) =>
+        gs.some((g) => g.id === group.id && g.members.some((m) => m.name === 'Dave')),
+      )
+    }
     for (const c of [alice, bob, carol, dave]) {
       const now = await c.api.group({ groupId: group.id })
       expect(now.endsAt).toBe(sent.hlc.wall + DISCUSSION_IDLE_MS)

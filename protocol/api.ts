@@ -155,8 +155,11 @@ export interface Group {
   name: string
   description: string
   announcement: string
-  /** Everyone in it, us included, most senior first. */
-  members: { peerId: string; role: 'admin' | 'member' }[]
+  /**
+   * Everyone in it, us included, most senior first; with the name each gave
+   * themselves, once told (members need not be our contacts).
+   */
+  members: { peerId: string; role: 'admin' | 'member'; name?: string }[]
   /** We left, or were removed: the history stays, nothing new comes. */
   gone: boolean
   /** A discussion's lifetime after its last message, in ms; 0 for a group. */

@@ -1,10 +1,9 @@
 // A group in the UI: three people, each with their own browser-mode host, and a
-// relay. Bob and Carol are Alice's contacts but not each other's, so each names the
-// other by a short peer id. Alice (en-US) makes the group; Bob reads it in Chinese
+// relay. Bob and Carol are Alice's contacts but not each other's: each names the
+// other by the name they gave themselves. Alice (en-US) makes the group; Bob reads it in Chinese
 // (zh-CN), Carol in English; a discussion is started from a 1:1 chat. Screenshots in
 // test-results/screenshots: en-US-17-group-*, zh-CN-17-group-* and *-18-discussion*.
 import type { Locator } from '@playwright/test'
-import { shortPeerId } from '../../protocol/names.ts'
 import { expect, type Person, screenshotDir, test } from './fixtures.ts'
 import { befriend, createProfile, expectReached, message, openChat, row, send } from './steps.ts'
 
@@ -88,9 +87,9 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await expect(bob.page.getByTestId('group-member-count')).toHaveText('3 位成员')
 
   // Each writes; everyone sees every message, named by who wrote it (a contact's
-  // name, else a short peer id).
-  const carolToBob = shortPeerId(carol.host.peerId)
-  const bobToCarol = shortPeerId(bob.host.peerId)
+  // name, else the name they gave themselves).
+  const carolToBob = 'Carol'
+  const bobToCarol = 'Bob'
   await send(alice, 'Welcome to the book club 📚')
   await expectFrom(bob, 'Welcome to the book club', 'Alice')
   await expectFrom(carol, 'Welcome to the book club', 'Alice')
@@ -123,7 +122,7 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
     'YouGlad to be here',
   )
 
-  // Carol reacts to Alice's welcome; Bob, who does not know her, sees her short id.
+  // Carol reacts to Alice's welcome; Bob sees it as hers.
   const welcome = message(carol, 'Welcome to the book club')
   await welcome.hover()
   await welcome.getByTestId('react-button').click()
@@ -296,9 +295,8 @@ test('a discussion started from a chat: no name, called by who is in it; it ends
   await send(alice, 'lunch at noon?')
   await openChat(bob, key)
   await expectFrom(bob, 'lunch at noon?', 'Alice')
-  // Carol is no contact of Bob's: she is named by her short peer id.
-  const carolId = shortPeerId(carol.host.peerId)
-  await expect(bob.page.getByTestId('chat-name')).toHaveText(`Alice, ${carolId}`)
+  // Carol is no contact of Bob's: she is named as she named herself.
+  await expect(bob.page.getByTestId('chat-name')).toHaveText('Alice, Carol')
   await shot(alice, 'en-US-18-discussion')
 
   // Carol keeps its history; she sees when it ends.

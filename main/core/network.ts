@@ -188,6 +188,7 @@ export async function startNetwork(opts: NetworkOptions) {
     },
     receipts,
     contacts,
+    groups: opts.groups,
     profiles,
     signals: presence,
     log: opts.log,

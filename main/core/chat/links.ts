@@ -8,6 +8,7 @@ import type { ChatEnvelope, ChatFrame, Hello } from '../../../protocol/frame.ts'
 import type { HlcTimestamp } from '../../../protocol/hlc.ts'
 import { CHAT_PROTOCOL } from '../../../protocol/ids.ts'
 import type { EnvelopeCipher } from '../crypto/envelope-cipher.ts'
+import type { GroupService } from '../groups/group-service.ts'
 import { DIAL_TIMEOUT_MS } from '../net/addrs.ts'
 import { isBetter, type PathTracker } from '../net/paths.ts'
 import type { Contacts } from '../people/contacts.ts'
@@ -35,6 +36,8 @@ export interface LinksComponents {
     opened(link: ChatLink): void
   }
   contacts: Pick<Contacts, 'list' | 'isOpen' | 'renamed'>
+  /** Group members are named by their Hello, contacts or not. */
+  groups: Pick<GroupService, 'named'>
   /** Our Hello to each peer, and what to do with theirs (status line, avatar). */
   profiles: Pick<ProfileSync, 'hello' | 'greeted'>
   /** Told of every new link, and of the presence and typing signals on links. */
@@ -187,6 +190,7 @@ export class ChatLinks implements LinkHandlers {
   async greeted(link: ChatLink, hello: Hello): Promise<void> {
     this.names.set(link.peerId, hello.displayName)
     await this.c.contacts.renamed(link.peerId, hello.displayName)
+    await this.c.groups.named(link.peerId, hello.displayName)
     await this.c.profiles.greeted(link.peerId, hello)
   }
 

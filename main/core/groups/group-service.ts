@@ -79,6 +79,9 @@ import { EndTimer, endsAt, isOver } from './discussion-end.ts'
 /** Entries sent in one envelope: well inside a batch (MAX_BATCH_BYTES) however large each is. */
 const MEMBERSHIP_BYTES = 48 * 1024
 
+/** Names kept of people we share no group with yet (groups.named), at most. */
+const MAX_TOLD_NAMES = 256
+
 /** Messages handed on to a member that lacks them, at most, for one account of what it holds. */
 const MAX_HANDED_ON = 256
 
@@ -134,6 +137,10 @@ export class GroupService {
   private readonly retrying = new Map<string, boolean>()
   /** Wakes us when the next discussion runs out of time. */
   private readonly ends = new EndTimer(() => this.endDue())
+  /** What the people we share a group with call themselves (their Hello), by peer id. */
+  private names = new Map<string, string>()
+  /** Names told by people we share no group with yet (the log may come after): the latest few. */
+  private readonly told = new Map<string, string>()
 
   constructor(private readonly c: GroupComponents) {}
 
@@ -143,6 +150,7 @@ export class GroupService {
    * comes back so catches up from any other, its senders offline or not.
    */
   async load(): Promise<void> {
+    this.names = await this.c.store.groups.allNames()
     const ops: Op[] = []
     for (const { record, entries } of await this.c.store.groups.all()) {
       const group = { log: GroupLog.restore(entries), record }
@@ -161,11 +169,11 @@ export class GroupService {
   }
 
   list(): Group[] {
-    return [...this.groups.values()].map((g) => view(g, this.c.self))
+    return [...this.groups.values()].map((g) => this.view(g))
   }
 
   get(groupId: string): Group {
-    return view(this.found(groupId), this.c.self)
+    return this.view(this.found(groupId))
   }
 
   /** Whether a message of this conversation is one the user may see and change: a group of ours. */
@@ -214,7 +222,7 @@ export class GroupService {
     const group = { log, record: { id: log.id, seq: 0, received: {}, entries: 0 } }
     this.groups.set(log.id, group)
     await this.turns.run(log.id, () => this.took(group, log.entries(), new Set(), true))
-    return view(group, this.c.self)
+    return this.view(group)
   }
 
   /** Adds contacts of ours; in a discussion, where everyone may add people, as admins. */
@@ -578,6 +586,46 @@ export class GroupService {
     }
   }
 
+  // --- names ---
+
+  /**
+   * A peer greeted us with its name: kept while we share a group (members need not
+   * be contacts, and are named by it), and the groups it is in are shown again.
+   */
+  async named(peer: string, name: string): Promise<void> {
+    if (this.names.get(peer) === name) return
+    const shared = [...this.groups.values()].filter(
+      (g) => !g.record.ended && isMember(g.log.state, peer),
+    )
+    if (shared.length === 0) {
+      this.told.delete(peer)
+      this.told.set(peer, name)
+      if (this.told.size > MAX_TOLD_NAMES) this.told.delete(this.told.keys().next().value as string)
+      return
+    }
+    this.told.delete(peer)
+    await this.c.store.groups.write([this.c.store.groups.nameOp(peer, name)])
+    this.names.set(peer, name)
+    for (const group of shared) this.c.events.emit('group', this.view(group))
+  }
+
+  /** Names told before we shared a group with them, for those now in `group`: ops keeping them. */
+  private namesOps(group: GroupNow): Op[] {
+    const ops: Op[] = []
+    for (const { peerId } of group.log.state.members) {
+      const name = this.told.get(peerId)
+      if (name === undefined) continue
+      this.told.delete(peerId)
+      this.names.set(peerId, name)
+      ops.push(this.c.store.groups.nameOp(peerId, name))
+    }
+    return ops
+  }
+
+  private view(group: GroupNow): Group {
+    return view(group, this.c.self, this.names)
+  }
+
   // --- discussions ---
 
   /** Keeps a discussion's history when it ends, or lets it go (at once, if it has ended). */
@@ -594,7 +642,7 @@ export class GroupService {
       await this.c.store.groups.write([this.c.store.groups.recordOp(record)])
       group.record = record
       if (record.ended) await this.forgetHistory(group)
-      const now = view(group, this.c.self)
+      const now = this.view(group)
       this.c.events.emit('group', now)
       return now
     })
@@ -636,7 +684,7 @@ export class GroupService {
     group.record = record
     if (!record.keep) await this.forgetHistory(group)
     this.c.log(`groups: discussion ${groupId} ended${record.keep ? ', its history kept' : ''}`)
-    this.c.events.emit('group', view(group, this.c.self))
+    this.c.events.emit('group', this.view(group))
   }
 
   /** An ended discussion's messages leave the profile: its conversation, and the copies kept for members. */
@@ -727,7 +775,7 @@ export class GroupService {
         throw new ApiError('bad-request', `the group refuses that change: ${why}`)
       }
       await this.took(group, receipt.entries, before, true)
-      return view(group, this.c.self)
+      return this.view(group)
     })
   }
 
@@ -757,7 +805,10 @@ export class GroupService {
       entries: group.record.entries + entries.length,
       active: latest(group.record, ...entries.map((e) => Math.min(e.at, Date.now()))),
     }
-    const ops = store.groups.entryOps(groupId, group.record.entries, entries)
+    const ops = [
+      ...store.groups.entryOps(groupId, group.record.entries, entries),
+      ...this.namesOps(group),
+    ]
     if (ours) {
       const told = [...new Set([...before, ...after])].filter(
         (p) => p !== self && !added.includes(p),
@@ -788,7 +839,7 @@ export class GroupService {
     await store.groups.write(ops, { sync })
     group.record = record
     store.conversations.tell([groupConversationId(groupId)])
-    this.c.events.emit('group', view(group, self))
+    this.c.events.emit('group', this.view(group))
     for (const notice of notices) this.c.events.emit('message', { ...notice, path: null })
     for (const peer of new Set([...before, ...after])) if (peer !== self) this.c.deliver(peer)
     if (isOver(group.log.state, group.record, self, Date.now())) await this.end(group)
@@ -1027,7 +1078,7 @@ function noticeOf({ author: by, change }: GroupEntry): GroupNotice | undefined {
   }
 }
 
-function view(group: GroupNow, self: string): Group {
+function view(group: GroupNow, self: string, names: ReadonlyMap<string, string>): Group {
   const { state } = group.log
   return {
     id: group.record.id,
@@ -1036,7 +1087,10 @@ function view(group: GroupNow, self: string): Group {
     name: state.name,
     description: state.description,
     announcement: state.announcement,
-    members: state.members.map(({ peerId, role }) => ({ peerId, role })),
+    members: state.members.map(({ peerId, role }) => {
+      const name = names.get(peerId)
+      return { peerId, role, ...(name ? { name } : {}) }
+    }),
     gone: group.record.gone === true || !isMember(state, self),
     idleMs: state.idleMs,
     endsAt: endsAt(state, group.record) ?? null,

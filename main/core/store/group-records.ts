@@ -58,12 +58,14 @@ export class GroupRecords {
   private readonly log
   private readonly ciphertexts
   private readonly waiting
+  private readonly names
 
   private constructor(private readonly db: ProfileDb) {
     this.records = db.sublevel<GroupRecord>('g', 'json')
     this.log = db.bytes('gl')
     this.ciphertexts = db.bytes('gc')
     this.waiting = db.bytes('gw')
+    this.names = db.sublevel<string>('gn', 'utf8')
   }
 
   static async load(db: ProfileDb): Promise<GroupRecords> {
@@ -86,6 +88,15 @@ export class GroupRecords {
       groups.push({ record, entries })
     }
     return groups
+  }
+
+  /** What the people we share a group with call themselves, by peer id. */
+  async allNames(): Promise<Map<string, string>> {
+    return new Map(await this.names.iterator().all())
+  }
+
+  nameOp(peerId: string, name: string): Op {
+    return put(this.names, peerId, name)
   }
 
   recordOp(record: GroupRecord): Op {

@@ -42,11 +42,12 @@ export function ChatFrame({
   const [announcement, setAnnouncement] = useState('')
   const self = state.profile.peerId
   const { contacts } = state
+  const groupNow = state.groups.get(chatKey)
   // In a group anyone may have written; in a direct chat, they or we.
   const nameOf = useCallback(
     (peerId: string) =>
-      peerId === self ? t('chat.you') : group ? memberName(contacts, peerId) : name,
-    [self, group, contacts, name, t],
+      peerId === self ? t('chat.you') : group ? memberName(contacts, peerId, groupNow) : name,
+    [self, group, groupNow, contacts, name, t],
   )
 
   // A message counts as read (and its sender may be told) once it is shown in the

@@ -268,7 +268,7 @@ function Members({ group, admin }: { group: Group; admin: boolean }) {
       <ul className="member-list" data-testid="member-list">
         {group.members.map(({ peerId, role }) => {
           const me = peerId === self
-          const name = me ? t('groups.you') : memberName(state.contacts, peerId)
+          const name = me ? t('groups.you') : memberName(state.contacts, peerId, group)
           // My own picture is my profile's; a member who is no contact has none to show.
           const picture = me ? state.profile : state.contacts.get(peerId)
           return (

@@ -245,7 +245,7 @@ function groupSummary(state: AppState, group: Group): PeerSummary {
     rttMs: null,
     presence: null,
     avatar: null,
-    memberName: (peerId) => memberName(state.contacts, peerId),
+    memberName: (peerId) => memberName(state.contacts, peerId, group),
   }
 }
 
@@ -254,13 +254,14 @@ export function groupTitle(state: AppState, group: Group): string {
   if (group.name) return group.name
   return group.members
     .filter((m) => m.peerId !== state.profile.peerId)
-    .map((m) => memberName(state.contacts, m.peerId))
+    .map((m) => memberName(state.contacts, m.peerId, group))
     .join(', ')
 }
 
-/** How a peer is named in a group: a contact's shown name, else their short peer id. */
-export function memberName(contacts: AppState['contacts'], peerId: string): string {
-  return shownName(peerId, contacts.get(peerId))
+/** How a peer is named in a group: a contact's shown name, else the name they told, else their short peer id. */
+export function memberName(contacts: AppState['contacts'], peerId: string, group?: Group): string {
+  const told = group?.members.find((m) => m.peerId === peerId)?.name
+  return shownName(peerId, contacts.get(peerId) ?? (told ? { displayName: told } : undefined))
 }
 
 /** Accepted contacts (not me), by name: whom a group can be made of. */
