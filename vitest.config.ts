@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['{protocol,main,relay,e2e}/**/*.test.ts'],
+    include: ['{protocol,main,relay,e2e,renderer}/**/*.test.ts'],
     // The NAT matrix needs root: npm run test:nat (vitest.nat.config.ts).
     exclude: [...configDefaults.exclude, 'e2e/nat/**'],
     // Process-level tests start relays and clients; two cores do not fit two files at once.

@@ -136,6 +136,23 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
     `${carolToBob} 用 👍 回应`,
   )
 
+  // Alice mentions Carol: "@" and the start of her name offer her; Carol sees the
+  // mention marked as hers, Bob as Carol's.
+  const composer = alice.page.getByTestId('composer')
+  await composer.pressSequentially('@ca')
+  await expect(alice.page.getByTestId('mention-option')).toHaveText(['Carol'])
+  await composer.press('Enter')
+  await composer.pressSequentially('chapter 3 is yours')
+  await expect(composer).toHaveValue('@Carol chapter 3 is yours')
+  await composer.press('Enter')
+  const mention = message(carol, 'chapter 3 is yours').getByTestId('mention')
+  await expect(mention).toHaveText('@Carol')
+  await expect(mention).toHaveClass(/mention-me/)
+  await expect(message(bob, 'chapter 3 is yours').getByTestId('mention')).not.toHaveClass(
+    /mention-me/,
+  )
+  await shot(carol, 'en-US-17-group-mention')
+
   // Alice, the admin, renames the group and pins an announcement.
   await alice.page.getByTestId('group-info-open').click()
   const info = groupInfo(alice)

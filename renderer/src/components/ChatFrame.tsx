@@ -43,6 +43,14 @@ export function ChatFrame({
   const self = state.profile.peerId
   const { contacts } = state
   const groupNow = state.groups.get(chatKey)
+  // In a group, whom "@" offers: everyone in it but me.
+  const mentionable = useMemo(
+    () =>
+      (groupNow?.members ?? [])
+        .filter((m) => m.peerId !== self)
+        .map((m) => ({ peerId: m.peerId, name: memberName(contacts, m.peerId, groupNow) })),
+    [groupNow, self, contacts],
+  )
   // In a group anyone may have written; in a direct chat, they or we.
   const nameOf = useCallback(
     (peerId: string) =>
@@ -157,6 +165,7 @@ export function ChatFrame({
           <Composer
             to={to}
             name={name}
+            members={mentionable}
             onSent={onSent}
             replyTo={replyTo}
             editing={editing}

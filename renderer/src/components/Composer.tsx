@@ -1,7 +1,9 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line, Up (in an empty
 // composer) edits my last message, Escape drops a reply or an edit. A reply shows
 // the message it answers above the text. It writes to a contact or to a group
-// (which is told no typing). Drafts are kept per conversation while the app runs.
+// (which is told no typing); in a group, "@" and the start of a name offers the
+// members it fits (mentions.ts: arrows choose, Enter or Tab takes, Escape closes).
+// Drafts are kept per conversation while the app runs.
 // A text gets its message id when it is first sent, and keeps it until it is
 // stored: sending it again after a failure (the answer lost, the core restarted)
 // stores it once.
@@ -19,6 +21,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { ulid } from 'ulid'
 import type { Message } from '../../../protocol/api.ts'
+import { insertMention, type Member, mentionQuery, mentionsIn, suggest } from '../mentions.ts'
 import { MessageActionsContext } from '../state/message-actions.tsx'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
 import { checkMessageText, MAX_TEXT_BYTES } from '../validation.ts'
@@ -43,9 +46,12 @@ export function Composer({
   editing,
   onDone,
   onEditLast,
+  members = [],
 }: {
   to: ComposerTarget
   name: string
+  /** In a group, the members (but me) who can be mentioned. */
+  members?: readonly Member[]
   onSent: (message: Message) => void
   /** The message this one answers, if any. */
   replyTo: Message | null
@@ -69,12 +75,15 @@ export function Composer({
   const hintId = useId()
   const check = checkMessageText(text)
   const typing = useTypingSignal(peerId)
+  const mention = useMentions(members)
 
   // Editing starts with the message's text; dropping the edit empties the composer again.
+  const { seed } = mention
   useEffect(() => {
     setText(editing ? editing.text : (drafts.get(key) ?? ''))
+    seed(editing)
     if (editing) inputRef.current?.focus()
-  }, [editing, key])
+  }, [editing, key, seed])
 
   useEffect(() => {
     if (replyTo) inputRef.current?.focus()
@@ -102,12 +111,15 @@ export function Composer({
   const send = async () => {
     const body = text.trim()
     if (check.empty || check.tooLong) return
+    const mentions = mention.inText(body)
     typing.stop()
     setText('')
     setSendError(null)
+    mention.reset()
+    const mentioning = mentions.length > 0 ? { mentions } : {}
     if (editing) {
       try {
-        await api.editMessage({ id: editing.id, text: body })
+        await api.editMessage({ id: editing.id, text: body, ...mentioning })
         onDone()
       } catch (err) {
         setText((current) => (current === '' ? text : current))
@@ -122,7 +134,7 @@ export function Composer({
       const message = { text: body, id, ...(replyTo ? { replyTo: replyTo.id } : {}) }
       onSent(
         await ('groupId' in to
-          ? api.sendGroup({ groupId: to.groupId, ...message })
+          ? api.sendGroup({ groupId: to.groupId, ...message, ...mentioning })
           : api.send({ to: to.peerId, ...message })),
       )
       if (attempts.get(key)?.id === id) attempts.delete(key)
@@ -134,7 +146,36 @@ export function Composer({
     }
   }
 
+  const take = (member: Member) => {
+    const el = inputRef.current
+    const open = mention.open
+    if (!el || !open) return
+    const next = insertMention(text, open.start, el.selectionStart ?? text.length, member)
+    mention.chose(member)
+    setText(next.text)
+    requestAnimationFrame(() => {
+      el.focus()
+      el.setSelectionRange(next.caret, next.caret)
+    })
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const offered = mention.open?.members ?? []
+    if (offered.length > 0 && !event.nativeEvent.isComposing) {
+      const move = { ArrowDown: 1, ArrowUp: -1 }[event.key as 'ArrowDown' | 'ArrowUp']
+      if (move !== undefined) {
+        event.preventDefault()
+        return mention.move(move)
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault()
+        return take(offered[mention.open?.index ?? 0] as Member)
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault()
+        return mention.close()
+      }
+    }
     if (event.key === 'Escape' && (replyTo || editing)) {
       event.preventDefault()
       return onDone()
@@ -213,6 +254,34 @@ export function Composer({
           </button>
         </div>
       )}
+      {mention.open && mention.open.members.length > 0 && (
+        <div
+          id={mention.listId}
+          className="mention-list"
+          role="listbox"
+          aria-label={t('composer.mentionList')}
+          data-testid="mention-list"
+        >
+          {mention.open.members.map((member, i) => (
+            <div
+              key={member.peerId}
+              id={`${mention.listId}-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === mention.open?.index}
+              className={i === mention.open?.index ? 'mention-option chosen' : 'mention-option'}
+              onMouseDown={(e) => {
+                // Keeps the focus (and the caret) in the composer.
+                e.preventDefault()
+                take(member)
+              }}
+              data-testid="mention-option"
+            >
+              {member.name}
+            </div>
+          ))}
+        </div>
+      )}
       <div className="composer-box">
         <EmojiPicker onPick={insert} />
         <textarea
@@ -223,10 +292,19 @@ export function Composer({
           onChange={(e) => {
             setText(e.target.value)
             setSendError(null)
+            mention.typed(e.target.value, e.target.selectionStart)
             if (e.target.value.trim()) typing.typed()
             else typing.stop()
           }}
-          onBlur={typing.stop}
+          onBlur={() => {
+            typing.stop()
+            mention.close()
+          }}
+          aria-autocomplete={members.length > 0 ? 'list' : undefined}
+          aria-controls={mention.open ? mention.listId : undefined}
+          aria-activedescendant={
+            mention.open?.members.length ? `${mention.listId}-${mention.open.index}` : undefined
+          }
           onKeyDown={onKeyDown}
           placeholder={t('composer.placeholder', { name })}
           aria-label={t('composer.label', { name })}
@@ -250,6 +328,42 @@ export function Composer({
       </p>
     </form>
   )
+}
+
+/** The members offered while an "@…" is typed, and those chosen for the text being written. */
+function useMentions(members: readonly Member[]) {
+  const listId = useId()
+  const [open, setOpen] = useState<{ start: number; members: Member[]; index: number } | null>(null)
+  const chosen = useRef<Member[]>([])
+  // An edit keeps the mentions its message has (as long as their names stay in the text).
+  const seed = useCallback((editing: Message | null) => {
+    chosen.current = (editing?.mentions ?? []).map(({ peerId, start, length }) => ({
+      peerId,
+      name: editing?.text.slice(start + 1, start + length) ?? '',
+    }))
+  }, [])
+  return {
+    seed,
+    listId,
+    open,
+    typed(text: string, caret: number) {
+      const query = members.length > 0 ? mentionQuery(text, caret) : null
+      setOpen(query && { start: query.start, members: suggest(members, query.query), index: 0 })
+    },
+    move(by: number) {
+      setOpen((o) => o && { ...o, index: (o.index + by + o.members.length) % o.members.length })
+    },
+    chose(member: Member) {
+      chosen.current = [...chosen.current.filter((m) => m.peerId !== member.peerId), member]
+      setOpen(null)
+    },
+    close: () => setOpen(null),
+    inText: (body: string) => mentionsIn(body, chosen.current),
+    reset() {
+      chosen.current = []
+      setOpen(null)
+    },
+  }
 }
 
 /**

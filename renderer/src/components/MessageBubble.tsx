@@ -1,11 +1,12 @@
 // One message: in a group who wrote it, the message it answers (a click goes there),
-// its text (or that it was deleted), "edited", time, for my own messages how far it
+// its text (or that it was deleted; its @mentions marked, mine the most), "edited", time, for my own messages how far it
 // got (pending, stored on a relay, delivered, read; in a group, to how many members),
 // its reactions, and its tools.
 import { memo, type ReactNode, useContext } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message, MessageStatus, Quote } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
+import { mentionParts } from '../mentions.ts'
 import { type MessageActions, MessageActionsContext } from '../state/message-actions.tsx'
 import { peerHue } from './Avatar.tsx'
 import { DeliveredIcon, PendingIcon, ReadIcon, StoredIcon } from './Icons.tsx'
@@ -69,7 +70,22 @@ export const MessageBubble = memo(function MessageBubble({
           </p>
         ) : (
           <p className="message-text" data-testid="message-text">
-            {message.text}
+            {message.mentions
+              ? mentionParts(message.text, message.mentions).map((part, i) =>
+                  part.peerId === undefined ? (
+                    part.text
+                  ) : (
+                    <span
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+                      key={i}
+                      className={part.peerId === actions?.self ? 'mention mention-me' : 'mention'}
+                      data-testid="mention"
+                    >
+                      {part.text}
+                    </span>
+                  ),
+                )
+              : message.text}
           </p>
         )}
         <span className="message-meta">

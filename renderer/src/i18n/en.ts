@@ -147,6 +147,7 @@ export const en = {
     changeFailed: 'Could not change the message: {{message}}',
   },
   composer: {
+    mentionList: 'Members to mention',
     label: 'Message to {{name}}',
     placeholder: 'Message {{name}}',
     send: 'Send',

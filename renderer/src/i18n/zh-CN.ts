@@ -143,6 +143,7 @@ export const zhCN: Resources = {
     changeFailed: '无法修改消息：{{message}}',
   },
   composer: {
+    mentionList: '可提及的成员',
     label: '发给 {{name}} 的消息',
     placeholder: '发消息给 {{name}}',
     send: '发送',
