@@ -142,6 +142,13 @@ describe('discussions', () => {
         gs.some((g) => g.id === group.id && g.members.some((m) => m.name === 'Dave')),
       )
     }
+    // His typing there reaches them too, as typing in that group.
+    await dave.api.typing({ groupId: group.id, active: true })
+    for (const c of [alice, carol]) {
+      await c.events.until('typing', (ts) =>
+        ts.some((x) => x.groupId === group.id && x.peerId === dave.peerId && x.active),
+      )
+    }
     for (const c of [alice, bob, carol, dave]) {
       const now = await c.api.group({ groupId: group.id })
       expect(now.endsAt).toBe(sent.hlc.wall + DISCUSSION_IDLE_MS)

@@ -326,8 +326,16 @@ export const apiSchemas = {
   setPresence: returns<void>()(
     z.object({ status: z.enum(['online', 'away', 'busy', 'invisible']) }).strict(),
   ),
-  /** Tells a contact I am typing to them; send again every few seconds while typing. */
-  typing: returns<void>()(z.object({ peerId, active: z.boolean() }).strict()),
+  /**
+   * Tells a contact I am typing to them, or a group's members I am typing there
+   * (those connected now); send again every few seconds while typing.
+   */
+  typing: returns<void>()(
+    z.union([
+      z.object({ peerId, active: z.boolean() }).strict(),
+      z.object({ groupId, active: z.boolean() }).strict(),
+    ]),
+  ),
   settings: returns<Settings>()(z.object({}).strict()),
   /** Replaces the relay list; the network restarts on the new list. */
   setRelays: returns<Settings>()(

@@ -393,8 +393,11 @@ export interface ParleyEvents {
   nearby: NearbyPeer[]
   /** A contact's status changed. */
   presence: PeerPresence
-  /** A contact started or stopped typing to us (expires by itself if not refreshed). */
-  typing: { peerId: string; active: boolean }
+  /**
+   * A contact started or stopped typing to us, or a member in a group (`groupId`);
+   * it expires by itself if not refreshed.
+   */
+  typing: { peerId: string; active: boolean; groupId?: string }
   /** The profile was unlocked or locked. */
   lock: LockStatus
   /**

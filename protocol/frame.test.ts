@@ -155,6 +155,9 @@ const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
     .constantFrom('online' as const, 'away' as const, 'busy' as const, 'offline' as const)
     .map((status) => ({ kind: 'presence' as const, status })),
   fc.boolean().map((active) => ({ kind: 'typing' as const, active })),
+  fc
+    .record({ active: fc.boolean(), groupId: fc.stringMatching(/^[0-9a-f]{32}$/) })
+    .map((typing) => ({ kind: 'typing' as const, ...typing })),
   hello.map((h) => ({ kind: 'hello' as const, ...h })),
 )
 
@@ -195,6 +198,17 @@ describe('chat frames', () => {
   it('refuses an unknown version', () => {
     const bytes = Frame.encode({ version: CHAT_FRAME_VERSION + 1, ack: { ids: [] } })
     expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'unsupported-version' } })
+  })
+
+  it('refuses typing in something that is no group', () => {
+    const bytes = Frame.encode({
+      version: CHAT_FRAME_VERSION,
+      typing: { active: true, groupId: 'not-a-group' },
+    })
+    expect(decodeFrame(bytes)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', reason: 'typing names no group' },
+    })
   })
 
   it('round-trips every valid batch, and never throws on mutated ones', () => {

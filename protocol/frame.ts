@@ -12,6 +12,7 @@ import { type HlcTimestamp, MAX_HLC_WALL } from './hlc.ts'
 import {
   CHAT_FRAME_VERSION,
   groupConversationId,
+  groupIdOf,
   isGroupId,
   isMessageId,
   isPeerIdString,
@@ -124,7 +125,8 @@ export type ChatFrame =
   | { kind: 'ack'; ids: string[] }
   | ({ kind: 'hello' } & Hello)
   | { kind: 'presence'; status: PeerStatus }
-  | { kind: 'typing'; active: boolean }
+  /** In our direct conversation, or in the group `groupId`. */
+  | { kind: 'typing'; active: boolean; groupId?: string }
 
 /**
  * Who a peer is to humans, the first frame on every stream. The status line and
@@ -179,7 +181,8 @@ export function encodeFrame(frame: ChatFrame): Uint8Array {
     })
   }
   if (frame.kind === 'typing') {
-    return Frame.encode({ version: CHAT_FRAME_VERSION, typing: { active: frame.active } })
+    const typing = { active: frame.active, groupId: frame.groupId ?? '' }
+    return Frame.encode({ version: CHAT_FRAME_VERSION, typing })
   }
   const { kind: _, ...hello } = frame
   return Frame.encode({ version: CHAT_FRAME_VERSION, hello })
@@ -294,7 +297,7 @@ export function decodeGroupPlaintext(
   if (!isGroupContentKind(envelope.kind)) {
     return fail('invalid', `a group message cannot hold a ${envelope.kind}`)
   }
-  if (!envelope.conversationId.startsWith('group:')) {
+  if (groupIdOf(envelope.conversationId) === undefined) {
     return fail('invalid', 'a group message is not in a group conversation')
   }
   return { ok: true, plain: { seq: raw.seq, envelope: { ...envelope, kind: envelope.kind } } }
@@ -371,7 +374,12 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
     if (!status) return fail('invalid', 'presence carries an unknown status')
     return { ok: true, frame: { kind: 'presence', status } }
   }
-  if (raw.typing) return { ok: true, frame: { kind: 'typing', active: raw.typing.active } }
+  if (raw.typing) {
+    const { active, groupId } = raw.typing
+    if (groupId === '') return { ok: true, frame: { kind: 'typing', active } }
+    if (!isGroupId(groupId)) return fail('invalid', 'typing names no group')
+    return { ok: true, frame: { kind: 'typing', active, groupId } }
+  }
   return fail('invalid', 'frame has no body')
 }
 

@@ -44,7 +44,16 @@ export function isGroupId(id: string): boolean {
   return GROUP_ID.test(id)
 }
 
+const GROUP_CONVERSATION = 'group:'
+
 /** A group conversation's id: the group's, so every member computes the same. */
 export function groupConversationId(groupId: string): string {
-  return `group:${groupId}`
+  return `${GROUP_CONVERSATION}${groupId}`
+}
+
+/** The group whose conversation this is, if it is a group's. */
+export function groupIdOf(conversationId: string): string | undefined {
+  return conversationId.startsWith(GROUP_CONVERSATION)
+    ? conversationId.slice(GROUP_CONVERSATION.length)
+    : undefined
 }

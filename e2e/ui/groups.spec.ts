@@ -97,6 +97,11 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await send(bob, '谢谢！我在读《三体》')
   await expectFrom(alice, '谢谢！', 'Bob')
   await expectFrom(carol, '谢谢！', bobToCarol)
+  // Carol's typing shows in the others' group header.
+  await carol.page.getByTestId('composer').pressSequentially('Glad')
+  await expect(alice.page.getByTestId('typing-indicator')).toHaveText('Carol is typing…')
+  await carol.page.getByTestId('composer').fill('')
+  await expect(alice.page.getByTestId('typing-indicator')).toHaveCount(0)
   await send(carol, 'Glad to be here')
   await expectFrom(alice, 'Glad to be here', 'Carol')
   await expectFrom(bob, 'Glad to be here', carolToBob)

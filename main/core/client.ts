@@ -26,7 +26,7 @@ import {
 import { snippetOf } from '../../protocol/content.ts'
 import { Emitter, type Subscribable } from '../../protocol/emitter.ts'
 import { HybridClock } from '../../protocol/hlc.ts'
-import { groupConversationId } from '../../protocol/ids.ts'
+import { groupConversationId, groupIdOf } from '../../protocol/ids.ts'
 import { decodeInvite, encodeInvite } from '../../protocol/invite.ts'
 import { MAX_PAGE } from '../../protocol/limits.ts'
 import { callAttention } from './chat/attention.ts'
@@ -386,8 +386,11 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       presence = status
       whenOnline((n) => n.presence.set(status))
     },
-    typing: async ({ peerId: other, active }: ApiParams['typing']) =>
-      (await online()).presence.sendTyping(other, active),
+    async typing(params: ApiParams['typing']) {
+      const { presence } = await online()
+      if ('groupId' in params) presence.sendGroupTyping(params.groupId, params.active)
+      else presence.sendTyping(params.peerId, params.active)
+    },
     nearby: async () => net?.nearby.list() ?? [],
     async addNearby({ peerId: other, greeting }: ApiParams['addNearby']): Promise<Contact> {
       const found = (await online()).nearby.get(other)
@@ -459,7 +462,7 @@ function quoteOf(target: Message, to: string): { quote: Quote } {
 }
 
 function isGroupMessage(m: Message): boolean {
-  return m.conversationId.startsWith('group:')
+  return groupIdOf(m.conversationId) !== undefined
 }
 
 function unique(list: string[]): string[] {

@@ -116,7 +116,7 @@ export async function startNetwork(opts: NetworkOptions) {
   })
   const rtt = watchRtt(paths, (p) => events.emit('path', p))
   const presence = new PresenceService(
-    { contacts, events, links: (peerId) => links.openLinks(peerId) },
+    { contacts, events, links: (peerId) => links.openLinks(peerId), groups: opts.groups },
     opts.presence,
   )
   const profiles = new ProfileSync({

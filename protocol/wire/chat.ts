@@ -426,6 +426,11 @@ export namespace Frame {
     value: boolean
   }
 
+  export interface FrameTypingGroupIdFieldEvent {
+    field: '$.typing.groupId'
+    value: string
+  }
+
   export interface FrameSealedCiphertextFieldEvent {
     field: '$.sealed.ciphertext'
     value: Uint8Array<ArrayBuffer>
@@ -454,7 +459,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent | FrameSealedCiphertextFieldEvent | FrameKeysBundleFieldEvent | FrameReadUpToWallFieldEvent | FrameReadUpToCounterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent | FrameTypingGroupIdFieldEvent | FrameSealedCiphertextFieldEvent | FrameKeysBundleFieldEvent | FrameReadUpToWallFieldEvent | FrameReadUpToCounterFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1249,6 +1254,7 @@ export namespace Presence {
 
 export interface Typing {
   active: boolean
+  groupId: string
 }
 
 export namespace Typing {
@@ -1266,12 +1272,18 @@ export namespace Typing {
           w.bool(obj.active)
         }
 
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(18)
+          w.string(obj.groupId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          active: false
+          active: false,
+          groupId: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1282,6 +1294,10 @@ export namespace Typing {
           switch (tag >>> 3) {
             case 1: {
               obj.active = reader.bool()
+              break
+            }
+            case 2: {
+              obj.groupId = reader.string()
               break
             }
             default: {
@@ -1306,6 +1322,13 @@ export namespace Typing {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1323,6 +1346,11 @@ export namespace Typing {
     value: boolean
   }
 
+  export interface TypingGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
   export function encode (obj: Partial<Typing>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Typing.codec())
   }
@@ -1331,7 +1359,7 @@ export namespace Typing {
     return decodeMessage(buf, Typing.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingActiveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingActiveFieldEvent | TypingGroupIdFieldEvent> {
     return streamMessage(buf, Typing.codec(), opts)
   }
 }

@@ -1,9 +1,12 @@
 // Presence and typing between contacts: passing signals on the chat streams, never
 // stored (only a contact's last-seen time is). Only accepted contacts hear ours, and
-// only theirs are listened to; someone invisible tells everyone 'offline'.
+// only theirs are listened to; someone invisible tells everyone 'offline'. Typing in
+// a group goes to its members we have a stream to, and is heard from its members.
+
 import type { OwnStatus, ParleyEvents, PeerPresence } from '../../../protocol/api.ts'
 import type { Emitter } from '../../../protocol/emitter.ts'
 import type { ChatFrame, PeerStatus } from '../../../protocol/frame.ts'
+import type { GroupService } from '../groups/group-service.ts'
 import type { Contacts } from '../people/contacts.ts'
 import type { ChatLink } from './link.ts'
 
@@ -15,6 +18,7 @@ export interface PresenceComponents {
   events: Emitter<ParleyEvents>
   /** The open chat links to `peerId`, or to everyone. */
   links(peerId?: string): ChatLink[]
+  groups: Pick<GroupService, 'members'>
 }
 
 export class PresenceService {
@@ -52,6 +56,11 @@ export class PresenceService {
 
   received(link: ChatLink, frame: Extract<ChatFrame, { kind: 'presence' | 'typing' }>): void {
     const peerId = link.peerId
+    if (frame.kind === 'typing' && frame.groupId !== undefined) {
+      const { groupId } = frame
+      if (this.c.groups.members(groupId).includes(peerId)) this.typed(peerId, frame.active, groupId)
+      return
+    }
     if (!this.isContact(peerId)) {
       if (frame.kind === 'presence') this.unheard.set(peerId, frame.status)
       return
@@ -71,9 +80,23 @@ export class PresenceService {
     for (const link of this.c.links(peerId)) link.write({ kind: 'typing', active }).catch(() => {})
   }
 
+  /** Tells a group's members we are typing there (or stopped): those we have a stream to. */
+  sendGroupTyping(groupId: string, active: boolean): void {
+    if (this.own === 'invisible') return
+    for (const peerId of this.c.groups.members(groupId)) {
+      for (const link of this.c.links(peerId)) {
+        link.write({ kind: 'typing', active, groupId }).catch(() => {})
+      }
+    }
+  }
+
   /** No connection to `peerId` is left: a contact is offline, last seen now. */
   async disconnected(peerId: string): Promise<void> {
     this.unheard.delete(peerId)
+    for (const key of this.typing.keys()) {
+      const [groupId, typist] = key.split(' ')
+      if (groupId && typist === peerId) this.typed(peerId, false, groupId)
+    }
     if (!this.isContact(peerId)) return
     this.typed(peerId, false)
     this.statuses.set(peerId, 'offline')
@@ -106,15 +129,16 @@ export class PresenceService {
     this.c.events.emit('presence', this.of(peerId))
   }
 
-  private typed(peerId: string, active: boolean): void {
-    clearTimeout(this.typing.get(peerId))
-    this.typing.delete(peerId)
-    if (active)
-      this.typing.set(
-        peerId,
-        setTimeout(() => this.typed(peerId, false), TYPING_EXPIRY_MS),
-      )
-    this.c.events.emit('typing', { peerId, active })
+  /** Someone typing to us, or in a group (keyed `<group id> <peer id>`, '' for a direct chat). */
+  private typed(peerId: string, active: boolean, groupId?: string): void {
+    const key = `${groupId ?? ''} ${peerId}`
+    clearTimeout(this.typing.get(key))
+    this.typing.delete(key)
+    if (active) {
+      const expiry = setTimeout(() => this.typed(peerId, false, groupId), TYPING_EXPIRY_MS)
+      this.typing.set(key, expiry)
+    }
+    this.c.events.emit('typing', { peerId, active, ...(groupId ? { groupId } : {}) })
   }
 
   private tell(link: ChatLink): void {

@@ -60,7 +60,7 @@ import {
 import { GroupLog } from '../../../protocol/group-log.ts'
 import type { GroupState } from '../../../protocol/group-merge.ts'
 import type { HybridClock } from '../../../protocol/hlc.ts'
-import { groupConversationId } from '../../../protocol/ids.ts'
+import { groupConversationId, groupIdOf } from '../../../protocol/ids.ts'
 import {
   DISCUSSION_IDLE_MS,
   MAX_GROUP_BATCH_ENTRIES,
@@ -176,6 +176,12 @@ export class GroupService {
     return this.view(this.found(groupId))
   }
 
+  /** The others in a group we are in now (none if we are not). */
+  members(groupId: string): string[] {
+    const group = this.groups.get(groupId)
+    return group && !group.record.gone ? this.others(group) : []
+  }
+
   /** Whether a message of this conversation is one the user may see and change: a group of ours. */
   has(conversationId: string): boolean {
     return [...this.groups.keys()].some((id) => groupConversationId(id) === conversationId)
@@ -282,7 +288,7 @@ export class GroupService {
 
   /** Edits or deletes our own message in a group, or reacts to any, as send() sends. */
   async changeMessage(target: Message, content: Outgoing & { kind: Change }): Promise<Message> {
-    const groupId = target.conversationId.slice('group:'.length)
+    const groupId = groupIdOf(target.conversationId) ?? ''
     const group = this.current(groupId)
     if (content.kind !== 'reaction' && target.direction !== 'out') {
       throw new ApiError('bad-request', 'only your own messages can be edited or deleted')

@@ -1,7 +1,7 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line, Up (in an empty
 // composer) edits my last message, Escape drops a reply or an edit. A reply shows
 // the message it answers above the text. It writes to a contact or to a group
-// (which is told no typing); in a group, "@" and the start of a name offers the
+// (both told while we type); in a group, "@" and the start of a name offers the
 // members it fits (mentions.ts: arrows choose, Enter or Tab takes, Escape closes).
 // Drafts are kept per conversation while the app runs.
 // A text gets its message id when it is first sent, and keeps it until it is
@@ -66,7 +66,6 @@ export function Composer({
   const { api } = useParley()
   const actions = useContext(MessageActionsContext)
   // Drafts and retried ids are kept by this key (peer ids and group ids never look alike).
-  const peerId = 'peerId' in to ? to.peerId : null
   const key = 'peerId' in to ? to.peerId : to.groupId
   const [text, setText] = useState(() => drafts.get(key) ?? '')
   const [sendError, setSendError] = useState<string | null>(null)
@@ -74,7 +73,7 @@ export function Composer({
   const errorId = useId()
   const hintId = useId()
   const check = checkMessageText(text)
-  const typing = useTypingSignal(peerId)
+  const typing = useTypingSignal(to)
   const mention = useMentions(members)
 
   // Editing starts with the message's text; dropping the edit empties the composer again.
@@ -367,22 +366,24 @@ function useMentions(members: readonly Member[]) {
 }
 
 /**
- * "I am typing" to the peer: sent at most every few seconds while typing, and
- * stopped on send, clear, blur or leaving. A group (no `peerId`) is told nothing.
+ * "I am typing" to the peer, or to the group's members: sent at most every few
+ * seconds while typing, and stopped on send, clear, blur or leaving.
  */
-function useTypingSignal(peerId: string | null): { typed: () => void; stop: () => void } {
+function useTypingSignal(to: ComposerTarget): { typed: () => void; stop: () => void } {
   const { api } = useParley()
   const lastSent = useRef(0)
   const active = useRef(false)
+  const peerId = 'peerId' in to ? to.peerId : null
+  const groupId = 'groupId' in to ? to.groupId : null
 
   const tell = useCallback(
     (on: boolean) => {
-      if (peerId === null) return
+      const target = peerId !== null ? { peerId } : { groupId: groupId as string }
       api
-        .typing({ peerId, active: on })
+        .typing({ ...target, active: on })
         .catch((err: unknown) => console.warn('parley: typing', err))
     },
-    [api, peerId],
+    [api, peerId, groupId],
   )
 
   const typed = useCallback(() => {

@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Group } from '../../../protocol/api.ts'
-import { groupTitle } from '../state/app-state.ts'
+import { groupTitle, memberName, typingIn } from '../state/app-state.ts'
 import { useParley } from '../state/parley-context.tsx'
 import { Avatar } from './Avatar.tsx'
 import { BackButton } from './BackButton.tsx'
@@ -20,6 +20,7 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
   const [info, setInfo] = useState(false)
   const count = group.members.length
   const title = groupTitle(state, group)
+  const typists = typingIn(state, group.id).map((p) => memberName(state.contacts, p, group))
   const header = (
     <header className="chat-header" data-testid="chat-header">
       <BackButton onClick={onBack} />
@@ -40,6 +41,15 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
               {group.kind === 'discussion'
                 ? t('discussions.memberCount', { count })
                 : t('groups.memberCount', { count })}
+            </span>
+            <span className="typing-line" aria-live="polite">
+              {typists.length > 0 && (
+                <span className="typing-indicator" data-testid="typing-indicator">
+                  {typists.length === 1
+                    ? t('presence.typing', { name: typists[0] })
+                    : t('presence.typingMany', { names: typists.join(', ') })}
+                </span>
+              )}
             </span>
           </span>
         </button>

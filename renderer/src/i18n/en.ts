@@ -265,6 +265,7 @@ export const en = {
     label: 'Status: {{status}}',
     lastSeen: 'Last seen {{when}}',
     typing: '{{name}} is typing…',
+    typingMany: '{{names}} are typing…',
     failed: 'Could not change your status: {{message}}',
   },
   nearby: {

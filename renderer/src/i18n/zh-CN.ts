@@ -260,6 +260,7 @@ export const zhCN: Resources = {
     label: '状态：{{status}}',
     lastSeen: '最后在线：{{when}}',
     typing: '{{name}} 正在输入…',
+    typingMany: '{{names}} 正在输入…',
     failed: '无法更改状态：{{message}}',
   },
   nearby: {

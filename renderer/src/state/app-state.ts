@@ -13,6 +13,7 @@ import type {
   PeerPresence,
   Profile,
 } from '../../../protocol/api.ts'
+import { groupIdOf } from '../../../protocol/ids.ts'
 import { shownName } from '../../../protocol/names.ts'
 
 export interface AppState {
@@ -30,7 +31,7 @@ export interface AppState {
   myStatus: OwnStatus
   /** Each contact's status, by peer id; a missing one is offline. */
   presence: ReadonlyMap<string, PeerPresence>
-  /** The peers typing to me right now. */
+  /** Who is typing right now: to me, or in a group (typingKey). */
   typing: ReadonlySet<string>
   /** People on the LAN, found by mDNS. */
   nearby: readonly NearbyPeer[]
@@ -52,7 +53,7 @@ export type Action =
   | { type: 'network'; network: NetworkStatus }
   | { type: 'my-status'; status: OwnStatus }
   | { type: 'presence'; presence: PeerPresence }
-  | { type: 'typing'; peerId: string; active: boolean }
+  | { type: 'typing'; peerId: string; active: boolean; groupId?: string }
   | { type: 'nearby'; nearby: NearbyPeer[] }
 
 export function initialState(init: {
@@ -116,7 +117,13 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'message': {
       const m = action.message
       if (m.direction !== 'in') return state
-      return reducer(state, { type: 'typing', peerId: m.peerId, active: false })
+      const groupId = groupIdOf(m.conversationId)
+      return reducer(state, {
+        type: 'typing',
+        peerId: m.sender,
+        active: false,
+        ...(groupId ? { groupId } : {}),
+      })
     }
     case 'read': {
       const prev = state.conversations.get(action.peerId)
@@ -154,15 +161,29 @@ export function reducer(state: AppState, action: Action): AppState {
       return next
     }
     case 'typing': {
-      if (state.typing.has(action.peerId) === action.active) return state
+      const key = typingKey(action.peerId, action.groupId)
+      if (state.typing.has(key) === action.active) return state
       const typing = new Set(state.typing)
-      if (action.active) typing.add(action.peerId)
-      else typing.delete(action.peerId)
+      if (action.active) typing.add(key)
+      else typing.delete(key)
       return { ...state, typing }
     }
     case 'nearby':
       return { ...state, nearby: action.nearby }
   }
+}
+
+/** Who is typing to me (a peer id), or in a group (`<group id> <peer id>`). */
+function typingKey(peerId: string, groupId?: string): string {
+  return groupId === undefined ? peerId : `${groupId} ${peerId}`
+}
+
+/** Who is typing in a group right now. */
+export function typingIn(state: AppState, groupId: string): string[] {
+  const prefix = `${groupId} `
+  return [...state.typing].flatMap((key) =>
+    key.startsWith(prefix) ? [key.slice(prefix.length)] : [],
+  )
 }
 
 /** One row of the conversation list: an accepted contact, one I asked, or a group. */

@@ -80,7 +80,7 @@ export function ParleyProvider({
       api.on('group', (group) => dispatch({ type: 'group', group })),
       api.on('conversation', (conversation) => dispatch({ type: 'conversation', conversation })),
       api.on('presence', (presence) => dispatch({ type: 'presence', presence })),
-      api.on('typing', ({ peerId, active }) => dispatch({ type: 'typing', peerId, active })),
+      api.on('typing', (typing) => dispatch({ type: 'typing', ...typing })),
       api.on('nearby', (nearby) => dispatch({ type: 'nearby', nearby })),
     ]
     return () => {
