@@ -1,6 +1,7 @@
 // Groups between real client processes and a relay: a group is made of contacts
 // (Bob and Carol are not each other's), each member's messages reach every other
-// member once, and every member ends with the same history in the same order; a
+// member once, and every member ends with the same history in the same order (the
+// sender told how many have read each of its messages, read once all have); a
 // member who was offline gets what was sent meanwhile from the relay mailbox, or,
 // when the relay had nothing for it and the sender is gone, from another member; a
 // removed member's client gets nothing of what is sent after (not in its history,
@@ -220,6 +221,32 @@ describe('groups', () => {
     const listed = (await bob.api.conversations({})).find((c) => c.id === group.conversationId)
     expect(listed).toMatchObject({ kind: 'group', name: 'Climbing' })
     expect(listed?.members.toSorted()).toEqual([alice.peerId, carol.peerId].toSorted())
+  })
+
+  it('tell the sender how many members have read its message: read once every one has', async () => {
+    const { alice, bob, carol } = clients
+    const sent = await send(alice, 'did everyone see the new route?')
+    await Promise.all([received(bob, [sent.id]), received(carol, [sent.id])])
+    const readBy = (count: number) =>
+      alice.events.until('receipt', (rs) =>
+        rs.some(
+          (r) =>
+            r.status === 'read' &&
+            r.peerId !== alice.peerId &&
+            r.reads?.[r.ids.indexOf(sent.id)] === count,
+        ),
+      )
+    const mine = async () =>
+      (await alice.api.history({ conversationId: group.conversationId, limit: 10 })).find(
+        (m) => m.id === sent.id,
+      )
+    await bob.api.markRead({ conversationId: group.conversationId })
+    await readBy(1)
+    expect(await mine()).toMatchObject({ delivery: { of: 2, read: 1 } })
+    expect((await mine())?.status).not.toBe('read')
+    await carol.api.markRead({ conversationId: group.conversationId })
+    await readBy(2)
+    expect(await mine()).toMatchObject({ status: 'read', delivery: { of: 2, read: 2 } })
   })
 
   it('reach a member who was offline through the relay mailbox, its senders gone meanwhile', async () => {

@@ -112,8 +112,8 @@ export interface Message {
   reactions?: Reaction[]
   /** A group notice: what changed. */
   groupNotice?: GroupNotice
-  /** Our message to a group: how many of the members it was sent to have it. */
-  delivery?: { delivered: number; of: number }
+  /** Our message to a group: how many of the members it was sent to have it, and have read it. */
+  delivery?: { delivered: number; of: number; read?: number }
 }
 
 /** A conversation between two people, or a group's (whose messages' `peerId` is the conversation's id). */
@@ -365,8 +365,9 @@ export interface ParleyEvents {
   }
   /**
    * Our message moved on: 'stored' — left in a relay mailbox for the offline peer;
-   * 'read' — the peer has read everything in the conversation up to `upTo`, which
-   * made our messages `ids` read (those not read before).
+   * 'read' — the peer (a group's member) has read everything in the conversation up
+   * to `upTo`, which made our messages `ids` read (those not read before; a group's
+   * once every member has).
    */
   receipt:
     | { status: 'stored'; id: string; conversationId: string; peerId: string }
@@ -376,6 +377,8 @@ export interface ParleyEvents {
         peerId: string
         upTo: HlcTimestamp
         ids: string[]
+        /** In a group (`peerId` the member who read): how many members have read each now. */
+        reads?: number[]
       }
   /** The best path to a peer changed, or its round trip was measured (or moved markedly). */
   path: PeerPath

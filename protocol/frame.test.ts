@@ -150,6 +150,9 @@ const frame: fc.Arbitrary<ChatFrame> = fc.oneof(
   fc.constant({ kind: 'key-request' as const }),
   bytes(MAX_BUNDLE_BYTES).map((bundle) => ({ kind: 'keys' as const, bundle })),
   clock.map((upTo) => ({ kind: 'read' as const, upTo })),
+  fc
+    .record({ upTo: clock, groupId: fc.stringMatching(/^[0-9a-f]{32}$/) })
+    .map((read) => ({ kind: 'read' as const, ...read })),
   fc.array(ulid, { maxLength: 50 }).map((ids) => ({ kind: 'ack' as const, ids })),
   fc
     .constantFrom('online' as const, 'away' as const, 'busy' as const, 'offline' as const)
@@ -322,10 +325,14 @@ describe('chat frames', () => {
       Frame.encode({ version: v, sealed: { ciphertext: new Uint8Array(0) } }),
       Frame.encode({ version: v, keys: { bundle: new Uint8Array(0) } }),
       Frame.encode({ version: v, keys: { bundle: new Uint8Array(MAX_BUNDLE_BYTES + 1) } }),
-      Frame.encode({ version: v, read: {} }),
-      Frame.encode({ version: v, read: { upTo: { wall: 2n ** 60n, counter: 0 } } }),
+      Frame.encode({ version: v, read: { groupId: '' } }),
+      Frame.encode({ version: v, read: { upTo: { wall: 2n ** 60n, counter: 0 }, groupId: '' } }),
       // Beyond what a clock may read (hlcSortKey's 12 hex digits).
-      Frame.encode({ version: v, read: { upTo: { wall: BigInt(MAX_HLC_WALL) + 1n, counter: 0 } } }),
+      Frame.encode({
+        version: v,
+        read: { upTo: { wall: BigInt(MAX_HLC_WALL) + 1n, counter: 0 }, groupId: '' },
+      }),
+      Frame.encode({ version: v, read: { upTo: { wall: 1n, counter: 0 }, groupId: 'no group' } }),
     ]
     for (const bytes of cases) {
       expect(decodeFrame(bytes)).toMatchObject({ ok: false, error: { code: 'invalid' } })

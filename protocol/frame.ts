@@ -121,7 +121,8 @@ export type ChatFrame =
   /** An encoded prekey bundle (prekeys.ts), checked by whoever opens a session from it. */
   | { kind: 'keys'; bundle: Uint8Array<ArrayBuffer> }
   /** The sender has read our conversation up to this clock reading. */
-  | { kind: 'read'; upTo: HlcTimestamp }
+  /** How far the sender has read our direct conversation, or the group `groupId`. */
+  | { kind: 'read'; upTo: HlcTimestamp; groupId?: string }
   | { kind: 'ack'; ids: string[] }
   | ({ kind: 'hello' } & Hello)
   | { kind: 'presence'; status: PeerStatus }
@@ -170,7 +171,12 @@ export function encodeFrame(frame: ChatFrame): Uint8Array {
   }
   if (frame.kind === 'key-request') return Frame.encode({ version, keyRequest: {} })
   if (frame.kind === 'keys') return Frame.encode({ version, keys: { bundle: frame.bundle } })
-  if (frame.kind === 'read') return Frame.encode({ version, read: { upTo: wireHlc(frame.upTo) } })
+  if (frame.kind === 'read') {
+    return Frame.encode({
+      version,
+      read: { upTo: wireHlc(frame.upTo), groupId: frame.groupId ?? '' },
+    })
+  }
   if (frame.kind === 'ack') {
     return Frame.encode({ version: CHAT_FRAME_VERSION, ack: { ids: frame.ids } })
   }
@@ -354,7 +360,10 @@ export function decodeFrame(bytes: Uint8Array | Uint8ArrayList): DecodeResult {
   if (raw.read) {
     const upTo = readHlc(raw.read.upTo)
     if (!upTo) return fail('invalid', 'read receipt has no usable clock reading')
-    return { ok: true, frame: { kind: 'read', upTo } }
+    const { groupId } = raw.read
+    if (groupId === '') return { ok: true, frame: { kind: 'read', upTo } }
+    if (!isGroupId(groupId)) return fail('invalid', 'read receipt names no group')
+    return { ok: true, frame: { kind: 'read', upTo, groupId } }
   }
   if (raw.hello) {
     const { displayName, statusLine, avatarDigest } = raw.hello

@@ -113,6 +113,13 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await expect(
     message(alice, 'Welcome to the book club').getByTestId('message-delivery'),
   ).toHaveText('2/2')
+  // Bob and Carol have the group open: they read it, and Alice's message says so.
+  await expect(
+    message(alice, 'Welcome to the book club').getByTestId('message-delivery'),
+  ).toHaveAttribute('data-read', '2')
+  await expect(
+    message(alice, 'Welcome to the book club').getByTestId('message-status'),
+  ).toHaveAttribute('aria-label', 'Delivered to 2 of 2, read by 2')
 
   // Bob answers Carol; the quote names her as each reader knows her.
   const carolsLine = message(bob, 'Glad to be here')

@@ -133,6 +133,7 @@ export async function startNetwork(opts: NetworkOptions) {
     store,
     contacts,
     events,
+    groups: opts.groups,
     links: (peerId) => links.openLinks(peerId),
     enabled: opts.readReceipts,
   })

@@ -451,6 +451,11 @@ export namespace Frame {
     value: number
   }
 
+  export interface FrameReadGroupIdFieldEvent {
+    field: '$.read.groupId'
+    value: string
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -459,7 +464,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent | FrameTypingGroupIdFieldEvent | FrameSealedCiphertextFieldEvent | FrameKeysBundleFieldEvent | FrameReadUpToWallFieldEvent | FrameReadUpToCounterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameVersionFieldEvent | FrameAckIdsFieldEvent | FrameHelloDisplayNameFieldEvent | FrameHelloStatusLineFieldEvent | FrameHelloAvatarDigestFieldEvent | FramePresenceStatusFieldEvent | FrameTypingActiveFieldEvent | FrameTypingGroupIdFieldEvent | FrameSealedCiphertextFieldEvent | FrameKeysBundleFieldEvent | FrameReadUpToWallFieldEvent | FrameReadUpToCounterFieldEvent | FrameReadGroupIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1051,6 +1056,7 @@ export namespace Keys {
 
 export interface Read {
   upTo?: Hlc
+  groupId: string
 }
 
 export namespace Read {
@@ -1068,11 +1074,18 @@ export namespace Read {
           Hlc.codec().encode(obj.upTo, w)
         }
 
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(18)
+          w.string(obj.groupId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
-        const obj: any = {}
+        const obj: any = {
+          groupId: ''
+        }
 
         const end = length == null ? reader.len : reader.pos + length
 
@@ -1084,6 +1097,10 @@ export namespace Read {
               obj.upTo = Hlc.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.upTo
               })
+              break
+            }
+            case 2: {
+              obj.groupId = reader.string()
               break
             }
             default: {
@@ -1108,6 +1125,13 @@ export namespace Read {
 
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1130,6 +1154,11 @@ export namespace Read {
     value: number
   }
 
+  export interface ReadGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
   export function encode (obj: Partial<Read>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Read.codec())
   }
@@ -1138,7 +1167,7 @@ export namespace Read {
     return decodeMessage(buf, Read.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Read>): Generator<ReadUpToWallFieldEvent | ReadUpToCounterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Read>): Generator<ReadUpToWallFieldEvent | ReadUpToCounterFieldEvent | ReadGroupIdFieldEvent> {
     return streamMessage(buf, Read.codec(), opts)
   }
 }

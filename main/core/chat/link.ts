@@ -26,8 +26,8 @@ export interface LinkHandlers {
   ): Promise<{ ok: true; ciphertext: Uint8Array } | { ok: false; error: { reason: string } }>
   /** The peer asks for a prekey bundle, or sends one. */
   keys(link: ChatLink, frame: Extract<ChatFrame, { kind: 'key-request' | 'keys' }>): Promise<void>
-  /** The peer has read our conversation up to `upTo`. */
-  read(link: ChatLink, upTo: HlcTimestamp): Promise<void>
+  /** The peer has read our conversation (or the group `groupId`) up to `upTo`. */
+  read(link: ChatLink, upTo: HlcTimestamp, groupId?: string): Promise<void>
   /**
    * Sealed batches, in arrival order: decrypted, stored and acknowledged (or refused,
    * resetting the link where it must). The next ones wait for these.
@@ -221,7 +221,7 @@ export class ChatLink {
             await this.handlers.keys(this, frame)
             break
           case 'read':
-            await this.handlers.read(this, frame.upTo)
+            await this.handlers.read(this, frame.upTo, frame.groupId)
             break
           case 'sealed':
             this.queued.push(frame.ciphertext)

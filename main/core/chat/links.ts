@@ -32,7 +32,7 @@ export interface LinksComponents {
   }
   /** Read receipts: theirs, and ours for every new stream. */
   receipts: {
-    received(peerId: string, upTo: HlcTimestamp): Promise<void>
+    received(peerId: string, upTo: HlcTimestamp, groupId?: string): Promise<void>
     opened(link: ChatLink): void
   }
   contacts: Pick<Contacts, 'list' | 'isOpen' | 'renamed'>
@@ -179,8 +179,8 @@ export class ChatLinks implements LinkHandlers {
     return this.c.keys.received(link, frame.bundle)
   }
 
-  read(link: ChatLink, upTo: HlcTimestamp): Promise<void> {
-    return this.c.receipts.received(link.peerId, upTo)
+  read(link: ChatLink, upTo: HlcTimestamp, groupId?: string): Promise<void> {
+    return this.c.receipts.received(link.peerId, upTo, groupId)
   }
 
   acknowledged(link: ChatLink, ids: string[]): Promise<void> {

@@ -176,6 +176,13 @@ export class GroupService {
     return this.view(this.found(groupId))
   }
 
+  /** The groups we are in now with `peer` in them too. */
+  sharedWith(peer: string): string[] {
+    return [...this.groups.values()]
+      .filter((g) => !g.record.gone && isMember(g.log.state, peer))
+      .map((g) => g.record.id)
+  }
+
   /** The others in a group we are in now (none if we are not). */
   members(groupId: string): string[] {
     const group = this.groups.get(groupId)

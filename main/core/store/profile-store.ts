@@ -9,6 +9,7 @@
 // message leaving the outbox, a read point) is not.
 import type { Message } from '../../../protocol/api.ts'
 import { compareHlc, type HlcTimestamp } from '../../../protocol/hlc.ts'
+import { groupIdOf } from '../../../protocol/ids.ts'
 import { isChange, tombstone } from './changes.ts'
 import { ContactRecords } from './contact-records.ts'
 import { Conversations } from './conversations.ts'
@@ -225,12 +226,40 @@ export class ProfileStore {
   async history(conversationId: string, limit: number, before?: string): Promise<Message[]> {
     const page = await this.messages.page(conversationId, limit, before)
     const messages = await this.outbox.withStatus(page)
+    if (groupIdOf(conversationId) !== undefined)
+      return this.withGroupReads(conversationId, messages)
     // Read implies delivered: ours up to the peer's read point are 'read', wherever else they are.
     const upTo = this.reads.get(conversationId, 'peer')
     if (!upTo) return messages
     return messages.map((m) =>
       m.direction === 'out' && compareHlc(m.hlc, upTo) <= 0 ? { ...m, status: 'read' } : m,
     )
+  }
+
+  /** How many members have read each of our group messages `ids` now (as history() counts them). */
+  async groupReads(conversationId: string, ids: string[]): Promise<number[]> {
+    const found = await this.messages.getMany(ids)
+    const messages = found.filter((m): m is Message => m !== undefined)
+    const counted = new Map(
+      this.withGroupReads(conversationId, messages).map((m) => [m.id, m.delivery?.read ?? 0]),
+    )
+    return ids.map((id) => counted.get(id) ?? 0)
+  }
+
+  /**
+   * Our group messages with how many members have read them (those who said so,
+   * up to how many it went to): 'read' once every one has.
+   */
+  private withGroupReads(conversationId: string, messages: Message[]): Message[] {
+    const points = [...this.reads.ofMembers(conversationId).values()]
+    if (points.length === 0) return messages
+    return messages.map((m) => {
+      if (m.direction !== 'out' || !m.delivery) return m
+      const count = points.filter((upTo) => compareHlc(m.hlc, upTo) <= 0).length
+      if (count === 0) return m
+      const delivery = { ...m.delivery, read: Math.min(count, m.delivery.of) }
+      return delivery.read < delivery.of ? { ...m, delivery } : { ...m, delivery, status: 'read' }
+    })
   }
 
   close(): Promise<void> {

@@ -225,6 +225,8 @@ describe('read receipts', () => {
       self: ME,
       store,
       contacts,
+      // Direct conversations only here (groups: e2e/groups.test.ts).
+      groups: { members: () => [], sharedWith: () => [] },
       events,
       links: () => [],
       enabled: () => enabled,

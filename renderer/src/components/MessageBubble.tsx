@@ -182,9 +182,16 @@ function StatusTick({
 }) {
   const { t } = useTranslation()
   const Tick = TICKS[status]
-  // A group's message reaches its members one by one: say how many have it, once the core counts.
+  // A group's message reaches its members one by one: say how many have it (and have
+  // read it), once the core counts.
   const label = delivery
-    ? t('chat.deliveredTo', { count: delivery.delivered, of: delivery.of })
+    ? delivery.read
+      ? t('chat.deliveredReadBy', {
+          count: delivery.delivered,
+          of: delivery.of,
+          read: delivery.read,
+        })
+      : t('chat.deliveredTo', { count: delivery.delivered, of: delivery.of })
     : status === 'stored' && group
       ? t('chat.storedGroup')
       : t(`chat.${status}`, { name })
@@ -198,7 +205,12 @@ function StatusTick({
     >
       <Tick />
       {delivery && (
-        <span className="delivery-count" aria-hidden="true" data-testid="message-delivery">
+        <span
+          className="delivery-count"
+          aria-hidden="true"
+          data-read={delivery.read ?? 0}
+          data-testid="message-delivery"
+        >
           {delivery.delivered}/{delivery.of}
         </span>
       )}

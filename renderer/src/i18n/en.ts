@@ -114,6 +114,7 @@ export const en = {
     yesterday: 'Yesterday',
     delivered: 'Delivered',
     deliveredTo: 'Delivered to {{count}} of {{of}}',
+    deliveredReadBy: 'Delivered to {{count}} of {{of}}, read by {{read}}',
     pending: 'Not delivered yet',
     stored: 'Stored on relay — delivered when {{name}} is online',
     storedGroup: 'Stored on relay — delivered when the members are online',

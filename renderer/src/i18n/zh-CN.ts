@@ -112,6 +112,7 @@ export const zhCN: Resources = {
     yesterday: '昨天',
     delivered: '已送达',
     deliveredTo: '已送达 {{of}} 人中的 {{count}} 人',
+    deliveredReadBy: '已送达 {{of}} 人中的 {{count}} 人，{{read}} 人已读',
     pending: '尚未送达',
     stored: '已存放在中继上，{{name}} 上线后送达',
     storedGroup: '已存放在中继上，成员上线后送达',

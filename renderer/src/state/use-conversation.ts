@@ -1,6 +1,6 @@
 // One conversation's messages: the newest page first, older pages on demand,
 // incoming messages, changes (edits, deletions, reactions) and receipts (stored,
-// delivered, read; in a group, to how many members) live.
+// delivered, read; in a group, to and by how many members) live.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Message, MessageStatus } from '../../../protocol/api.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
@@ -32,10 +32,21 @@ function merge(current: Message[], incoming: Message[]): Message[] {
 function forward(known: Message, m: Message): Message {
   let next = m
   if (RANK[known.status] > RANK[m.status]) next = { ...next, status: known.status }
-  if (known.delivery && next.delivery && known.delivery.delivered > next.delivery.delivered) {
-    next = { ...next, delivery: known.delivery }
+  if (known.delivery && next.delivery) {
+    next = { ...next, delivery: counted(next.delivery, known.delivery) }
   }
   return next
+}
+
+/** A group message's counts, each the higher of the two (they only grow). */
+function counted(
+  delivery: NonNullable<Message['delivery']>,
+  heard: { delivered: number; read?: number | undefined },
+): NonNullable<Message['delivery']> {
+  const delivered = Math.min(Math.max(delivery.delivered, heard.delivered), delivery.of)
+  const read = Math.min(Math.max(delivery.read ?? 0, heard.read ?? 0), delivery.of)
+  if (delivered === delivery.delivered && read === (delivery.read ?? 0)) return delivery
+  return { ...delivery, delivered, ...(read > 0 ? { read } : {}) }
 }
 
 /**
@@ -46,11 +57,11 @@ function forward(known: Message, m: Message): Message {
 type Statuses = Map<string, MessageStatus>
 
 /**
- * How many members each of our group messages was told delivered to while the chat
- * is open (the core counts with each member's acknowledgement; two may come in
- * either order, so the higher count is the newer).
+ * How many members each of our group messages was told delivered to, and read by,
+ * while the chat is open (the core counts with each member's acknowledgement or
+ * receipt; two may come in either order, so the higher count is the newer).
  */
-type Deliveries = Map<string, number>
+type Deliveries = Map<string, { delivered: number; read: number }>
 
 /** Moves our messages forward to what the core said; the same array when nothing moved. */
 function applyHeard(current: Message[], statuses: Statuses, deliveries: Deliveries): Message[] {
@@ -59,10 +70,13 @@ function applyHeard(current: Message[], statuses: Statuses, deliveries: Deliveri
     let now = m
     const status = statuses.get(m.id)
     if (status !== undefined && RANK[status] > RANK[m.status]) now = { ...now, status }
-    const heard = deliveries.get(m.id) ?? 0
-    const delivery = now.delivery
-    if (delivery && heard > delivery.delivered) {
-      now = { ...now, delivery: { ...delivery, delivered: Math.min(heard, delivery.of) } }
+    const heard = deliveries.get(m.id)
+    if (heard && now.delivery) {
+      const delivery = counted(now.delivery, heard)
+      if (delivery !== now.delivery) now = { ...now, delivery }
+      if ((delivery.read ?? 0) >= delivery.of && RANK[now.status] < RANK.read) {
+        now = { ...now, status: 'read' }
+      }
     }
     if (now !== m) moved = true
     return now
@@ -102,6 +116,13 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
     let cancelled = false
     statuses.current = new Map()
     deliveries.current = new Map()
+    const count = (id: string, heard: { delivered?: number; read?: number }) => {
+      const known = deliveries.current.get(id) ?? { delivered: 0, read: 0 }
+      deliveries.current.set(id, {
+        delivered: Math.max(known.delivered, heard.delivered ?? 0),
+        read: Math.max(known.read, heard.read ?? 0),
+      })
+    }
     const heard = (ids: readonly string[], status: MessageStatus) => {
       for (const id of ids) {
         const known = statuses.current.get(id)
@@ -127,13 +148,18 @@ export function useConversation(api: RemoteParley, conversationId: string): Conv
       api.on('delivered', ({ conversationId: of, id, delivery }) => {
         if (of !== conversationId) return
         if (!delivery) return heard([id], 'delivered')
-        deliveries.current.set(id, Math.max(deliveries.current.get(id) ?? 0, delivery.delivered))
+        count(id, { delivered: delivery.delivered })
         if (delivery.delivered >= delivery.of) heard([id], 'delivered')
         else show([])
       }),
       api.on('receipt', (r) => {
         if (r.conversationId !== conversationId) return
-        heard(r.status === 'stored' ? [r.id] : r.ids, r.status)
+        if (r.status === 'stored') return heard([r.id], r.status)
+        const { reads } = r
+        if (reads === undefined) return heard(r.ids, r.status)
+        // A group's: read once every member has (the count reaching the message's `of`).
+        for (const [i, id] of r.ids.entries()) count(id, { read: reads[i] ?? 0 })
+        show([])
       }),
     ]
     busy.current = true
