@@ -7,6 +7,7 @@
 // history then leaves the profile, unless that member kept it; an ended discussion
 // takes nothing more.
 import { existsSync } from 'node:fs'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Group } from '../protocol/api.ts'
 import { DISCUSSION_IDLE_MS, MIN_DISCUSSION_IDLE_MS } from '../protocol/limits.ts'
@@ -82,6 +83,12 @@ async function textsOf(client: TestClient, group: Group): Promise<string[]> {
   return page.toReversed().flatMap((m) => (m.kind === undefined ? [m.text] : []))
 }
 
+/** A picture file's bytes, as the API takes them (base64). */
+async function picture(): Promise<string> {
+  const create = { width: 64, height: 64, channels: 3 as const, background: '#3a7' }
+  return (await sharp({ create }).png().toBuffer()).toString('base64')
+}
+
 function ended(client: TestClient, group: Group): Promise<unknown> {
   return client.events.until('group', (gs) => gs.some((g) => g.id === group.id && g.ended))
 }
@@ -124,8 +131,12 @@ describe('discussions', () => {
       ended: false,
       keep: false,
     })
-    // Everyone may add people: each is an admin of it, and so is whom they add.
+    // Everyone may add people: each is an admin of it, and so is whom they add; one
+    // added gets its photo from whoever adds them.
     expect(group.members.map((m) => m.role)).toEqual(['admin', 'admin', 'admin'])
+    const { photo } = await alice.api.setGroupPhoto({ groupId: group.id, image: await picture() })
+    expect(photo).toMatch(/^data:image\/webp;base64,/)
+    await bob.events.until('group', (gs) => gs.some((g) => g.id === group.id && g.photo === photo))
     const { dave } = clients
     await bob.api.addGroupMembers({ groupId: group.id, members: [dave.peerId] })
     for (const c of [alice, carol, dave]) {
@@ -135,6 +146,7 @@ describe('discussions', () => {
         ),
       )
     }
+    await dave.events.until('group', (gs) => gs.some((g) => g.id === group.id && g.photo === photo))
     const sent = await say(dave, group, 'shall we meet on Friday?')
     // Dave is no contact of Alice's or Carol's: they know him by the name he gave.
     for (const c of [alice, carol]) {

@@ -11,6 +11,7 @@
 // tampered messages; the group goes on.
 
 import { Level } from 'level'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SenderKeys } from '../main/core/crypto/signal/sender-keys.ts'
 import { signalSublevel } from '../main/core/crypto/signal/stores.ts'
@@ -247,6 +248,36 @@ describe('groups', () => {
     await carol.api.markRead({ conversationId: group.conversationId })
     await readBy(2)
     expect(await mine()).toMatchObject({ status: 'read', delivery: { of: 2, read: 2 } })
+  })
+
+  it('show the photo an admin sets to every member; a member who is no admin sets none', async () => {
+    const { alice, bob, carol } = clients
+    const picture = await sharp({
+      create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 40, b: 90 } },
+    })
+      .png()
+      .toBuffer()
+    const image = picture.toString('base64')
+    const set = await alice.api.setGroupPhoto({ groupId: group.id, image })
+    expect(set.photo).toMatch(/^data:image\/webp;base64,/)
+    for (const c of [bob, carol]) {
+      await c.events.until('group', (gs) =>
+        gs.some((g) => g.id === group.id && g.photo === set.photo),
+      )
+    }
+    await expect(bob.api.setGroupPhoto({ groupId: group.id, image })).rejects.toThrow(
+      /was not an admin/,
+    )
+    await expect(
+      alice.api.setGroupPhoto({
+        groupId: group.id,
+        image: Buffer.from('no picture').toString('base64'),
+      }),
+    ).rejects.toThrow(/not a picture/)
+    for (const c of [alice, bob, carol]) {
+      expect((await notices(c)).at(-1)).toMatchObject({ type: 'photo', by: alice.peerId })
+      expect((await c.api.group({ groupId: group.id })).photo).toBe(set.photo)
+    }
   })
 
   it('reach a member who was offline through the relay mailbox, its senders gone meanwhile', async () => {

@@ -248,6 +248,11 @@ export const apiSchemas = {
   describeGroup: returns<Group>()(
     z.object({ groupId, description: groupText(MAX_GROUP_DESCRIPTION) }).strict(),
   ),
+  /**
+   * Sets the group's photo from a picture file, made small and stripped of metadata
+   * as an avatar is (null removes it): an admin's change.
+   */
+  setGroupPhoto: returns<Group>()(z.object({ groupId, image: avatarInput.nullable() }).strict()),
   /** Sets the announcement pinned at the top of the group ('' clears it). */
   announceGroup: returns<Group>()(
     z.object({ groupId, announcement: groupText(MAX_GROUP_ANNOUNCEMENT) }).strict(),

@@ -65,11 +65,12 @@ export interface GroupNotice {
     | 'rename'
     | 'describe'
     | 'announce'
+    | 'photo'
   /** Who made the change. */
   by: string
   /** Whom it names: those added, removed, promoted or demoted. */
   peers?: string[]
-  /** The new name, description or announcement ('' once cleared). */
+  /** The new name, description or announcement ('' once cleared); a new photo's digest ('' removed). */
   text?: string
 }
 
@@ -173,6 +174,8 @@ export interface Group {
   ended: boolean
   /** Its history stays on this device when it ends. */
   keep: boolean
+  /** Its photo (a `data:` URL), once we hold the one its log names. */
+  photo?: string
 }
 
 export interface PeerPath {
@@ -486,6 +489,7 @@ const METHODS: Record<ApiMethod, true> = {
   renameGroup: true,
   describeGroup: true,
   announceGroup: true,
+  setGroupPhoto: true,
   sendGroup: true,
   conversations: true,
   history: true,

@@ -129,6 +129,7 @@ const content = (id: string): fc.Arbitrary<GroupContent> =>
       groupId: id,
       held: seqs.map((seq) => ({ sender: PEER, seq })),
     })),
+    bytes(2048).map((photo) => ({ kind: 'photo' as const, groupId: id, photo })),
   )
 
 const groupEnvelope: fc.Arbitrary<ChatEnvelope> = fc

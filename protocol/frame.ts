@@ -21,6 +21,7 @@ import {
   isDisplayName,
   isStatusLine,
   MAX_ACK_IDS,
+  MAX_AVATAR_BYTES,
   MAX_BATCH_BYTES,
   MAX_FRAME_BYTES,
   MAX_GREETING,
@@ -87,6 +88,8 @@ export type GroupContent =
   | { kind: 'key-request'; groupId: string; distributionId: string }
   /** What the sender holds: each member's messages up to `seq` (members it holds none of are left out). */
   | { kind: 'have'; groupId: string; held: { sender: string; seq: number }[] }
+  /** The group's photo, as the log's last photo change names it by digest. */
+  | { kind: 'photo'; groupId: string; photo: Uint8Array<ArrayBuffer> }
 
 /** A group message's plaintext: its author's sequence number and the envelope it seals. */
 export interface GroupPlain {
@@ -271,6 +274,8 @@ function wireGroup(group: GroupContent): Partial<Envelope> {
       return { senderKeyRequest: { group: id, distributionId: group.distributionId } }
     case 'have':
       return { groupHave: { group: id, held: group.held } }
+    case 'photo':
+      return { groupPhoto: { group: id, photo: group.photo } }
   }
 }
 
@@ -464,7 +469,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** The group traffic an envelope carries, checked; undefined if it carries none. */
 function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failure | undefined {
   const wire =
-    env.groupMessage ?? env.membership ?? env.senderKey ?? env.senderKeyRequest ?? env.groupHave
+    env.groupMessage ??
+    env.membership ??
+    env.senderKey ??
+    env.senderKeyRequest ??
+    env.groupHave ??
+    env.groupPhoto
   if (!wire) return undefined
   const groupId = bytesToHex(wire.group)
   if (!isGroupId(groupId)) return fail('invalid', 'group traffic names no group id')
@@ -506,6 +516,13 @@ function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failur
       return fail('invalid', 'held names a member twice')
     }
     return ok({ kind: 'have', groupId, held })
+  }
+  if (env.groupPhoto) {
+    const { photo } = env.groupPhoto
+    if (photo.byteLength === 0 || photo.byteLength > MAX_AVATAR_BYTES) {
+      return fail('too-large', `a group photo has 1 to ${MAX_AVATAR_BYTES} bytes`)
+    }
+    return ok({ kind: 'photo', groupId, photo })
   }
   const distributionId = env.senderKeyRequest?.distributionId ?? ''
   if (!UUID.test(distributionId)) return fail('invalid', 'a sender key request names no key')

@@ -3,7 +3,9 @@
 // other by the name they gave themselves. Alice (en-US) makes the group; Bob reads it in Chinese
 // (zh-CN), Carol in English; a discussion is started from a 1:1 chat. Screenshots in
 // test-results/screenshots: en-US-17-group-*, zh-CN-17-group-* and *-18-discussion*.
+import { writeFile } from 'node:fs/promises'
 import type { Locator } from '@playwright/test'
+import sharp from 'sharp'
 import { expect, type Person, screenshotDir, test } from './fixtures.ts'
 import { befriend, createProfile, expectReached, message, openChat, row, send } from './steps.ts'
 
@@ -46,9 +48,9 @@ function groupInfo(p: Person): Locator {
   return p.page.getByTestId('group-info-dialog')
 }
 
-test('three people in a group: chat, reply, react, rename, announce, remove', async ({
+test('three people in a group: chat, reply, react, mention, rename, announce, photo, remove', async ({
   person,
-}) => {
+}, testInfo) => {
   // Three hosts and a relay share two cores: a longer bound than a two-person test's.
   test.setTimeout(120_000)
   const alice = await person('alice')
@@ -175,6 +177,15 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   await info.getByTestId('group-announcement-save').click()
   await expect(info.getByTestId('group-announcement-save')).toBeDisabled()
   await expect(info.getByTestId('member-role')).toHaveText(['Admin'])
+  // And gives it a photo, through the file chooser: every member sees it.
+  const picture = testInfo.outputPath('books.png')
+  const create = { width: 400, height: 300, channels: 3 as const, background: '#7a4' }
+  await writeFile(picture, await sharp({ create }).png().toBuffer())
+  const chooser = alice.page.waitForEvent('filechooser')
+  await info.getByTestId('group-photo-choose').click()
+  await (await chooser).setFiles(picture)
+  await expect(info.getByTestId('group-photo-preview').getByTestId('avatar-image')).toBeVisible()
+  await expect(row(bob, groupKey).getByTestId('avatar-image')).toBeVisible()
   await shot(alice, 'en-US-17-group-info')
   await info.getByTestId('dialog-close').click()
   await expect(alice.page.getByTestId('chat-name')).toHaveText('Readers')
@@ -183,11 +194,12 @@ test('three people in a group: chat, reply, react, rename, announce, remove', as
   const line = (p: Person, text: string) =>
     p.page.getByTestId('system-message-text').filter({ hasText: text })
   await expect(line(carol, 'Alice created the group “Book club”')).toHaveCount(1)
+  await expect(line(carol, 'Alice changed the group photo')).toHaveCount(1)
   await expect(line(carol, 'Alice renamed the group to “Readers”')).toHaveCount(1)
   await expect(line(carol, 'Alice changed the announcement')).toHaveCount(1)
   await expect(line(alice, 'You renamed the group to “Readers”')).toHaveCount(1)
   await expect(row(carol, groupKey).getByTestId('conversation-preview')).toHaveText(
-    'Alice changed the announcement',
+    'Alice changed the group photo',
   )
   for (const p of [bob, carol]) {
     await expect(p.page.getByTestId('chat-name')).toHaveText('Readers')

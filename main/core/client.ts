@@ -318,6 +318,8 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     renameGroup: ({ groupId, name }) => groups.setText(groupId, 'rename', name),
     describeGroup: ({ groupId, description }) => groups.setText(groupId, 'describe', description),
     announceGroup: ({ groupId, announcement }) => groups.setText(groupId, 'announce', announcement),
+    setGroupPhoto: ({ groupId, image }) =>
+      groups.setPhoto(groupId, image === null ? null : Buffer.from(image, 'base64')),
     async sendGroup({ groupId, text, mentions, id, replyTo }: ApiParams['sendGroup']) {
       const conversationId = groupConversationId(groupId)
       const quote =

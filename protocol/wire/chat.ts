@@ -888,6 +888,18 @@ export namespace Batch {
     index: number
   }
 
+  export interface BatchEnvelopesGroupPhotoGroupFieldEvent {
+    field: '$.envelopes[].groupPhoto.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesGroupPhotoPhotoFieldEvent {
+    field: '$.envelopes[].groupPhoto.photo'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<Batch>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Batch.codec())
   }
@@ -896,7 +908,7 @@ export namespace Batch {
     return decodeMessage(buf, Batch.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent | BatchEnvelopesGroupHaveGroupFieldEvent | BatchEnvelopesGroupHaveHeldSenderFieldEvent | BatchEnvelopesGroupHaveHeldSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent | BatchEnvelopesGroupHaveGroupFieldEvent | BatchEnvelopesGroupHaveHeldSenderFieldEvent | BatchEnvelopesGroupHaveHeldSeqFieldEvent | BatchEnvelopesGroupPhotoGroupFieldEvent | BatchEnvelopesGroupPhotoPhotoFieldEvent> {
     return streamMessage(buf, Batch.codec(), opts)
   }
 }
@@ -1657,6 +1669,7 @@ export interface Envelope {
   senderKey?: SenderKey
   senderKeyRequest?: SenderKeyRequest
   groupHave?: GroupHave
+  groupPhoto?: GroupPhoto
 }
 
 export namespace Envelope {
@@ -1671,7 +1684,23 @@ export namespace Envelope {
 
         obj = { ...obj }
 
+        if (obj.groupPhoto != null) {
+          obj.groupHave = undefined
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
         if (obj.groupHave != null) {
+          obj.groupPhoto = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1686,6 +1715,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKeyRequest != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKey = undefined
           obj.membership = undefined
@@ -1700,6 +1730,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.membership = undefined
@@ -1714,6 +1745,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1728,6 +1760,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1742,6 +1775,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1756,6 +1790,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1770,6 +1805,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1784,6 +1820,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1798,6 +1835,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1812,6 +1850,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1826,6 +1865,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1917,6 +1957,11 @@ export namespace Envelope {
         if (obj.groupHave != null) {
           w.uint32(146)
           GroupHave.codec().encode(obj.groupHave, w)
+        }
+
+        if (obj.groupPhoto != null) {
+          w.uint32(154)
+          GroupPhoto.codec().encode(obj.groupPhoto, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2025,6 +2070,12 @@ export namespace Envelope {
               })
               break
             }
+            case 19: {
+              obj.groupPhoto = GroupPhoto.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupPhoto
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2032,7 +2083,23 @@ export namespace Envelope {
           }
         }
 
+        if (obj.groupPhoto != null) {
+          delete obj.groupHave
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
         if (obj.groupHave != null) {
+          delete obj.groupPhoto
           delete obj.senderKeyRequest
           delete obj.senderKey
           delete obj.membership
@@ -2047,6 +2114,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKeyRequest != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKey
           delete obj.membership
@@ -2061,6 +2129,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.membership
@@ -2075,6 +2144,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2089,6 +2159,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2103,6 +2174,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2117,6 +2189,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2131,6 +2204,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2145,6 +2219,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2159,6 +2234,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2173,6 +2249,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2187,6 +2264,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2316,6 +2394,13 @@ export namespace Envelope {
             case 18: {
               yield * GroupHave.codec().stream(reader, reader.uint32(), `${prefix}.groupHave`, {
                 limits: opts.limits?.groupHave
+              })
+
+              break
+            }
+            case 19: {
+              yield * GroupPhoto.codec().stream(reader, reader.uint32(), `${prefix}.groupPhoto`, {
+                limits: opts.limits?.groupPhoto
               })
 
               break
@@ -2533,6 +2618,16 @@ export namespace Envelope {
     index: number
   }
 
+  export interface EnvelopeGroupPhotoGroupFieldEvent {
+    field: '$.groupPhoto.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeGroupPhotoPhotoFieldEvent {
+    field: '$.groupPhoto.photo'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -2541,7 +2636,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent | EnvelopeGroupHaveGroupFieldEvent | EnvelopeGroupHaveHeldSenderFieldEvent | EnvelopeGroupHaveHeldSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent | EnvelopeGroupHaveGroupFieldEvent | EnvelopeGroupHaveHeldSenderFieldEvent | EnvelopeGroupHaveHeldSeqFieldEvent | EnvelopeGroupPhotoGroupFieldEvent | EnvelopeGroupPhotoPhotoFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -3000,6 +3095,16 @@ export namespace GroupPlaintext {
     index: number
   }
 
+  export interface GroupPlaintextEnvelopeGroupPhotoGroupFieldEvent {
+    field: '$.envelope.groupPhoto.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeGroupPhotoPhotoFieldEvent {
+    field: '$.envelope.groupPhoto.photo'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<GroupPlaintext>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GroupPlaintext.codec())
   }
@@ -3008,7 +3113,7 @@ export namespace GroupPlaintext {
     return decodeMessage(buf, GroupPlaintext.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent | GroupPlaintextEnvelopeGroupHaveGroupFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent | GroupPlaintextEnvelopeGroupHaveGroupFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent | GroupPlaintextEnvelopeGroupPhotoGroupFieldEvent | GroupPlaintextEnvelopeGroupPhotoPhotoFieldEvent> {
     return streamMessage(buf, GroupPlaintext.codec(), opts)
   }
 }
@@ -3496,6 +3601,118 @@ export namespace Held {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Held>): Generator<HeldSenderFieldEvent | HeldSeqFieldEvent> {
     return streamMessage(buf, Held.codec(), opts)
+  }
+}
+
+export interface GroupPhoto {
+  group: Uint8Array<ArrayBuffer>
+  photo: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupPhoto {
+  let _codec: Codec<GroupPhoto>
+
+  export const codec = (): Codec<GroupPhoto> => {
+    if (_codec == null) {
+      _codec = message<GroupPhoto>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.photo != null && obj.photo.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.photo)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          photo: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.photo = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.photo`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupPhotoGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPhotoPhotoFieldEvent {
+    field: '$.photo'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupPhoto>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupPhoto.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPhoto>): GroupPhoto {
+    return decodeMessage(buf, GroupPhoto.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPhoto>): Generator<GroupPhotoGroupFieldEvent | GroupPhotoPhotoFieldEvent> {
+    return streamMessage(buf, GroupPhoto.codec(), opts)
   }
 }
 

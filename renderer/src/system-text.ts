@@ -72,5 +72,7 @@ function groupNoticeText(t: TFunction, notice: GroupNotice, namer: Namer): strin
       return text
         ? t('system.groupAnnounced', { by })
         : t('system.groupAnnouncementCleared', { by })
+    case 'photo':
+      return text ? t('system.groupPhoto', { by }) : t('system.groupPhotoRemoved', { by })
   }
 }

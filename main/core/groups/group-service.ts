@@ -71,6 +71,7 @@ import type { Outgoing } from '../chat/outbox.ts'
 import { envelopeOf } from '../crypto/envelope-cipher.ts'
 import type { GroupKeys, SenderKeys } from '../crypto/signal/sender-keys.ts'
 import { KeyedLock } from '../lib/keyed-lock.ts'
+import { avatarDigest, dataUrl, dataUrlBytes, makeAvatar, peerAvatarUrl } from '../people/avatar.ts'
 import type { Contacts } from '../people/contacts.ts'
 import type { GroupRecord } from '../store/group-records.ts'
 import type { Op, ProfileStore } from '../store/profile-store.ts'
@@ -141,6 +142,8 @@ export class GroupService {
   private names = new Map<string, string>()
   /** Names told by people we share no group with yet (the log may come after): the latest few. */
   private readonly told = new Map<string, string>()
+  /** The photo we hold of each group (shown while the log names its digest), by group id. */
+  private readonly photos = new Map<string, { digest: string; url: string }>()
 
   constructor(private readonly c: GroupComponents) {}
 
@@ -151,6 +154,9 @@ export class GroupService {
    */
   async load(): Promise<void> {
     this.names = await this.c.store.groups.allNames()
+    for (const [groupId, url] of await this.c.store.groups.allPhotos()) {
+      this.photos.set(groupId, { digest: avatarDigest(dataUrlBytes(url)), url })
+    }
     const ops: Op[] = []
     for (const { record, entries } of await this.c.store.groups.all()) {
       const group = { log: GroupLog.restore(entries), record }
@@ -234,7 +240,7 @@ export class GroupService {
     )
     const group = { log, record: { id: log.id, seq: 0, received: {}, entries: 0 } }
     this.groups.set(log.id, group)
-    await this.turns.run(log.id, () => this.took(group, log.entries(), new Set(), true))
+    await this.turns.run(log.id, () => this.took(group, log.entries(), new Set(), { ours: true }))
     return this.view(group)
   }
 
@@ -264,6 +270,17 @@ export class GroupService {
     return this.change(groupId, { type, text })
   }
 
+  /**
+   * Sets the group's photo from a picture file (made small and stripped as an
+   * avatar is; a bad file changes nothing), or removes it: an admin's change, the
+   * photo sent with it.
+   */
+  async setPhoto(groupId: string, image: Uint8Array | null): Promise<Group> {
+    const photo = image && (await makeAvatar(image))
+    const digest = photo ? avatarDigest(photo) : ''
+    return this.change(groupId, { type: 'photo', digest }, photo ?? undefined)
+  }
+
   /** Sends `content` to the group: sealed once, one parcel for every other member. */
   async send(groupId: string, content: Outgoing, id?: string): Promise<Message> {
     const group = this.current(groupId)
@@ -286,7 +303,7 @@ export class GroupService {
         return rotationDue
       })
       // A week old, or many messages: the next go under a new key.
-      if (rotationDue) await this.took(group, [], memberIds(group.log.state), false, true, true)
+      if (rotationDue) await this.took(group, [], memberIds(group.log.state), { rotate: true })
     })
     this.c.events.emit('message', { ...message, path: null })
     this.deliverAll(group)
@@ -400,6 +417,8 @@ export class GroupService {
         case 'have':
           await this.handOn(group, peer, content.held)
           return 'done'
+        case 'photo':
+          return this.photo(group, peer, env, content, how)
         case 'message':
           return this.message(group, peer, env, content, how)
       }
@@ -436,7 +455,7 @@ export class GroupService {
     }
     const group = { log, record: { id: groupId, seq: 0, received: {}, entries: 0 } }
     this.groups.set(groupId, group)
-    await this.took(group, log.entries(), new Set(), false, how.sync)
+    await this.took(group, log.entries(), new Set(), { sync: how.sync })
     how.retry.add(groupId)
     return 'done'
   }
@@ -467,7 +486,7 @@ export class GroupService {
       }
     }
     if (accepted.length > 0) {
-      await this.took(group, accepted, before, false, how.sync)
+      await this.took(group, accepted, before, { sync: how.sync })
       // Someone's traffic may have waited for these (a member just added).
       how.retry.add(group.record.id)
     }
@@ -560,6 +579,42 @@ export class GroupService {
     return 'done'
   }
 
+  /**
+   * The group's photo, from any member: taken when the log's last photo change
+   * names it (an admin signed its digest) and it is a picture we show; one whose
+   * change has not come waits for it, one the log has moved past is done with.
+   */
+  private async photo(
+    group: GroupNow,
+    peer: string,
+    env: ChatEnvelope,
+    content: Extract<GroupContent, { kind: 'photo' }>,
+    how: How,
+  ): Promise<Outcome> {
+    const groupId = group.record.id
+    const digest = avatarDigest(content.photo)
+    if (this.photos.get(groupId)?.digest === digest) return 'done'
+    if (group.log.state.photo !== digest) {
+      const past = group.log
+        .entries()
+        .some(({ change }) => change.type === 'photo' && change.digest === digest)
+      return past ? 'done' : this.wait(groupId, env, how.sync)
+    }
+    let url: string
+    try {
+      url = await peerAvatarUrl(content.photo, digest)
+    } catch (err) {
+      this.c.log(`groups: refused a photo from ${peer} in ${groupId}: ${(err as Error).message}`)
+      return 'done'
+    }
+    await this.c.store.groups.write([this.c.store.groups.photoOp(groupId, url)], {
+      sync: how.sync,
+    })
+    this.photos.set(groupId, { digest, url })
+    how.tells.push(() => this.c.events.emit('group', this.view(group)))
+    return 'done'
+  }
+
   /** Keeps `env` until it can be used (its group's log, or its sender's key, has come). */
   private async wait(groupId: string, env: ChatEnvelope, sync: boolean): Promise<Outcome> {
     const ops = this.c.store.groups.waitOps(groupId, env.sender, env.id, encodeBatch([env]))
@@ -636,7 +691,9 @@ export class GroupService {
   }
 
   private view(group: GroupNow): Group {
-    return view(group, this.c.self, this.names)
+    const photo = this.photos.get(group.record.id)
+    const shown = photo && photo.digest === group.log.state.photo ? photo.url : undefined
+    return view(group, this.c.self, this.names, shown)
   }
 
   // --- discussions ---
@@ -777,8 +834,8 @@ export class GroupService {
 
   // --- membership changes ---
 
-  /** Makes, signs and sends a change of ours. */
-  private async change(groupId: string, change: GroupChange): Promise<Group> {
+  /** Makes, signs and sends a change of ours (a photo change with its photo). */
+  private async change(groupId: string, change: GroupChange, photo?: Uint8Array): Promise<Group> {
     const group = this.current(groupId)
     return this.turns.run(groupId, async () => {
       const before = memberIds(group.log.state)
@@ -787,7 +844,7 @@ export class GroupService {
         const why = receipt.status === 'refused' ? receipt.reason : receipt.status
         throw new ApiError('bad-request', `the group refuses that change: ${why}`)
       }
-      await this.took(group, receipt.entries, before, true)
+      await this.took(group, receipt.entries, before, { ours: true, ...(photo ? { photo } : {}) })
       return this.view(group)
     })
   }
@@ -803,10 +860,9 @@ export class GroupService {
     group: GroupNow,
     entries: readonly GroupEntry[],
     before: ReadonlySet<string>,
-    ours: boolean,
-    sync = true,
-    rotate = false,
+    how: { ours?: boolean; sync?: boolean; rotate?: boolean; photo?: Uint8Array } = {},
   ): Promise<void> {
+    const { ours = false, sync = true, rotate = false } = how
     const { self, store } = this.c
     const groupId = group.record.id
     const after = memberIds(group.log.state)
@@ -828,6 +884,7 @@ export class GroupService {
       )
       ops.push(...this.membership(group, told, entries))
       if (added.length > 0) ops.push(...this.membership(group, added, group.log.entries()))
+      ops.push(...this.photoOps(group, told, added, how.photo))
     }
     if (after.has(self)) {
       // Added back after we left or were removed: in again, with a new key for all.
@@ -905,6 +962,28 @@ export class GroupService {
       return { to: added, distribution: own.distribution, from: 'now' }
     }
     return undefined
+  }
+
+  /**
+   * Our new photo (kept, and sent to the members `told` of its change), and the
+   * group's photo to members we `added`.
+   */
+  private photoOps(group: GroupNow, told: string[], added: string[], photo?: Uint8Array): Op[] {
+    const groupId = group.record.id
+    const ops: Op[] = []
+    if (photo) {
+      const url = dataUrl(photo, 'image/webp')
+      this.photos.set(groupId, { digest: avatarDigest(photo), url })
+      ops.push(this.c.store.groups.photoOp(groupId, url))
+    }
+    const held = this.photos.get(groupId)
+    if (!held || held.digest !== group.log.state.photo) return ops
+    const content: GroupContent = {
+      kind: 'photo',
+      groupId,
+      photo: new Uint8Array(dataUrlBytes(held.url)),
+    }
+    return [...ops, ...this.parcel(group, [...(photo ? told : []), ...added], content)]
   }
 
   /** Parcels of `entries` for `peers`, as many as they take. */
@@ -1065,7 +1144,7 @@ function fail(reason: string) {
   return { ok: false as const, error: { code: 'invalid' as const, reason } }
 }
 
-/** What a change to the log says to people; a photo or an expiry says nothing yet. */
+/** What a change to the log says to people; an expiry says nothing. */
 function noticeOf({ author: by, change }: GroupEntry): GroupNotice | undefined {
   switch (change.type) {
     case 'genesis':
@@ -1086,12 +1165,19 @@ function noticeOf({ author: by, change }: GroupEntry): GroupNotice | undefined {
     case 'describe':
     case 'announce':
       return { type: change.type, by, text: change.text }
+    case 'photo':
+      return { type: 'photo', by, text: change.digest }
     default:
       return undefined
   }
 }
 
-function view(group: GroupNow, self: string, names: ReadonlyMap<string, string>): Group {
+function view(
+  group: GroupNow,
+  self: string,
+  names: ReadonlyMap<string, string>,
+  photo: string | undefined,
+): Group {
   const { state } = group.log
   return {
     id: group.record.id,
@@ -1109,6 +1195,7 @@ function view(group: GroupNow, self: string, names: ReadonlyMap<string, string>)
     endsAt: endsAt(state, group.record) ?? null,
     ended: group.record.ended === true,
     keep: group.record.keep === true,
+    ...(photo ? { photo } : {}),
   }
 }
 

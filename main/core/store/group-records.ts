@@ -59,6 +59,7 @@ export class GroupRecords {
   private readonly ciphertexts
   private readonly waiting
   private readonly names
+  private readonly photos
 
   private constructor(private readonly db: ProfileDb) {
     this.records = db.sublevel<GroupRecord>('g', 'json')
@@ -66,6 +67,7 @@ export class GroupRecords {
     this.ciphertexts = db.bytes('gc')
     this.waiting = db.bytes('gw')
     this.names = db.sublevel<string>('gn', 'utf8')
+    this.photos = db.sublevel<string>('gp', 'utf8')
   }
 
   static async load(db: ProfileDb): Promise<GroupRecords> {
@@ -97,6 +99,15 @@ export class GroupRecords {
 
   nameOp(peerId: string, name: string): Op {
     return put(this.names, peerId, name)
+  }
+
+  /** Each group's photo we hold (checked when it came), as a `data:` URL, by group id. */
+  async allPhotos(): Promise<Map<string, string>> {
+    return new Map(await this.photos.iterator().all())
+  }
+
+  photoOp(groupId: string, url: string): Op {
+    return put(this.photos, groupId, url)
   }
 
   recordOp(record: GroupRecord): Op {

@@ -1,6 +1,7 @@
-// My profile photo in Settings: the current one (or my initials), a button that
-// opens the file chooser, and one that removes it. The core shrinks the picture
-// and strips its metadata; a file it cannot use comes back as its error.
+// A photo: mine in Settings, or a group's in its info (PhotoPicker). The current
+// one (or initials), a button that opens the file chooser, and one that removes
+// it. The core shrinks the picture and strips its metadata; a file it cannot use
+// comes back as its error.
 import { type ChangeEvent, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
@@ -14,18 +15,49 @@ const MAX_MB = MAX_AVATAR_INPUT_BYTES / (1024 * 1024)
 export function AvatarSettings() {
   const { t } = useTranslation()
   const { api, state, dispatch } = useParley()
+  const me = state.profile
+  return (
+    <PhotoPicker
+      title={t('photo.title')}
+      peerId={me.peerId}
+      name={me.displayName ?? ''}
+      src={me.avatar}
+      save={async (image) => dispatch({ type: 'profile', profile: await api.setAvatar({ image }) })}
+      testId="avatar"
+    />
+  )
+}
+
+/** Chooses a photo (base64 of the file, as the API takes it) or removes it (null). */
+export function PhotoPicker({
+  title,
+  peerId,
+  name,
+  src,
+  group = false,
+  save: store,
+  testId,
+}: {
+  title: string
+  peerId: string
+  name: string
+  src: string | null | undefined
+  group?: boolean
+  save: (image: string | null) => Promise<void>
+  testId: string
+}) {
+  const { t } = useTranslation()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const file = useRef<HTMLInputElement>(null)
   const hintId = useId()
-  const me = state.profile
 
   /** Sets the picture (its base64, once read) or, with null, removes it. */
   const save = async (image: Promise<string> | null) => {
     setBusy(true)
     setError(null)
     try {
-      dispatch({ type: 'profile', profile: await api.setAvatar({ image: await image }) })
+      await store(await image)
     } catch (err) {
       setError(t('photo.failed', { message: errorMessage(err) }))
     } finally {
@@ -44,11 +76,11 @@ export function AvatarSettings() {
 
   return (
     <div className="avatar-settings">
-      <span data-testid="avatar-preview">
-        <Avatar peerId={me.peerId} name={me.displayName} src={me.avatar} size={72} />
+      <span data-testid={`${testId}-preview`}>
+        <Avatar peerId={peerId} name={name} src={src} size={72} group={group} />
       </span>
       <div className="avatar-settings-main">
-        <h4>{t('photo.title')}</h4>
+        <h4>{title}</h4>
         <div className="row-actions">
           <button
             type="button"
@@ -56,27 +88,27 @@ export function AvatarSettings() {
             disabled={busy}
             onClick={() => file.current?.click()}
             aria-describedby={hintId}
-            data-testid="avatar-choose"
+            data-testid={`${testId}-choose`}
           >
             {busy ? t('photo.saving') : t('photo.choose')}
           </button>
-          {me.avatar && (
+          {src && (
             <button
               type="button"
               className="button"
               disabled={busy}
               onClick={() => void save(null)}
-              data-testid="avatar-remove"
+              data-testid={`${testId}-remove`}
             >
               {t('photo.remove')}
             </button>
           )}
         </div>
         <p id={hintId} className="muted small">
-          {t('photo.hint', { max: MAX_MB })}
+          {t(group ? 'groups.photoHint' : 'photo.hint', { max: MAX_MB })}
         </p>
         {error && (
-          <p role="alert" className="error-text" data-testid="avatar-error">
+          <p role="alert" className="error-text" data-testid={`${testId}-error`}>
             {error}
           </p>
         )}
@@ -86,7 +118,7 @@ export function AvatarSettings() {
           accept={ACCEPT}
           hidden
           onChange={(e) => void chosen(e)}
-          data-testid="avatar-file"
+          data-testid={`${testId}-file`}
         />
       </div>
     </div>

@@ -32,7 +32,7 @@ export function GroupChatView({ group, onBack }: { group: Group; onBack: () => v
           onClick={() => setInfo(true)}
           data-testid="group-info-open"
         >
-          <Avatar peerId={group.conversationId} name={title} size={36} group />
+          <Avatar peerId={group.conversationId} name={title} src={group.photo} size={36} group />
           <span className="chat-title">
             <span className="chat-name" data-testid="chat-name">
               {title}

@@ -17,6 +17,7 @@ import {
   type NameProblem,
 } from '../validation.ts'
 import { Avatar } from './Avatar.tsx'
+import { PhotoPicker } from './AvatarSettings.tsx'
 import { ConfirmButton } from './ConfirmButton.tsx'
 import { ContactPicker } from './ContactPicker.tsx'
 import { Dialog } from './Dialog.tsx'
@@ -35,7 +36,7 @@ export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () 
     <Dialog title={t('groups.info')} onClose={onClose} testId="group-info-dialog">
       <div className="contact-info">
         <div className="contact-card">
-          <Avatar peerId={group.conversationId} name={title} size={56} group />
+          <Avatar peerId={group.conversationId} name={title} src={group.photo} size={56} group />
           <div className="contact-card-text">
             <h3 data-testid="group-info-name">{title}</h3>
             <p className="muted small">
@@ -44,6 +45,17 @@ export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () 
           </div>
         </div>
         <section className="panel group-about">
+          {admin && (
+            <PhotoPicker
+              title={t('groups.photo')}
+              peerId={group.conversationId}
+              name={title}
+              src={group.photo}
+              group
+              save={(image) => change(api.setGroupPhoto({ groupId, image }))}
+              testId="group-photo"
+            />
+          )}
           {admin && (
             <GroupTextField
               label={t('groups.name')}

@@ -317,6 +317,8 @@ export const en = {
     groupDescriptionCleared: '{{by}} removed the group description',
     groupAnnounced: '{{by}} changed the announcement',
     groupAnnouncementCleared: '{{by}} removed the announcement',
+    groupPhoto: '{{by}} changed the group photo',
+    groupPhotoRemoved: '{{by}} removed the group photo',
   },
   groups: {
     newTitle: 'New group',
@@ -333,6 +335,9 @@ export const en = {
     memberCount_other: '{{count}} members',
     info: 'Group info',
     description: 'Description',
+    photo: 'Group photo',
+    photoHint:
+      'JPEG, PNG, WebP, GIF or AVIF, up to {{max}} MB. Parley crops it to a small square and removes its metadata, such as where it was taken. Everyone in the group sees it.',
     announcement: 'Announcement',
     none: 'None.',
     save: 'Save',

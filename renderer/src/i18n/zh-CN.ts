@@ -312,6 +312,8 @@ export const zhCN: Resources = {
     groupDescriptionCleared: '{{by}} 删除了群简介',
     groupAnnounced: '{{by}} 修改了群公告',
     groupAnnouncementCleared: '{{by}} 删除了群公告',
+    groupPhoto: '{{by}} 更换了群头像',
+    groupPhotoRemoved: '{{by}} 删除了群头像',
   },
   groups: {
     newTitle: '新建群组',
@@ -328,6 +330,9 @@ export const zhCN: Resources = {
     memberCount_other: '{{count}} 位成员',
     info: '群组信息',
     description: '群简介',
+    photo: '群头像',
+    photoHint:
+      '支持 JPEG、PNG、WebP、GIF 或 AVIF，最大 {{max}} MB。Parley 会将它裁成小正方形，并删除拍摄地点等元数据。群里的每个人都能看到。',
     announcement: '群公告',
     none: '无。',
     save: '保存',

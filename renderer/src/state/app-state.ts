@@ -265,7 +265,7 @@ function groupSummary(state: AppState, group: Group): PeerSummary {
     turn: false,
     rttMs: null,
     presence: null,
-    avatar: null,
+    avatar: group.photo ?? null,
     memberName: (peerId) => memberName(state.contacts, peerId, group),
   }
 }
