@@ -24,7 +24,7 @@ export interface Person {
   restart(whileStopped?: () => Promise<void>): Promise<void>
 }
 
-interface Fixtures {
+export interface Fixtures {
   relay: Relay
   /**
    * Someone with their own browser-mode host and page, on the test's relay. By

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import type { Locator } from '@playwright/test'
 import sharp from 'sharp'
-import { expect, type Person, screenshotDir, test } from './fixtures.ts'
+import { expect, type Fixtures, type Person, screenshotDir, test } from './fixtures.ts'
 import { befriend, createProfile, expectReached, message, openChat, row, send } from './steps.ts'
 
 /** `p`'s message with `text`, which `sender` wrote, as their bubble names them. */
@@ -42,6 +42,19 @@ async function createGroup(p: Person, dialog: Locator): Promise<string> {
   const chat = p.page.getByTestId('chat-view')
   await expect(chat).toHaveAttribute('data-kind', 'group')
   return (await chat.getAttribute('data-peer-id')) ?? ''
+}
+
+/** Alice, with Bob and Carol (who reads Chinese) her contacts but not each other's. */
+async function aliceFriends(person: Fixtures['person']) {
+  const alice = await person('alice')
+  const bob = await person('bob')
+  const carol = await person('carol', { locale: 'zh-CN' })
+  await createProfile(alice, 'Alice')
+  await createProfile(bob, 'Bob')
+  await createProfile(carol, 'Carol')
+  await befriend(bob, alice)
+  await befriend(carol, alice)
+  return { alice, bob, carol }
 }
 
 function groupInfo(p: Person): Locator {
@@ -255,14 +268,7 @@ test('an admin adds a member, who gets what is sent from then on, makes one an a
   person,
 }) => {
   test.setTimeout(120_000)
-  const alice = await person('alice')
-  const bob = await person('bob')
-  const carol = await person('carol', { locale: 'zh-CN' })
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
-  await createProfile(carol, 'Carol')
-  await befriend(bob, alice)
-  await befriend(carol, alice)
+  const { alice, bob, carol } = await aliceFriends(person)
   const dialog = await startGroup(alice, 'Climbing')
   await choose(dialog, bob)
   const groupKey = await createGroup(alice, dialog)
@@ -313,14 +319,7 @@ test('a discussion started from a chat: no name, called by who is in it; it ends
   person,
 }) => {
   test.setTimeout(120_000)
-  const alice = await person('alice')
-  const bob = await person('bob')
-  const carol = await person('carol', { locale: 'zh-CN' })
-  await createProfile(alice, 'Alice')
-  await createProfile(bob, 'Bob')
-  await createProfile(carol, 'Carol')
-  await befriend(bob, alice)
-  await befriend(carol, alice)
+  const { alice, bob, carol } = await aliceFriends(person)
 
   // From her chat with Bob, Alice adds Carol: Bob is in it already, so only Carol is offered.
   await openChat(alice, bob.host.peerId)

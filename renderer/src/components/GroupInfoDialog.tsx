@@ -21,6 +21,7 @@ import { PhotoPicker } from './AvatarSettings.tsx'
 import { ConfirmButton } from './ConfirmButton.tsx'
 import { ContactPicker } from './ContactPicker.tsx'
 import { Dialog } from './Dialog.tsx'
+import { Switch } from './Switch.tsx'
 
 export function GroupInfoDialog({ group, onClose }: { group: Group; onClose: () => void }) {
   const { t } = useTranslation()
@@ -122,7 +123,6 @@ function DiscussionEnd({
   const { t, i18n } = useTranslation()
   const { api } = useParley()
   const [error, setError] = useState<string | null>(null)
-  const inputId = useId()
   const when =
     group.endsAt === null
       ? null
@@ -135,26 +135,18 @@ function DiscussionEnd({
       <p className="muted small" data-testid="discussion-ends">
         {when === null ? t('discussions.ended') : t('discussions.endsAt', { when })}
       </p>
-      <div className="switch-field">
-        <input
-          id={inputId}
-          type="checkbox"
-          role="switch"
-          className="switch"
-          checked={group.keep}
-          aria-checked={group.keep}
-          disabled={group.ended && !group.keep}
-          onChange={(e) => {
-            setError(null)
-            change(api.keepGroupHistory({ groupId: group.id, keep: e.target.checked })).catch(
-              (err: unknown) =>
-                setError(t('groups.failed', { reason: coreReason(errorMessage(err)) })),
-            )
-          }}
-          data-testid="discussion-keep"
-        />
-        <label htmlFor={inputId}>{t('discussions.keep')}</label>
-      </div>
+      <Switch
+        label={t('discussions.keep')}
+        checked={group.keep}
+        disabled={group.ended && !group.keep}
+        onChange={(keep) => {
+          setError(null)
+          change(api.keepGroupHistory({ groupId: group.id, keep })).catch((err: unknown) =>
+            setError(t('groups.failed', { reason: coreReason(errorMessage(err)) })),
+          )
+        }}
+        testId="discussion-keep"
+      />
       {error && (
         <p role="alert" className="error-text">
           {error}

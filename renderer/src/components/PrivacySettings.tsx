@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage, useParley } from '../state/parley-context.tsx'
+import { Switch } from './Switch.tsx'
 
 export function PrivacySettings() {
   const { t } = useTranslation()
@@ -11,7 +12,6 @@ export function PrivacySettings() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const headingId = useId()
-  const inputId = useId()
   const hintId = useId()
 
   useEffect(() => {
@@ -41,21 +41,14 @@ export function PrivacySettings() {
   return (
     <section className="panel" aria-labelledby={headingId} data-testid="privacy-panel">
       <h3 id={headingId}>{t('settings.privacy')}</h3>
-      <div className="switch-field">
-        <input
-          id={inputId}
-          type="checkbox"
-          role="switch"
-          className="switch"
-          checked={enabled ?? false}
-          aria-checked={enabled ?? false}
-          disabled={enabled === null || busy}
-          onChange={(e) => void change(e.target.checked)}
-          aria-describedby={hintId}
-          data-testid="read-receipts-switch"
-        />
-        <label htmlFor={inputId}>{t('settings.readReceipts')}</label>
-      </div>
+      <Switch
+        label={t('settings.readReceipts')}
+        checked={enabled ?? false}
+        disabled={enabled === null || busy}
+        onChange={(on) => void change(on)}
+        describedBy={hintId}
+        testId="read-receipts-switch"
+      />
       <p id={hintId} className="muted small">
         {t('settings.readReceiptsHint')}
       </p>
