@@ -153,6 +153,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
     clock,
     events,
     deliver: (peer) => whenOnline((n) => n.outbox.deliverSoon(peer)),
+    sendNow: (peers, parcel) => whenOnline((n) => n.outbox.sendParcel(peers, parcel)),
     log,
   })
   await groups.load()

@@ -153,6 +153,20 @@ export class Outbox {
     this.c.links.reachContacts()
   }
 
+  /**
+   * A parcel just queued for `peers` (a group message): sent at once on the link to
+   * each that is open and has sent all that was queued before, as store() sends a
+   * message; to the others as their flush does.
+   */
+  sendParcel(peers: string[], parcel: ChatEnvelope): void {
+    for (const peer of peers) {
+      const idle = !this.delivering.has(peer) && !this.retries.has(peer)
+      const sent = idle ? this.c.links.current(peer)?.send([parcel]) : undefined
+      if (sent) sent.catch(() => this.deliverSoon(peer))
+      else this.deliverSoon(peer)
+    }
+  }
+
   /** Makes sure queued messages for `peer` go out, retrying with backoff while it is unreachable. */
   deliverSoon(peer: string): void {
     if (this.stopped) return

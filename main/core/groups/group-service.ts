@@ -108,6 +108,8 @@ export interface GroupComponents {
   events: Emitter<ParleyEvents>
   /** Sends what waits in the outbox for `peer` (Outbox.deliverSoon). */
   deliver(peer: string): void
+  /** Sends a parcel just queued for `peers` at once where it can (Outbox.sendParcel). */
+  sendNow(peers: string[], parcel: ChatEnvelope): void
   log(line: string): void
 }
 
@@ -295,18 +297,19 @@ export class GroupService {
     // How many it goes to, kept with it: the outbox counts who still waits for it.
     const delivery = { delivered: 0, of: this.others(group).length }
     const message = { ...this.draft(group, content, id ?? this.newId()), delivery }
-    await this.turns.run(groupId, async () => {
-      const rotationDue = await this.c.senderKeys.atomically(groupId, async (keys) => {
-        const { ops, record, rotationDue } = await this.seal(group, message, keys)
+    const parcel = await this.turns.run(groupId, async () => {
+      const { parcel, rotationDue } = await this.c.senderKeys.atomically(groupId, async (keys) => {
+        const { ops, record, parcel, rotationDue } = await this.seal(group, message, keys)
         await this.c.store.addOutgoing(message, ops)
         this.active(group, record)
-        return rotationDue
+        return { parcel, rotationDue }
       })
       // A week old, or many messages: the next go under a new key.
       if (rotationDue) await this.took(group, [], memberIds(group.log.state), { rotate: true })
+      return parcel
     })
     this.c.events.emit('message', { ...message, path: null })
-    this.deliverAll(group)
+    this.c.sendNow(this.others(group), parcel)
     return message
   }
 
@@ -320,19 +323,19 @@ export class GroupService {
     const change = { ...this.draft(group, content, this.newId()), target: target.id }
     const stored = await this.turns.run(groupId, () =>
       this.c.senderKeys.atomically(groupId, async (keys) => {
-        let sealed: GroupRecord | undefined
+        let sealed: { record: GroupRecord; parcel: ChatEnvelope } | undefined
         const result = await this.c.store.addOwnChange(change, async () => {
-          const { ops, record } = await this.seal(group, change, keys)
-          sealed = record
+          const { ops, ...rest } = await this.seal(group, change, keys)
+          sealed = rest
           return ops
         })
-        if (result.ok && sealed) this.active(group, sealed)
-        return result
+        if (result.ok && sealed) this.active(group, sealed.record)
+        return { ...result, parcel: sealed?.parcel }
       }),
     )
     if (!stored.ok) throw new ApiError('bad-request', stored.reason)
     for (const changed of stored.changed) this.c.events.emit('changed', changed)
-    this.deliverAll(group)
+    if (stored.parcel) this.c.sendNow(this.others(group), stored.parcel)
     return stored.message
   }
 
@@ -1023,7 +1026,12 @@ export class GroupService {
    */
   private parcel(group: GroupNow, peers: string[], content: GroupContent, id = this.newId()): Op[] {
     if (peers.length === 0) return []
-    const envelope: ChatEnvelope = {
+    return this.queue(peers, this.envelope(group, content, id))
+  }
+
+  /** The envelope that carries `content` to members, under `id`. */
+  private envelope(group: GroupNow, content: GroupContent, id: string): ChatEnvelope {
+    return {
       id,
       conversationId: groupConversationId(group.record.id),
       sender: this.c.self,
@@ -1032,7 +1040,16 @@ export class GroupService {
       text: '',
       group: content,
     }
-    return this.c.store.outbox.queueParcelOps(peers, id, encodeBatch([envelope]))
+  }
+
+  /** The ops that queue `parcel` in the outbox for `peers` (a message's: `message`). */
+  private queue(peers: string[], parcel: ChatEnvelope, message?: Message): Op[] {
+    if (peers.length === 0) return []
+    const carries = message?.delivery && {
+      conversationId: message.conversationId,
+      of: message.delivery.of,
+    }
+    return this.c.store.outbox.queueParcelOps(peers, parcel.id, encodeBatch([parcel]), carries)
   }
 
   /** Seals `m` once for the group; resolves with the ops that store its chain step and send it. */
@@ -1040,7 +1057,7 @@ export class GroupService {
     group: GroupNow,
     m: Message,
     keys: GroupKeys,
-  ): Promise<{ ops: Op[]; record: GroupRecord; rotationDue: boolean }> {
+  ): Promise<{ ops: Op[]; record: GroupRecord; parcel: ChatEnvelope; rotationDue: boolean }> {
     const seq = group.record.seq + 1
     const sealing = envelopeOf(m)
     const envelope = { ...sealing, kind: sealing.kind as GroupContentKind }
@@ -1055,14 +1072,16 @@ export class GroupService {
     }
     const others = [...memberIds(group.log.state)].filter((p) => p !== this.c.self)
     const record = { ...group.record, seq, active: latest(group.record, m.hlc.wall) }
+    const parcel = this.envelope(group, content, m.id)
     return {
       record,
+      parcel,
       ops: [
         ...keys.ops(),
         this.c.store.groups.recordOp(record),
         // Kept as members' are (the parcel goes once every member has it).
         this.c.store.groups.ciphertextOp(groupId, this.c.self, seq, sealed.ciphertext),
-        ...this.parcel(group, others, content, m.id),
+        ...this.queue(others, parcel, m),
       ],
       rotationDue: sealed.rotationDue,
     }
@@ -1093,10 +1112,6 @@ export class GroupService {
     let n = 0
     for (const { record } of this.groups.values()) if (!record.ended) n++
     return n
-  }
-
-  private deliverAll(group: GroupNow): void {
-    for (const peer of this.others(group)) this.c.deliver(peer)
   }
 
   private others(group: GroupNow): string[] {

@@ -42,6 +42,12 @@ export class OutboxQueue {
    * reads no range to tell how many have it, nor to see it was the last.
    */
   private readonly waitingCopies = new Map<string, number>()
+  /**
+   * The conversation and member count of each group message whose parcel was queued
+   * since start-up (at most MAX_UNACKED_CACHED, the oldest forgotten first): a
+   * member's acknowledgement then reads neither the message nor its copy's entry.
+   */
+  private readonly parcelMessages = new Map<string, { conversationId: string; of: number }>()
 
   constructor(
     private readonly db: ProfileDb,
@@ -52,8 +58,17 @@ export class OutboxQueue {
     this.copies = db.sublevel<string>('oc', 'utf8')
   }
 
-  /** Queues a parcel (an encoded envelope, under its own id) for each of `peers`: written with what makes it. */
-  queueParcelOps(peers: Iterable<string>, id: string, bytes: Uint8Array): Op[] {
+  /**
+   * Queues a parcel (an encoded envelope, under its own id) for each of `peers`:
+   * written with what makes it. A group message's parcel (under the message's id)
+   * says which `message` it carries.
+   */
+  queueParcelOps(
+    peers: Iterable<string>,
+    id: string,
+    bytes: Uint8Array,
+    message?: { conversationId: string; of: number },
+  ): Op[] {
     const ops = [put(this.parcels, id, bytes)]
     const to = new Set(peers)
     for (const peer of to) {
@@ -62,6 +77,12 @@ export class OutboxQueue {
     // An id queued again (not done today) is counted on disk: its copies may overlap.
     if (this.waitingCopies.has(id)) this.waitingCopies.delete(id)
     else this.waitingCopies.set(id, to.size)
+    if (message) {
+      this.parcelMessages.set(id, message)
+      if (this.parcelMessages.size > MAX_UNACKED_CACHED) {
+        this.parcelMessages.delete(this.parcelMessages.keys().next().value as string)
+      }
+    }
     return ops
   }
 
@@ -112,15 +133,25 @@ export class OutboxQueue {
     const others = keys.filter((key) => !this.unacked.has(key))
     const queued = await this.entries.getMany(others)
     const onDisk = others.filter((_, i) => queued[i] !== undefined)
-    const counted: Message[] = []
-    for (const m of await this.messages.getMany(onDisk.map(idOf))) {
+    // Group messages queued since start-up are known; the rest are read.
+    const counted: Pick<Message, 'id' | 'conversationId' | 'delivery'>[] = []
+    const unknown: string[] = []
+    for (const key of onDisk) {
+      const known = this.parcelMessages.get(idOf(key))
+      if (known) counted.push({ id: idOf(key), ...known, delivery: { delivered: 0, of: known.of } })
+      else unknown.push(key)
+    }
+    for (const m of await this.messages.getMany(unknown.map(idOf))) {
       if (m?.delivery) counted.push(m)
       else if (m) delivered.push({ id: m.id, conversationId: m.conversationId, peerId })
     }
     const acked = [...cached, ...onDisk]
     for (const key of cached) this.unacked.delete(key)
-    const copyKeys = onDisk.map((key) => `${idOf(key)}!${peerId}`)
-    const copies: string[] = []
+    // A known group message's copy is queued with its entry: no need to look.
+    const copies = onDisk
+      .filter((key) => this.parcelMessages.has(idOf(key)))
+      .map((key) => `${idOf(key)}!${peerId}`)
+    const copyKeys = unknown.map((key) => `${idOf(key)}!${peerId}`)
     for (const [i, found] of (await this.copies.getMany(copyKeys)).entries()) {
       if (found !== undefined) copies.push(copyKeys[i] as string)
     }
@@ -137,8 +168,8 @@ export class OutboxQueue {
       if (left !== undefined) this.waitingCopies.set(id, left - 1)
       await this.dropIfDone(id)
     }
-    for (const { id, conversationId, delivery } of await this.withDelivery(counted)) {
-      delivered.push({ id, conversationId, peerId, ...(delivery ? { delivery } : {}) })
+    for (const { id, conversationId, ...m } of counted) {
+      delivered.push({ id, conversationId, peerId, delivery: await this.deliveryOf({ id, ...m }) })
     }
     return delivered
   }
@@ -147,12 +178,20 @@ export class OutboxQueue {
   private async withDelivery(messages: Message[]): Promise<Message[]> {
     return Promise.all(
       messages.map(async (m) => {
-        const of = m.delivery?.of ?? 0
-        const waiting = await this.copiesWaiting(m.id)
-        const delivery = { delivered: of - waiting, of }
-        return { ...m, delivery, status: waiting === 0 ? 'delivered' : m.status }
+        const delivery = await this.deliveryOf(m)
+        return {
+          ...m,
+          delivery,
+          status: delivery.delivered === delivery.of ? 'delivered' : m.status,
+        }
       }),
     )
+  }
+
+  /** How many of the members a group message went to have it now. */
+  private async deliveryOf(m: Pick<Message, 'id' | 'delivery'>) {
+    const of = m.delivery?.of ?? 0
+    return { delivered: of - (await this.copiesWaiting(m.id)), of }
   }
 
   /** Deletes a parcel once no peer waits for it any more. */
