@@ -8,7 +8,10 @@
 // nor anywhere in its profile's values), until it is added back; membership changes
 // forged by a member who is not an admin, with a bad signature, or by one who is no
 // longer a member are refused, as are entries that are no entries, and replayed or
-// tampered messages; the group goes on.
+// tampered messages; the group goes on. A change that comes before the one it follows
+// waits on disk through a restart, and a member whose author never sent it a change
+// asks for it from the member who sent one that follows it. Photos set by an admin
+// reach every member.
 
 import { Level } from 'level'
 import sharp from 'sharp'
@@ -19,7 +22,7 @@ import { groupSigner, verifyGroupEntry } from '../main/core/groups/group-signer.
 import { WriteQueue } from '../main/core/store/write-queue.ts'
 import type { Group, GroupNotice, Message } from '../protocol/api.ts'
 import { type ChatEnvelope, encodeGroupPlaintext, type GroupContent } from '../protocol/frame.ts'
-import { type SignedGroupEntry, signEntry } from '../protocol/group-entry.ts'
+import { type GroupEntry, type SignedGroupEntry, signEntry } from '../protocol/group-entry.ts'
 import { GroupLog } from '../protocol/group-log.ts'
 import { groupConversationId } from '../protocol/ids.ts'
 import {
@@ -562,6 +565,93 @@ describe('groups', () => {
       expect((await alice.api.group({ groupId: group.id })).name).not.toBe('Mallory’s now')
     } finally {
       await mallory.stop()
+    }
+  })
+
+  it('keeps a change that came before the one it follows through a restart; a member its author never sent them to gets both', async () => {
+    const { alice, bob } = clients
+    const trent = await RawPeer.start(await dirs.make('trent'))
+    try {
+      const got: ChatEnvelope[] = []
+      await trent.serveChat((envelopes) => got.push(...envelopes))
+      const chat = await trent.chat(await tcpAddr(alice), alice.peerId)
+      await chat.openSession()
+      const hi = { kind: 'request' as const, text: 'I set routes' }
+      await chat.sendAcked([trent.envelope(alice.peerId, '01JH0000000000000000000101', hi)])
+      await alice.events.until('contact', (cs) => cs.some((c) => c.peerId === trent.peerId))
+      await alice.api.acceptContact({ peerId: trent.peerId })
+      await alice.api.addGroupMembers({ groupId: group.id, members: [trent.peerId] })
+      await alice.api.promoteGroupMembers({ groupId: group.id, members: [trent.peerId] })
+      // Trent, an admin now as his copy of the log says, renames the group and then describes it.
+      const trentsLog = async () => {
+        const entries = got.flatMap((e) => (e.group?.kind === 'membership' ? e.group.entries : []))
+        const opened = entries[0] && (await GroupLog.open(entries[0], verifyGroupEntry))
+        if (!opened?.ok) return undefined
+        for (const signed of entries) await opened.log.receive(signed, verifyGroupEntry)
+        return opened.log
+      }
+      const role = async () =>
+        (await trentsLog())?.state.members.find((m) => m.peerId === trent.peerId)?.role
+      await expect.poll(role).toBe('admin')
+      const log = (await trentsLog()) as GroupLog
+      const signer = groupSigner(trent.privateKey)
+      const at = Date.now()
+      const rename = await signEntry(
+        {
+          groupId: group.id,
+          parents: log.heads(),
+          at,
+          change: { type: 'rename', text: 'Bouldering' },
+        },
+        signer,
+      )
+      const describe = await signEntry(
+        {
+          groupId: group.id,
+          parents: [rename.hash],
+          at,
+          change: { type: 'describe', text: 'Mondays at 7' },
+        },
+        signer,
+      )
+      const membership = (id: string, entry: GroupEntry): ChatEnvelope => ({
+        id,
+        conversationId: groupConversationId(group.id),
+        sender: trent.peerId,
+        hlc: { wall: Date.now(), counter: 0 },
+        kind: 'group',
+        text: '',
+        group: { kind: 'membership', groupId: group.id, entries: [entry.signed] },
+      })
+      // The description comes first: acknowledged, and held for the rename it follows.
+      await chat.sendAcked([membership('01JH0000000000000000000102', describe)])
+      expect(alice.proc.lines.some((l) => l.includes(`holding entries from ${trent.peerId}`))).toBe(
+        true,
+      )
+      await alice.stop()
+      const back = await start('alice')
+      const again = await trent.chat(await tcpAddr(back), back.peerId)
+      await again.sendAcked([membership('01JH0000000000000000000103', rename)])
+      await back.events.until('group', (gs) =>
+        gs.some((g) => g.id === group.id && g.description === 'Mondays at 7'),
+      )
+      expect(await back.api.group({ groupId: group.id })).toMatchObject({
+        name: 'Bouldering',
+        description: 'Mondays at 7',
+      })
+      // Bob had neither from Trent: Alice's next change follows them, and he asks her.
+      await back.api.removeGroupMembers({ groupId: group.id, members: [trent.peerId] })
+      await bob.events.until('group', (gs) =>
+        gs.some(
+          (g) =>
+            g.id === group.id &&
+            g.description === 'Mondays at 7' &&
+            !g.members.some((m) => m.peerId === trent.peerId),
+        ),
+      )
+      expect((await bob.api.group({ groupId: group.id })).name).toBe('Bouldering')
+    } finally {
+      await trent.stop()
     }
   })
 

@@ -130,6 +130,9 @@ const content = (id: string): fc.Arbitrary<GroupContent> =>
       held: seqs.map((seq) => ({ sender: PEER, seq })),
     })),
     bytes(2048).map((photo) => ({ kind: 'photo' as const, groupId: id, photo })),
+    fc
+      .array(fc.stringMatching(/^[0-9a-f]{64}$/), { minLength: 1, maxLength: 4 })
+      .map((hashes) => ({ kind: 'want' as const, groupId: id, hashes })),
   )
 
 const groupEnvelope: fc.Arbitrary<ChatEnvelope> = fc

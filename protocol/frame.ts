@@ -90,6 +90,8 @@ export type GroupContent =
   | { kind: 'have'; groupId: string; held: { sender: string; seq: number }[] }
   /** The group's photo, as the log's last photo change names it by digest. */
   | { kind: 'photo'; groupId: string; photo: Uint8Array<ArrayBuffer> }
+  /** Log entries (by hash) that entries the sender had from us follow: held there for them. */
+  | { kind: 'want'; groupId: string; hashes: string[] }
 
 /** A group message's plaintext: its author's sequence number and the envelope it seals. */
 export interface GroupPlain {
@@ -276,6 +278,8 @@ function wireGroup(group: GroupContent): Partial<Envelope> {
       return { groupHave: { group: id, held: group.held } }
     case 'photo':
       return { groupPhoto: { group: id, photo: group.photo } }
+    case 'want':
+      return { entriesWanted: { group: id, hashes: group.hashes.map((h) => hexToBytes(h)) } }
   }
 }
 
@@ -474,7 +478,8 @@ function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failur
     env.senderKey ??
     env.senderKeyRequest ??
     env.groupHave ??
-    env.groupPhoto
+    env.groupPhoto ??
+    env.entriesWanted
   if (!wire) return undefined
   const groupId = bytesToHex(wire.group)
   if (!isGroupId(groupId)) return fail('invalid', 'group traffic names no group id')
@@ -516,6 +521,15 @@ function groupContent(env: Envelope): { ok: true; group: GroupContent } | Failur
       return fail('invalid', 'held names a member twice')
     }
     return ok({ kind: 'have', groupId, held })
+  }
+  if (env.entriesWanted) {
+    const { hashes } = env.entriesWanted
+    if (hashes.length === 0 || hashes.length > MAX_GROUP_BATCH_ENTRIES) {
+      return fail('invalid', `entries wanted: 1 to ${MAX_GROUP_BATCH_ENTRIES} hashes`)
+    }
+    if (!hashes.every((h) => h.byteLength === 32))
+      return fail('invalid', 'a wanted hash is no SHA-256')
+    return ok({ kind: 'want', groupId, hashes: hashes.map((h) => bytesToHex(h)) })
   }
   if (env.groupPhoto) {
     const { photo } = env.groupPhoto

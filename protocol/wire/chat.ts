@@ -900,6 +900,18 @@ export namespace Batch {
     index: number
   }
 
+  export interface BatchEnvelopesEntriesWantedGroupFieldEvent {
+    field: '$.envelopes[].entriesWanted.group'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BatchEnvelopesEntriesWantedHashesFieldEvent {
+    field: '$.envelopes[].entriesWanted.hashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Batch>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Batch.codec())
   }
@@ -908,7 +920,7 @@ export namespace Batch {
     return decodeMessage(buf, Batch.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent | BatchEnvelopesGroupHaveGroupFieldEvent | BatchEnvelopesGroupHaveHeldSenderFieldEvent | BatchEnvelopesGroupHaveHeldSeqFieldEvent | BatchEnvelopesGroupPhotoGroupFieldEvent | BatchEnvelopesGroupPhotoPhotoFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Batch>): Generator<BatchEnvelopesIdFieldEvent | BatchEnvelopesConversationIdFieldEvent | BatchEnvelopesSenderFieldEvent | BatchEnvelopesHlcWallFieldEvent | BatchEnvelopesHlcCounterFieldEvent | BatchEnvelopesTextBodyFieldEvent | BatchEnvelopesTextMentionsPeerIdFieldEvent | BatchEnvelopesTextMentionsStartFieldEvent | BatchEnvelopesTextMentionsLengthFieldEvent | BatchEnvelopesRequestGreetingFieldEvent | BatchEnvelopesReplyTargetFieldEvent | BatchEnvelopesReplyTargetSenderFieldEvent | BatchEnvelopesReplySnippetFieldEvent | BatchEnvelopesReplyTextBodyFieldEvent | BatchEnvelopesReplyTextMentionsPeerIdFieldEvent | BatchEnvelopesReplyTextMentionsStartFieldEvent | BatchEnvelopesReplyTextMentionsLengthFieldEvent | BatchEnvelopesEditTargetFieldEvent | BatchEnvelopesEditTextBodyFieldEvent | BatchEnvelopesEditTextMentionsPeerIdFieldEvent | BatchEnvelopesEditTextMentionsStartFieldEvent | BatchEnvelopesEditTextMentionsLengthFieldEvent | BatchEnvelopesDeleteTargetFieldEvent | BatchEnvelopesReactionTargetFieldEvent | BatchEnvelopesReactionEmojiFieldEvent | BatchEnvelopesGroupMessageGroupFieldEvent | BatchEnvelopesGroupMessageSenderFieldEvent | BatchEnvelopesGroupMessageSeqFieldEvent | BatchEnvelopesGroupMessageCiphertextFieldEvent | BatchEnvelopesMembershipGroupFieldEvent | BatchEnvelopesMembershipEntriesFieldEvent | BatchEnvelopesSenderKeyGroupFieldEvent | BatchEnvelopesSenderKeyDistributionFieldEvent | BatchEnvelopesSenderKeyRequestGroupFieldEvent | BatchEnvelopesSenderKeyRequestDistributionIdFieldEvent | BatchEnvelopesGroupHaveGroupFieldEvent | BatchEnvelopesGroupHaveHeldSenderFieldEvent | BatchEnvelopesGroupHaveHeldSeqFieldEvent | BatchEnvelopesGroupPhotoGroupFieldEvent | BatchEnvelopesGroupPhotoPhotoFieldEvent | BatchEnvelopesEntriesWantedGroupFieldEvent | BatchEnvelopesEntriesWantedHashesFieldEvent> {
     return streamMessage(buf, Batch.codec(), opts)
   }
 }
@@ -1670,6 +1682,7 @@ export interface Envelope {
   senderKeyRequest?: SenderKeyRequest
   groupHave?: GroupHave
   groupPhoto?: GroupPhoto
+  entriesWanted?: EntriesWanted
 }
 
 export namespace Envelope {
@@ -1684,7 +1697,24 @@ export namespace Envelope {
 
         obj = { ...obj }
 
+        if (obj.entriesWanted != null) {
+          obj.groupPhoto = undefined
+          obj.groupHave = undefined
+          obj.senderKeyRequest = undefined
+          obj.senderKey = undefined
+          obj.membership = undefined
+          obj.groupMessage = undefined
+          obj.reaction = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reply = undefined
+          obj.accept = undefined
+          obj.request = undefined
+          obj.text = undefined
+        }
+
         if (obj.groupPhoto != null) {
+          obj.entriesWanted = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1700,6 +1730,7 @@ export namespace Envelope {
         }
 
         if (obj.groupHave != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.senderKeyRequest = undefined
           obj.senderKey = undefined
@@ -1715,6 +1746,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKeyRequest != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKey = undefined
@@ -1730,6 +1762,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1745,6 +1778,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1760,6 +1794,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1775,6 +1810,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1790,6 +1826,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1805,6 +1842,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1820,6 +1858,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1835,6 +1874,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1850,6 +1890,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1865,6 +1906,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          obj.entriesWanted = undefined
           obj.groupPhoto = undefined
           obj.groupHave = undefined
           obj.senderKeyRequest = undefined
@@ -1962,6 +2004,11 @@ export namespace Envelope {
         if (obj.groupPhoto != null) {
           w.uint32(154)
           GroupPhoto.codec().encode(obj.groupPhoto, w)
+        }
+
+        if (obj.entriesWanted != null) {
+          w.uint32(162)
+          EntriesWanted.codec().encode(obj.entriesWanted, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2076,6 +2123,12 @@ export namespace Envelope {
               })
               break
             }
+            case 20: {
+              obj.entriesWanted = EntriesWanted.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entriesWanted
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2083,7 +2136,24 @@ export namespace Envelope {
           }
         }
 
+        if (obj.entriesWanted != null) {
+          delete obj.groupPhoto
+          delete obj.groupHave
+          delete obj.senderKeyRequest
+          delete obj.senderKey
+          delete obj.membership
+          delete obj.groupMessage
+          delete obj.reaction
+          delete obj.delete
+          delete obj.edit
+          delete obj.reply
+          delete obj.accept
+          delete obj.request
+          delete obj.text
+        }
+
         if (obj.groupPhoto != null) {
+          delete obj.entriesWanted
           delete obj.groupHave
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2099,6 +2169,7 @@ export namespace Envelope {
         }
 
         if (obj.groupHave != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.senderKeyRequest
           delete obj.senderKey
@@ -2114,6 +2185,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKeyRequest != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKey
@@ -2129,6 +2201,7 @@ export namespace Envelope {
         }
 
         if (obj.senderKey != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2144,6 +2217,7 @@ export namespace Envelope {
         }
 
         if (obj.membership != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2159,6 +2233,7 @@ export namespace Envelope {
         }
 
         if (obj.groupMessage != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2174,6 +2249,7 @@ export namespace Envelope {
         }
 
         if (obj.reaction != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2189,6 +2265,7 @@ export namespace Envelope {
         }
 
         if (obj.delete != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2204,6 +2281,7 @@ export namespace Envelope {
         }
 
         if (obj.edit != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2219,6 +2297,7 @@ export namespace Envelope {
         }
 
         if (obj.reply != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2234,6 +2313,7 @@ export namespace Envelope {
         }
 
         if (obj.accept != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2249,6 +2329,7 @@ export namespace Envelope {
         }
 
         if (obj.request != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2264,6 +2345,7 @@ export namespace Envelope {
         }
 
         if (obj.text != null) {
+          delete obj.entriesWanted
           delete obj.groupPhoto
           delete obj.groupHave
           delete obj.senderKeyRequest
@@ -2401,6 +2483,13 @@ export namespace Envelope {
             case 19: {
               yield * GroupPhoto.codec().stream(reader, reader.uint32(), `${prefix}.groupPhoto`, {
                 limits: opts.limits?.groupPhoto
+              })
+
+              break
+            }
+            case 20: {
+              yield * EntriesWanted.codec().stream(reader, reader.uint32(), `${prefix}.entriesWanted`, {
+                limits: opts.limits?.entriesWanted
               })
 
               break
@@ -2628,6 +2717,17 @@ export namespace Envelope {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface EnvelopeEntriesWantedGroupFieldEvent {
+    field: '$.entriesWanted.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeEntriesWantedHashesFieldEvent {
+    field: '$.entriesWanted.hashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -2636,7 +2736,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent | EnvelopeGroupHaveGroupFieldEvent | EnvelopeGroupHaveHeldSenderFieldEvent | EnvelopeGroupHaveHeldSeqFieldEvent | EnvelopeGroupPhotoGroupFieldEvent | EnvelopeGroupPhotoPhotoFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeIdFieldEvent | EnvelopeConversationIdFieldEvent | EnvelopeSenderFieldEvent | EnvelopeHlcWallFieldEvent | EnvelopeHlcCounterFieldEvent | EnvelopeTextBodyFieldEvent | EnvelopeTextMentionsPeerIdFieldEvent | EnvelopeTextMentionsStartFieldEvent | EnvelopeTextMentionsLengthFieldEvent | EnvelopeRequestGreetingFieldEvent | EnvelopeReplyTargetFieldEvent | EnvelopeReplyTargetSenderFieldEvent | EnvelopeReplySnippetFieldEvent | EnvelopeReplyTextBodyFieldEvent | EnvelopeReplyTextMentionsPeerIdFieldEvent | EnvelopeReplyTextMentionsStartFieldEvent | EnvelopeReplyTextMentionsLengthFieldEvent | EnvelopeEditTargetFieldEvent | EnvelopeEditTextBodyFieldEvent | EnvelopeEditTextMentionsPeerIdFieldEvent | EnvelopeEditTextMentionsStartFieldEvent | EnvelopeEditTextMentionsLengthFieldEvent | EnvelopeDeleteTargetFieldEvent | EnvelopeReactionTargetFieldEvent | EnvelopeReactionEmojiFieldEvent | EnvelopeGroupMessageGroupFieldEvent | EnvelopeGroupMessageSenderFieldEvent | EnvelopeGroupMessageSeqFieldEvent | EnvelopeGroupMessageCiphertextFieldEvent | EnvelopeMembershipGroupFieldEvent | EnvelopeMembershipEntriesFieldEvent | EnvelopeSenderKeyGroupFieldEvent | EnvelopeSenderKeyDistributionFieldEvent | EnvelopeSenderKeyRequestGroupFieldEvent | EnvelopeSenderKeyRequestDistributionIdFieldEvent | EnvelopeGroupHaveGroupFieldEvent | EnvelopeGroupHaveHeldSenderFieldEvent | EnvelopeGroupHaveHeldSeqFieldEvent | EnvelopeGroupPhotoGroupFieldEvent | EnvelopeGroupPhotoPhotoFieldEvent | EnvelopeEntriesWantedGroupFieldEvent | EnvelopeEntriesWantedHashesFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -3105,6 +3205,17 @@ export namespace GroupPlaintext {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface GroupPlaintextEnvelopeEntriesWantedGroupFieldEvent {
+    field: '$.envelope.entriesWanted.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupPlaintextEnvelopeEntriesWantedHashesFieldEvent {
+    field: '$.envelope.entriesWanted.hashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<GroupPlaintext>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GroupPlaintext.codec())
   }
@@ -3113,7 +3224,7 @@ export namespace GroupPlaintext {
     return decodeMessage(buf, GroupPlaintext.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent | GroupPlaintextEnvelopeGroupHaveGroupFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent | GroupPlaintextEnvelopeGroupPhotoGroupFieldEvent | GroupPlaintextEnvelopeGroupPhotoPhotoFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPlaintext>): Generator<GroupPlaintextSeqFieldEvent | GroupPlaintextEnvelopeIdFieldEvent | GroupPlaintextEnvelopeConversationIdFieldEvent | GroupPlaintextEnvelopeSenderFieldEvent | GroupPlaintextEnvelopeHlcWallFieldEvent | GroupPlaintextEnvelopeHlcCounterFieldEvent | GroupPlaintextEnvelopeTextBodyFieldEvent | GroupPlaintextEnvelopeTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeTextMentionsStartFieldEvent | GroupPlaintextEnvelopeTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeRequestGreetingFieldEvent | GroupPlaintextEnvelopeReplyTargetFieldEvent | GroupPlaintextEnvelopeReplyTargetSenderFieldEvent | GroupPlaintextEnvelopeReplySnippetFieldEvent | GroupPlaintextEnvelopeReplyTextBodyFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsStartFieldEvent | GroupPlaintextEnvelopeReplyTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeEditTargetFieldEvent | GroupPlaintextEnvelopeEditTextBodyFieldEvent | GroupPlaintextEnvelopeEditTextMentionsPeerIdFieldEvent | GroupPlaintextEnvelopeEditTextMentionsStartFieldEvent | GroupPlaintextEnvelopeEditTextMentionsLengthFieldEvent | GroupPlaintextEnvelopeDeleteTargetFieldEvent | GroupPlaintextEnvelopeReactionTargetFieldEvent | GroupPlaintextEnvelopeReactionEmojiFieldEvent | GroupPlaintextEnvelopeGroupMessageGroupFieldEvent | GroupPlaintextEnvelopeGroupMessageSenderFieldEvent | GroupPlaintextEnvelopeGroupMessageSeqFieldEvent | GroupPlaintextEnvelopeGroupMessageCiphertextFieldEvent | GroupPlaintextEnvelopeMembershipGroupFieldEvent | GroupPlaintextEnvelopeMembershipEntriesFieldEvent | GroupPlaintextEnvelopeSenderKeyGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyDistributionFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestGroupFieldEvent | GroupPlaintextEnvelopeSenderKeyRequestDistributionIdFieldEvent | GroupPlaintextEnvelopeGroupHaveGroupFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSenderFieldEvent | GroupPlaintextEnvelopeGroupHaveHeldSeqFieldEvent | GroupPlaintextEnvelopeGroupPhotoGroupFieldEvent | GroupPlaintextEnvelopeGroupPhotoPhotoFieldEvent | GroupPlaintextEnvelopeEntriesWantedGroupFieldEvent | GroupPlaintextEnvelopeEntriesWantedHashesFieldEvent> {
     return streamMessage(buf, GroupPlaintext.codec(), opts)
   }
 }
@@ -3713,6 +3824,145 @@ export namespace GroupPhoto {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPhoto>): Generator<GroupPhotoGroupFieldEvent | GroupPhotoPhotoFieldEvent> {
     return streamMessage(buf, GroupPhoto.codec(), opts)
+  }
+}
+
+export interface EntriesWanted {
+  group: Uint8Array<ArrayBuffer>
+  hashes: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace EntriesWanted {
+  let _codec: Codec<EntriesWanted>
+
+  export const codec = (): Codec<EntriesWanted> => {
+    if (_codec == null) {
+      _codec = message<EntriesWanted>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if (obj.hashes != null && obj.hashes.length > 0) {
+          for (const value of obj.hashes) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          hashes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.hashes != null && obj.hashes.length === opts.limits.hashes) {
+                throw new MaxLengthError('Decode error - repeated field "hashes" had too many elements')
+              }
+
+              if (obj.hashes.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "hashes" had too many elements')
+              }
+
+              obj.hashes.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          hashes: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.hashes != null && obj.hashes === opts.limits.hashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "hashes" had too many elements')
+              }
+
+              if (obj.hashes === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "hashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.hashes[]`,
+                index: obj.hashes,
+                value: reader.bytes()
+              }
+
+              obj.hashes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EntriesWantedGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EntriesWantedHashesFieldEvent {
+    field: '$.hashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<EntriesWanted>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, EntriesWanted.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntriesWanted>): EntriesWanted {
+    return decodeMessage(buf, EntriesWanted.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntriesWanted>): Generator<EntriesWantedGroupFieldEvent | EntriesWantedHashesFieldEvent> {
+    return streamMessage(buf, EntriesWanted.codec(), opts)
   }
 }
 

@@ -134,7 +134,7 @@ export class GroupService {
   /** One piece of work per group at a time: a change, a message sent or taken. */
   private readonly turns = new KeyedLock()
   private readonly newId = monotonicFactory()
-  /** Keys asked for since start, by group, sender and distribution id: asked once. */
+  /** Keys (by group, sender and distribution id) and entries (by group, peer and hash) asked for since start: asked once. */
   private readonly asked = new Set<string>()
   /** Groups whose waiting traffic is being tried again, and those to try again after. */
   private readonly retrying = new Map<string, boolean>()
@@ -169,6 +169,8 @@ export class GroupService {
     }
     if (ops.length > 0) await this.c.store.groups.write(ops)
     await this.endDue()
+    // What waited when we stopped (entries held for others, say) is tried, and asked for, again.
+    for (const groupId of this.c.store.groups.waitingGroups()) void this.retryWaiting(groupId)
   }
 
   /** No discussion ends from now on (the profile closes). */
@@ -392,7 +394,7 @@ export class GroupService {
         if (stranger && !followKnown(group.log, content.entries)) {
           return this.wait(groupId, env, how.sync)
         }
-        return this.entries(group, peer, content.entries, how)
+        return this.entries(group, peer, env, content.entries, how)
       }
       // One added whose addition has not reached us yet (it came another way): its
       // traffic waits for the log, like traffic for a group we do not know yet.
@@ -422,6 +424,9 @@ export class GroupService {
           return 'done'
         case 'photo':
           return this.photo(group, peer, env, content, how)
+        case 'want':
+          await this.giveEntries(group, peer, content.hashes)
+          return 'done'
         case 'message':
           return this.message(group, peer, env, content, how)
       }
@@ -471,21 +476,28 @@ export class GroupService {
     return undefined
   }
 
+  /**
+   * Entries for the log. One held for its parents is in the log's memory only: its
+   * batch also waits on disk (acknowledged, it must survive a restart), and is
+   * taken again once something joins the log, until none of it is held.
+   */
   private async entries(
     group: GroupNow,
     peer: string,
+    env: ChatEnvelope,
     entries: SignedGroupEntry[],
     how: How,
   ): Promise<Outcome> {
     const before = memberIds(group.log.state)
     const accepted: GroupEntry[] = []
+    const missing = new Set<string>()
     for (const signed of entries) {
       const receipt = await group.log.receive(signed, this.c.verify)
       if (receipt.status === 'accepted') accepted.push(...receipt.entries)
       else if (receipt.status === 'refused') {
         this.c.log(`groups: refused an entry from ${peer} in ${group.record.id}: ${receipt.reason}`)
       } else if (receipt.status === 'held') {
-        this.c.log(`groups: holding an entry from ${peer} in ${group.record.id} for its parents`)
+        for (const hash of receipt.missing) missing.add(hash)
       }
     }
     if (accepted.length > 0) {
@@ -493,7 +505,14 @@ export class GroupService {
       // Someone's traffic may have waited for these (a member just added).
       how.retry.add(group.record.id)
     }
-    return 'done'
+    // What they follow may never come from its author (gone for good): the peer has it.
+    const wanted = [...missing].filter((hash) => !group.log.has(hash))
+    if (wanted.length === 0) return 'done'
+    this.c.log(
+      `groups: holding entries from ${peer} in ${group.record.id} for ${wanted.length} it follows`,
+    )
+    await this.askEntries(group, peer, wanted)
+    return this.wait(group.record.id, env, how.sync)
   }
 
   private async message(
@@ -765,6 +784,31 @@ export class GroupService {
     const { groups } = this.c.store
     await groups.write(await groups.forgetOps(group.record.id))
     await this.c.store.deleteConversation(groupConversationId(group.record.id))
+  }
+
+  // --- entries held for their parents ---
+
+  /** Asks `peer` for entries that ones it sent follow (once each per run). */
+  private async askEntries(group: GroupNow, peer: string, hashes: string[]): Promise<void> {
+    const fresh = hashes.filter((hash) => !this.asked.has(`${group.record.id}!${peer}!${hash}`))
+    if (fresh.length === 0) return
+    for (const hash of fresh) this.asked.add(`${group.record.id}!${peer}!${hash}`)
+    const content: GroupContent = {
+      kind: 'want',
+      groupId: group.record.id,
+      hashes: fresh.slice(0, MAX_GROUP_BATCH_ENTRIES),
+    }
+    await this.c.store.groups.write(this.parcel(group, [peer], content))
+    this.c.deliver(peer)
+  }
+
+  /** A member lacks entries that ones we sent follow: it gets those we hold. */
+  private async giveEntries(group: GroupNow, peer: string, hashes: string[]): Promise<void> {
+    const wanted = new Set(hashes)
+    const found = group.log.entries().filter((entry) => wanted.has(entry.hash))
+    if (found.length === 0) return
+    await this.c.store.groups.write(this.membership(group, [peer], found))
+    this.c.deliver(peer)
   }
 
   // --- sender keys ---

@@ -174,6 +174,11 @@ export class GroupRecords {
     this.waitingFrom.set(senderOf(key), (this.waitingFrom.get(senderOf(key)) ?? 0) + 1)
   }
 
+  /** The groups something waits for. */
+  waitingGroups(): string[] {
+    return [...new Set([...this.waitingSizes.keys()].map((key) => key.slice(0, key.indexOf('!'))))]
+  }
+
   /** What waits for the group, oldest first. */
   async waitingFor(groupId: string): Promise<Waiting[]> {
     const found = await this.waiting.iterator({ gt: `${groupId}!`, lt: `${groupId}!~` }).all()
