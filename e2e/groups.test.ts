@@ -248,9 +248,17 @@ describe('groups', () => {
     await readBy(1)
     expect(await mine()).toMatchObject({ delivery: { of: 2, read: 1 } })
     expect((await mine())?.status).not.toBe('read')
+    // Who: what the tick names on hover.
+    expect(await alice.api.messageInfo({ id: sent.id })).toEqual({
+      readBy: [bob.peerId],
+      waitingFor: [],
+    })
+    await expect(bob.api.messageInfo({ id: sent.id })).rejects.toThrow(/no group message of ours/)
     await carol.api.markRead({ conversationId: group.conversationId })
     await readBy(2)
     expect(await mine()).toMatchObject({ status: 'read', delivery: { of: 2, read: 2 } })
+    const info = await alice.api.messageInfo({ id: sent.id })
+    expect(info.readBy.toSorted()).toEqual([bob.peerId, carol.peerId].toSorted())
   })
 
   it('show the photo an admin sets to every member; a member who is no admin sets none', async () => {
@@ -281,6 +289,18 @@ describe('groups', () => {
       expect((await notices(c)).at(-1)).toMatchObject({ type: 'photo', by: alice.peerId })
       expect((await c.api.group({ groupId: group.id })).photo).toBe(set.photo)
     }
+    // A new announcement calls every member's attention, a muted one's too; a photo does not.
+    await bob.api.muteConversation({ conversationId: group.conversationId, muted: true })
+    await alice.api.announceGroup({ groupId: group.id, announcement: 'Gym closed on Friday' })
+    const announced = (c: TestClient) =>
+      c.events.until('attention', (as) =>
+        as.some((a) => a.kind === 'message' && a.message.groupNotice?.type === 'announce'),
+      )
+    await Promise.all([announced(bob), announced(carol)])
+    const calledBy = (c: TestClient) =>
+      c.events.of('attention').flatMap((a) => (a.kind === 'message' ? [a.message] : []))
+    expect(calledBy(bob).some((m) => m.groupNotice?.type === 'photo')).toBe(false)
+    await bob.api.muteConversation({ conversationId: group.conversationId, muted: false })
   })
 
   it('reach a member who was offline through the relay mailbox, its senders gone meanwhile', async () => {

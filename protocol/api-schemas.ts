@@ -14,6 +14,7 @@ import {
   MAX_SCANNED_CODE,
   type Mention,
   type Message,
+  type MessageInfo,
   type NearbyPeer,
   type NetworkStatus,
   type OwnStatus,
@@ -276,6 +277,13 @@ export const apiSchemas = {
       .strict(),
   ),
   markRead: returns<void>()(z.object({ conversationId }).strict()),
+  /**
+   * Who has read our group message (their read points say so), and whom it still
+   * waits to reach (their copies are in the outbox): what its tick names on hover.
+   */
+  messageInfo: returns<MessageInfo>()(
+    z.object({ id: z.string().refine(isMessageId, 'not a message id') }).strict(),
+  ),
   /** Mutes a conversation (or unmutes it): its messages call for attention only when they mention us. */
   muteConversation: returns<Conversation>()(
     z.object({ conversationId, muted: z.boolean() }).strict(),

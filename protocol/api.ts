@@ -117,6 +117,12 @@ export interface Message {
   delivery?: { delivered: number; of: number; read?: number }
 }
 
+/** Of our group message: who has read it, and whom it has not reached yet (peer ids). */
+export interface MessageInfo {
+  readBy: string[]
+  waitingFor: string[]
+}
+
 /** A conversation between two people, or a group's (whose messages' `peerId` is the conversation's id). */
 export type ConversationKind = 'direct' | 'group'
 
@@ -494,6 +500,7 @@ const METHODS: Record<ApiMethod, true> = {
   conversations: true,
   history: true,
   markRead: true,
+  messageInfo: true,
   muteConversation: true,
   profile: true,
   setProfile: true,

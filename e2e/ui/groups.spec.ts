@@ -132,9 +132,14 @@ test('three people in a group: chat, reply, react, mention, rename, announce, ph
   await expect(
     message(alice, 'Welcome to the book club').getByTestId('message-delivery'),
   ).toHaveAttribute('data-read', '2')
-  await expect(
-    message(alice, 'Welcome to the book club').getByTestId('message-status'),
-  ).toHaveAttribute('aria-label', 'Delivered to 2 of 2, read by 2')
+  const tick = message(alice, 'Welcome to the book club').getByTestId('message-status')
+  await expect(tick).toHaveAttribute('aria-label', 'Delivered to 2 of 2, read by 2')
+  // On hover it names them.
+  await tick.hover()
+  await expect(tick).toHaveAttribute(
+    'aria-label',
+    /^Delivered to 2 of 2 · read by (Bob, Carol|Carol, Bob)$/,
+  )
 
   // Bob answers Carol; the quote names her as each reader knows her.
   const carolsLine = message(bob, 'Glad to be here')

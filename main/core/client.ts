@@ -342,6 +342,12 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       }
       return (await store.conversations.setMuted(conversationId, muted)) ?? conversation
     },
+    async messageInfo({ id }: ApiParams['messageInfo']) {
+      const m = await store.getMessage(id)
+      const ours = m?.direction === 'out' && m.delivery !== undefined && isOpen(m)
+      if (!m || !ours) throw new ApiError('not-found', `no group message of ours ${id}`)
+      return store.groupMessageInfo(m)
+    },
     async markRead({ conversationId }: ApiParams['markRead']): Promise<void> {
       await store.conversations.markRead(conversationId)
       await (await online()).receipts.read(conversationId)

@@ -55,6 +55,16 @@ describe('tray and notification text', () => {
       title: 'Climbing',
       body: 'Alice: on my way',
     })
+    const announce = {
+      sender: alice.peerId,
+      kind: 'group' as const,
+      text: '',
+      groupNotice: { type: 'announce' as const, by: alice.peerId, text: 'Gym closed on Friday' },
+    }
+    expect(messageNotification([alice], announce, { kind: 'group', name: 'Climbing' })).toEqual({
+      title: 'Climbing',
+      body: 'Alice: announced: Gym closed on Friday',
+    })
   })
 
   it('previews one line, cut between characters', () => {

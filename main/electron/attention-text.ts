@@ -24,12 +24,14 @@ export function senderName(contacts: readonly Contact[], peerId: string): string
 /** A notification's title and body for a message: a group's names the group, and the sender in the body. */
 export function messageNotification(
   contacts: readonly Contact[],
-  message: Pick<Message, 'kind' | 'text' | 'sender'>,
+  message: Pick<Message, 'kind' | 'text' | 'sender' | 'groupNotice'>,
   conversation: Pick<Conversation, 'kind' | 'name'>,
 ): { title: string; body: string } {
   const sender = senderName(contacts, message.sender)
   if (conversation.kind !== 'group') return { title: sender, body: notificationBody(message) }
-  return { title: conversation.name ?? '', body: preview(`${sender}: ${message.text}`) }
+  const notice = message.groupNotice
+  const said = notice?.type === 'announce' ? `announced: ${notice.text ?? ''}` : message.text
+  return { title: conversation.name ?? '', body: preview(`${sender}: ${said}`) }
 }
 
 /** What a notification says of a message: the text, or what a request, acceptance or notice means. */

@@ -138,6 +138,8 @@ export class GroupService {
   private readonly asked = new Set<string>()
   /** Groups whose waiting traffic is being tried again, and those to try again after. */
   private readonly retrying = new Map<string, boolean>()
+  /** Entries given to members who asked (by group, peer and hash) since start: given once. */
+  private readonly given = new Set<string>()
   /** Wakes us when the next discussion runs out of time. */
   private readonly ends = new EndTimer(() => this.endDue())
   /** What the people we share a group with call themselves (their Hello), by peer id. */
@@ -802,11 +804,16 @@ export class GroupService {
     this.c.deliver(peer)
   }
 
-  /** A member lacks entries that ones we sent follow: it gets those we hold. */
+  /**
+   * A member lacks entries that ones we sent follow: it gets those we hold, each
+   * once per run (they go through our outbox: asking again costs us nothing more).
+   */
   private async giveEntries(group: GroupNow, peer: string, hashes: string[]): Promise<void> {
-    const wanted = new Set(hashes)
+    const key = (hash: string) => `${group.record.id}!${peer}!${hash}`
+    const wanted = new Set(hashes.filter((hash) => !this.given.has(key(hash))))
     const found = group.log.entries().filter((entry) => wanted.has(entry.hash))
     if (found.length === 0) return
+    for (const entry of found) this.given.add(key(entry.hash))
     await this.c.store.groups.write(this.membership(group, [peer], found))
     this.c.deliver(peer)
   }

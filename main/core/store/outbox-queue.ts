@@ -203,6 +203,12 @@ export class OutboxQueue {
     })
   }
 
+  /** The peers a parcel's copies still wait for. */
+  async waitingPeers(id: string): Promise<string[]> {
+    const keys = await this.copies.keys({ gt: `${id}!`, lt: `${id}!~` }).all()
+    return keys.map((key) => key.slice(id.length + 1))
+  }
+
   /** How many copies of a parcel still wait (counting on disk at most `limit`). */
   private async copiesWaiting(id: string, limit?: number): Promise<number> {
     const counted = this.waitingCopies.get(id)

@@ -236,6 +236,14 @@ export class ProfileStore {
     )
   }
 
+  /** Who has read our group message `m` (as their read points say), and whom it waits for still. */
+  async groupMessageInfo(m: Message): Promise<{ readBy: string[]; waitingFor: string[] }> {
+    const readBy = [...this.reads.ofMembers(m.conversationId)]
+      .filter(([, upTo]) => compareHlc(m.hlc, upTo) <= 0)
+      .map(([peer]) => peer)
+    return { readBy, waitingFor: await this.outbox.waitingPeers(m.id) }
+  }
+
   /** How many members have read each of our group messages `ids` now (as history() counts them). */
   async groupReads(conversationId: string, ids: string[]): Promise<number[]> {
     const found = await this.messages.getMany(ids)

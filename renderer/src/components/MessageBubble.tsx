@@ -2,12 +2,13 @@
 // its text (or that it was deleted; its @mentions marked, mine the most), "edited", time, for my own messages how far it
 // got (pending, stored on a relay, delivered, read; in a group, to how many members),
 // its reactions, and its tools.
-import { memo, type ReactNode, useContext } from 'react'
+import { memo, type ReactNode, useContext, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Message, MessageStatus, Quote } from '../../../protocol/api.ts'
 import { formatFull, formatTime } from '../format.ts'
 import { mentionParts } from '../mentions.ts'
 import { type MessageActions, MessageActionsContext } from '../state/message-actions.tsx'
+import { useParley } from '../state/parley-context.tsx'
 import { peerHue } from './Avatar.tsx'
 import { DeliveredIcon, PendingIcon, ReadIcon, StoredIcon } from './Icons.tsx'
 import { MessageTools } from './MessageTools.tsx'
@@ -104,7 +105,13 @@ export const MessageBubble = memo(function MessageBubble({
             {formatTime(ms, i18n.language)}
           </time>
           {status && (
-            <StatusTick status={status} name={name} group={group} delivery={message.delivery} />
+            <StatusTick
+              id={message.id}
+              status={status}
+              name={name}
+              group={group}
+              delivery={message.delivery}
+            />
           )}
         </span>
       </div>
@@ -170,17 +177,39 @@ function Reactions({ message, actions }: { message: Message; actions: MessageAct
 }
 
 function StatusTick({
+  id,
   status,
   name,
   group,
   delivery,
 }: {
+  id: string
   status: OutStatus
   name: string
   group: boolean
   delivery: Message['delivery']
 }) {
   const { t } = useTranslation()
+  const { api } = useParley()
+  const actions = useContext(MessageActionsContext)
+  // A group message's tick names who read it and whom it waits for, asked on hover.
+  const [who, setWho] = useState<string | null>(null)
+  const askWho = () => {
+    if (!delivery || !actions) return
+    api.messageInfo({ id }).then(
+      ({ readBy, waitingFor }) => {
+        const names = (peers: string[]) => peers.map((p) => actions.nameOf(p)).join(', ')
+        const parts = [
+          ...(readBy.length > 0 ? [t('chat.readByNames', { names: names(readBy) })] : []),
+          ...(waitingFor.length > 0
+            ? [t('chat.waitingForNames', { names: names(waitingFor) })]
+            : []),
+        ]
+        setWho(parts.join(' · '))
+      },
+      () => setWho(null),
+    )
+  }
   const Tick = TICKS[status]
   // A group's message reaches its members one by one: say how many have it (and have
   // read it), once the core counts.
@@ -195,12 +224,18 @@ function StatusTick({
     : status === 'stored' && group
       ? t('chat.storedGroup')
       : t(`chat.${status}`, { name })
+  // Named: how many have it, then who read it and whom it waits for.
+  const titled =
+    who && delivery
+      ? `${t('chat.deliveredTo', { count: delivery.delivered, of: delivery.of })} · ${who}`
+      : label
   return (
     <span
       className={`tick ${status}`}
       role="img"
-      aria-label={label}
-      title={label}
+      aria-label={titled}
+      title={titled}
+      onMouseEnter={askWho}
       data-testid="message-status"
     >
       <Tick />

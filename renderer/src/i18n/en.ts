@@ -115,6 +115,8 @@ export const en = {
     delivered: 'Delivered',
     deliveredTo: 'Delivered to {{count}} of {{of}}',
     deliveredReadBy: 'Delivered to {{count}} of {{of}}, read by {{read}}',
+    readByNames: 'read by {{names}}',
+    waitingForNames: 'not yet delivered to {{names}}',
     pending: 'Not delivered yet',
     stored: 'Stored on relay — delivered when {{name}} is online',
     storedGroup: 'Stored on relay — delivered when the members are online',

@@ -113,6 +113,8 @@ export const zhCN: Resources = {
     delivered: '已送达',
     deliveredTo: '已送达 {{of}} 人中的 {{count}} 人',
     deliveredReadBy: '已送达 {{of}} 人中的 {{count}} 人，{{read}} 人已读',
+    readByNames: '{{names}} 已读',
+    waitingForNames: '尚未送达 {{names}}',
     pending: '尚未送达',
     stored: '已存放在中继上，{{name}} 上线后送达',
     storedGroup: '已存放在中继上，成员上线后送达',
