@@ -9,27 +9,78 @@
 // bundled into it expects: browser mode finds the UI at ../../dist/renderer from
 // its own URL, and @achingbrain/ssdp (UPnP) requires ../../package.json.
 
-import { readdir, rm } from 'node:fs/promises'
+import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build, type Plugin } from 'esbuild'
 
 /**
- * Left to node_modules at run time: native addons, which cannot be inlined.
- * classic-level's node-gyp-build finds them next to its own package.json
- * (prebuilds/<platform>-<arch>/); sharp requires its platform's @img/sharp-*
- * package, whose addon loads libvips from @img/sharp-libvips-* beside it;
- * node-datachannel (WebRTC) requires its platform's @node-datachannel/* by name;
- * libsignal-client loads prebuilds/<platform>-<arch>/ next to its own package.json.
- * Everything else is bundled.
+ * Left to node_modules at run time, where they find their native parts: sharp
+ * requires its platform's @img/sharp-* package, whose addon loads libvips from
+ * @img/sharp-libvips-* beside it; node-datachannel (WebRTC) requires its
+ * platform's @node-datachannel/* by name. Both load only when first used.
  */
-export const CORE_EXTERNALS = [
-  'classic-level',
-  'sharp',
-  'node-datachannel',
-  '@signalapp/libsignal-client',
-]
+export const CORE_EXTERNALS = ['sharp', 'node-datachannel']
+
+/**
+ * Bundled, although their addon stays in node_modules: the core loads them before
+ * it opens a profile, and Node's loader took some 60 ms of every start to resolve,
+ * read and link libsignal-client's hundred-odd modules. Each finds its prebuilt
+ * addon with node-gyp-build (prebuilds/<platform>-<arch>/ in its package), from a
+ * folder given in the expression named here, which the build points at the
+ * package as installed.
+ */
+const ADDON_LOADERS: Record<string, { file: string; finds: string; call: string }> = {
+  '@signalapp/libsignal-client': {
+    file: 'dist/Native.js',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the package's source text, as it is
+    finds: 'load(`${import.meta.dirname}/../`)',
+    call: 'load',
+  },
+  'classic-level': {
+    file: 'binding.js',
+    finds: "require('node-gyp-build')(__dirname)",
+    call: "require('node-gyp-build')",
+  },
+}
+
+/** Packages bundled whose addon the bundles find at run time (require.resolve). */
+export const ADDON_PACKAGES = Object.keys(ADDON_LOADERS)
+
+const addonLoaders: Plugin = {
+  name: 'addon-loaders',
+  setup(b) {
+    const byPath = new Map(
+      Object.entries(ADDON_LOADERS).map(([name, l]) => [
+        join(root, 'node_modules', name, l.file),
+        { name, ...l },
+      ]),
+    )
+    const files = [...new Set(Object.values(ADDON_LOADERS).map((l) => basename(l.file)))]
+    const filter = new RegExp(`[\\\\/](${files.join('|').replaceAll('.', '\\.')})$`)
+    b.onStart(async () => {
+      for (const [path, { name, file }] of byPath) {
+        await access(path).catch(() => {
+          throw new Error(`${name} has no ${file}: where does it load its addon now?`)
+        })
+      }
+    })
+    b.onLoad({ filter }, async (args) => {
+      const loader = byPath.get(args.path)
+      if (!loader) return undefined
+      const code = await readFile(args.path, 'utf8')
+      if (!code.includes(loader.finds)) {
+        throw new Error(
+          `${loader.name}: ${loader.file} no longer loads its addon with ${loader.finds}`,
+        )
+      }
+      // The banner's `require` resolves from the bundle, as an import of the package would.
+      const dir = `require('node:path').dirname(require.resolve(${JSON.stringify(`${loader.name}/package.json`)}))`
+      return { contents: code.replace(loader.finds, `${loader.call}(${dir})`), loader: 'js' }
+    })
+  },
+}
 
 /** The programs, by the name of their bundle in dist/node. */
 export const PROGRAMS = {
@@ -129,7 +180,7 @@ export async function buildPrograms(outdir = join(root, 'dist/node')): Promise<v
     ),
     // Modules the programs import lazily (import()) load only when first used.
     splitting: true,
-    plugins: [launchers, builtinsByRequire],
+    plugins: [launchers, builtinsByRequire, addonLoaders],
     outdir,
     absWorkingDir: root,
     metafile: true,
@@ -154,7 +205,7 @@ export async function buildElectron(outdir = join(root, 'dist/electron')): Promi
       ...withAddons,
       entryPoints: { core: here('core-process.ts') },
       external: ['electron', ...CORE_EXTERNALS],
-      plugins: [builtinsByRequire],
+      plugins: [builtinsByRequire, addonLoaders],
       outdir,
     }),
     build({

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildElectron, CORE_EXTERNALS } from '../../main/build.ts'
+import { ADDON_PACKAGES, buildElectron, CORE_EXTERNALS } from '../../main/build.ts'
 import type { CoreCommand, CoreNotice } from '../../main/electron/core-messages.ts'
 import { connectApi, type RpcPort } from '../../protocol/rpc.ts'
 import { LOOPBACK_TCP, tempDir } from '../support/parley.ts'
@@ -81,10 +81,12 @@ async function startStandIn(dataDir: string): Promise<StandIn> {
   }
 }
 
-/** The packages a bundle still loads at run time (a subpath counts as its package). */
+/** The packages a bundle still loads or finds at run time (a subpath counts as its package). */
 async function leftOut(file: string): Promise<string[]> {
   const code = await readFile(join(outdir, file), 'utf8')
-  const found = [...code.matchAll(/(?:from |import\(|require\()"([^"]+)"/g)].map((m) => m[1])
+  const found = [...code.matchAll(/(?:from |import\(|require\(|require\.resolve\()"([^"]+)"/g)].map(
+    (m) => m[1],
+  )
   const builtin = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
   const packageOf = (m: string) =>
     m
@@ -100,7 +102,9 @@ describe('desktop bundles', () => {
     expect(await leftOut('preload.cjs')).toEqual(['electron'])
     // ws tries its optional native helpers and does without them.
     const optional = ['bufferutil', 'utf-8-validate']
-    expect(await leftOut('core.mjs')).toEqual([...CORE_EXTERNALS, ...optional].sort())
+    expect(await leftOut('core.mjs')).toEqual(
+      [...CORE_EXTERNALS, ...ADDON_PACKAGES, ...optional].sort(),
+    )
   })
 })
 

@@ -24,6 +24,14 @@ export function daysAgo(ms: number, now = Date.now()): number {
   return Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS)
 }
 
+let graphemes: Intl.Segmenter | undefined
+
+/** The first character as a reader sees it (an emoji, a letter with its accents), if any. */
+export function firstGrapheme(text: string): string | undefined {
+  graphemes ??= new Intl.Segmenter()
+  return graphemes.segment(text)[Symbol.iterator]().next().value?.segment
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 /** Building a formatter costs ~0.1 ms and every message bubble needs two: reuse them. */
@@ -52,6 +60,16 @@ export function formatActivity(ms: number, locale: string, now = Date.now()): st
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' }),
   }).format(ms)
+}
+
+/**
+ * Makes what the conversation list needs from Intl before it is shown: a page's
+ * first Segmenter and first DateTimeFormat each load ICU data (20-30 ms apiece in
+ * Chromium), time better spent while the page waits for the core.
+ */
+export function prepareFormats(locale: string, now = Date.now()): void {
+  firstGrapheme('P')
+  for (const days of [0, 2, 30, 400]) formatActivity(now - days * DAY_MS, locale, now)
 }
 
 /** For day separators in a chat, apart from Today and Yesterday. */

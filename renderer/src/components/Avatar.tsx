@@ -1,6 +1,7 @@
 // A round picture: the person's avatar (a `data:` URL the core made or checked),
 // or else the first letter of their name (a group: a people icon) on a colour
 // derived from the peer id, so that each peer keeps its colour.
+import { firstGrapheme } from '../format.ts'
 import { GroupIcon } from './Icons.tsx'
 
 /** A peer's own colour (a hue), the same in its avatar and as a sender's name in a group. */
@@ -11,8 +12,7 @@ export function peerHue(peerId: string): number {
 }
 
 function initial(name: string): string {
-  const first = [...new Intl.Segmenter().segment(name.trim())][0]?.segment ?? '?'
-  return first.toUpperCase()
+  return (firstGrapheme(name.trim()) ?? '?').toUpperCase()
 }
 
 export function Avatar({

@@ -1,6 +1,7 @@
 // Before the core answers: connecting, or disconnected and retrying.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { prepareFormats } from '../format.ts'
 import type { ConnectionState } from '../platform.ts'
 import { Logo } from './Logo.tsx'
 
@@ -15,9 +16,14 @@ export function ConnectionScreen({
   failed: boolean
   onRetry: () => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const retryAt = state.status === 'disconnected' ? state.retryAt : null
   const seconds = useSecondsUntil(retryAt)
+  // While the core is on its way, what the conversation list will need.
+  useEffect(() => {
+    const id = requestIdleCallback(() => prepareFormats(i18n.language))
+    return () => cancelIdleCallback(id)
+  }, [i18n.language])
 
   if (!failed) {
     return (
