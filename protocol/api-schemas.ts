@@ -1,7 +1,7 @@
 // The API's table of methods: each call's parameters as a schema, validated at the
 // boundary by the serving side (rpc-serve.ts), and what it resolves to (api.ts
 // derives ParleyApi from it).
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   type ConnectivityReport,
   type Contact,

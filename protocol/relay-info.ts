@@ -3,7 +3,7 @@
 // port of its STUN responder; the client pairs it with the host of the relay
 // address it was given, so the STUN server is wherever the relay is.
 import { multiaddr } from '@multiformats/multiaddr'
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const RELAY_INFO_PROTOCOL = '/parley/relay-info/1.0.0'
 

@@ -1,7 +1,7 @@
 // The serving side of the RPC layer (rpc.ts): a core's API on a port, every call
 // validated against the API schemas, so a bad call gets a typed error and never
 // reaches the core.
-import { z } from 'zod'
+import * as z from 'zod'
 import { ApiError, type ApiMethod, EVENT_NAMES } from './api.ts'
 import { coreSchemas } from './api-schemas.ts'
 import type { Unsubscribe } from './emitter.ts'

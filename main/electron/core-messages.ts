@@ -1,7 +1,7 @@
 // The messages between the main process and the core's utility process, checked on
 // arrival at both ends. API calls never travel here: only on the MessagePorts that
 // 'connect' hands over.
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const coreCommand = z.discriminatedUnion('type', [
   /** The first message: which profile to open and the core's command-line options. */

@@ -14,7 +14,7 @@
 import { createHash, randomBytes, scrypt } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { replaceFile } from './atomic-file.ts'
 import { DataKey, KEY_BYTES, SealError } from './data-key.ts'
 
