@@ -59,6 +59,8 @@ export interface ClientOptions {
   turn?: IceServer[]
   /** Map our TCP ports on the LAN's UPnP gateway (default false; desktop hosts turn it on). */
   upnp?: boolean
+  /** When a UI's call last came or was answered (performance.now()): the network starts after a quiet spell. */
+  lastCall?: () => number
   log?: (line: string) => void
 }
 
@@ -160,8 +162,10 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
 
   // The network's code loads with it, after the client can answer from the store:
   // a page shows the conversations without waiting for libp2p.
-  const open = async (list: string[]) =>
-    (await import('./network.ts')).startNetwork({
+  const open = async (list: string[]) => {
+    // Prekeys are replaced weekly and refilled before peers can ask for a bundle.
+    await signal.keys.rotate()
+    return (await import('./network.ts')).startNetwork({
       privateKey,
       store,
       signal,
@@ -183,6 +187,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
       readReceipts: () => readReceipts,
       log,
     })
+  }
   const identity = (n: Network): Identity => ({
     peerId,
     addresses: n.node.getMultiaddrs().map(String),
@@ -217,7 +222,7 @@ async function startClient(store: ProfileStore, options: ClientOptions): Promise
   // waits for a quiet moment: a page opened with the profile loads its data first.
   const starting = restarts
     .add(async () => {
-      await whenIdle()
+      await whenIdle(options.lastCall ? { lastCall: options.lastCall } : {})
       if (stopping) throw new Error('the profile closed')
       return running(await open(relays))
     })

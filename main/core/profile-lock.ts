@@ -57,7 +57,7 @@ export async function openProfile(options: ProfileOptions): Promise<ProfileCore>
   ) as unknown as ParleyApi
   return {
     ...forward,
-    lockState: async () => lock.status(),
+    lockState: async () => lock.called(() => lock.status()),
     createLock: (params) => lock.createLock(params),
     unlock: (params) => lock.unlock(params),
     changePassphrase: (params) => lock.changePassphrase(params),
@@ -74,6 +74,8 @@ class ProfileLock implements Omit<LockApi, 'lockState' | 'lock'> {
   private forwarding: Unsubscribe[] = []
   /** Lock operations run one at a time (so do unlock attempts); this settles when the last has. */
   private busy: Promise<unknown> = Promise.resolve()
+  /** When a call last came or was answered: the client's network waits for a quiet spell. */
+  private lastCall = 0
 
   constructor(
     private readonly vault: Vault,
@@ -85,7 +87,21 @@ class ProfileLock implements Omit<LockApi, 'lockState' | 'lock'> {
     return { state, protected: this.vault.protected }
   }
 
-  async forward(method: keyof ParleyApi, params: unknown): Promise<unknown> {
+  /** Runs a UI's call, noting when it came and when it was answered. */
+  async called<T>(call: () => T | Promise<T>): Promise<T> {
+    this.lastCall = performance.now()
+    try {
+      return await call()
+    } finally {
+      this.lastCall = performance.now()
+    }
+  }
+
+  forward(method: keyof ParleyApi, params: unknown): Promise<unknown> {
+    return this.called(() => this.run(method, params))
+  }
+
+  private async run(method: keyof ParleyApi, params: unknown): Promise<unknown> {
     // A passphrase change restarts the client: calls meanwhile wait for it.
     await this.busy
     const client = this.client
@@ -202,7 +218,7 @@ class ProfileLock implements Omit<LockApi, 'lockState' | 'lock'> {
   private async start(key: DataKey): Promise<void> {
     try {
       const store = await ProfileStore.open(new SealedLevel(this.vault.db, key))
-      this.client = await createClient(store, this.options)
+      this.client = await createClient(store, { ...this.options, lastCall: () => this.lastCall })
     } catch (err) {
       key.wipe()
       throw err

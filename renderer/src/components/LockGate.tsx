@@ -9,9 +9,12 @@ import { UnlockScreen } from './UnlockScreen.tsx'
 
 export function LockGate({ api, children }: { api: RemoteParley; children: ReactNode }) {
   const { load, retry, update } = useLockStatus(api)
-  if (load.status !== 'ready') return <LoadingScreen status={load} onRetry={retry} />
-  const { lock } = load
-  if (lock.state === 'new') return <LockSetup api={api} onDone={update} />
-  if (lock.state === 'locked') return <UnlockScreen api={api} onDone={update} />
-  return <LockContext.Provider value={{ lock, update }}>{children}</LockContext.Provider>
+  if (load.status === 'failed') return <LoadingScreen status={load} onRetry={retry} />
+  const lock = load.status === 'ready' ? load.lock : null
+  if (lock?.state === 'new') return <LockSetup api={api} onDone={update} />
+  if (lock?.state === 'locked') return <UnlockScreen api={api} onDone={update} />
+  // Unlocked, or not known yet: most profiles are open, so the profile's data is
+  // asked for along with its lock (one round trip less before the main screen);
+  // a locked one's answers are dropped with the children.
+  return <LockContext.Provider value={lock && { lock, update }}>{children}</LockContext.Provider>
 }

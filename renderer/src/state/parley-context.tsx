@@ -9,14 +9,15 @@ import {
   useReducer,
   useState,
 } from 'react'
-import type {
-  Contact,
-  Conversation,
-  Group,
-  NearbyPeer,
-  NetworkStatus,
-  OwnStatus,
-  PeerPresence,
+import {
+  ApiError,
+  type Contact,
+  type Conversation,
+  type Group,
+  type NearbyPeer,
+  type NetworkStatus,
+  type OwnStatus,
+  type PeerPresence,
 } from '../../../protocol/api.ts'
 import type { RemoteParley } from '../../../protocol/rpc.ts'
 import { type Action, type AppState, initialState, reducer } from './app-state.ts'
@@ -123,6 +124,8 @@ export function ParleyProvider({
         })
       },
       (err: unknown) => {
+        // Asked for before the lock was known: the lock's gate shows the unlock screen.
+        if (err instanceof ApiError && err.code === 'locked') return
         if (!cancelled) setStatus({ status: 'failed', message: errorMessage(err) })
       },
     )

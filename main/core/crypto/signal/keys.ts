@@ -104,7 +104,10 @@ export class KeyRing {
     const own = { keyPair, registrationId: decoded.registrationId }
     const binding = await signBinding(peerId, libp2pKey, keyPair)
     const ring = new KeyRing(tables, own, binding, decoded, now)
-    await ring.rotate()
+    // A new ring needs its prekeys at once; an older one's upkeep waits for its
+    // owner's call (the network's start, when peers can ask for a bundle), which
+    // keeps it off a profile's opening.
+    if (decoded.signedPreKeyId === 0) await ring.rotate()
     return ring
   }
 
