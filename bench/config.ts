@@ -117,7 +117,9 @@ export function parseConfig(args: string[]): BenchConfig {
       smallMessages: 30,
       textChars: { min: 20, max: 200 },
       seedWindow: 200,
-      coldStarts: quick ? 3 : 5,
+      // Five even in the short form: the first has an empty compile cache, and a
+      // median of three would be the slower of the other two.
+      coldStarts: 5,
       opens: quick ? 4 : 10,
       scrollPxPerFrame: 200,
       scrollMaxMs: quick ? 5_000 : 15_000,
