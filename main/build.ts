@@ -9,9 +9,10 @@
 // bundled into it expects: browser mode finds the UI at ../../dist/renderer from
 // its own URL, and @achingbrain/ssdp (UPnP) requires ../../package.json.
 
+import { realpathSync } from 'node:fs'
 import { access, readdir, readFile, rm } from 'node:fs/promises'
-import { builtinModules } from 'node:module'
-import { basename, join } from 'node:path'
+import { builtinModules, createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build, type Plugin } from 'esbuild'
 
@@ -51,9 +52,11 @@ export const ADDON_PACKAGES = Object.keys(ADDON_LOADERS)
 const addonLoaders: Plugin = {
   name: 'addon-loaders',
   setup(b) {
+    // Where each package is installed, as esbuild sees it (symbolic links resolved).
+    const require = createRequire(join(root, 'package.json'))
     const byPath = new Map(
       Object.entries(ADDON_LOADERS).map(([name, l]) => [
-        join(root, 'node_modules', name, l.file),
+        join(dirname(realpathSync(require.resolve(`${name}/package.json`))), l.file),
         { name, ...l },
       ]),
     )
@@ -68,7 +71,15 @@ const addonLoaders: Plugin = {
     })
     b.onLoad({ filter }, async (args) => {
       const loader = byPath.get(args.path)
-      if (!loader) return undefined
+      if (!loader) {
+        // Another copy of one of them (nested, or linked): left as it is, it would look
+        // for its addon beside the bundle.
+        const other = Object.entries(ADDON_LOADERS).find(([name, l]) =>
+          args.path.replaceAll('\\', '/').endsWith(`/node_modules/${name}/${l.file}`),
+        )
+        if (other) throw new Error(`a second copy of ${other[0]} at ${args.path}`)
+        return undefined
+      }
       const code = await readFile(args.path, 'utf8')
       if (!code.includes(loader.finds)) {
         throw new Error(
